@@ -1,0 +1,2 @@
+//! `fearless-atomics`: under construction.
+#![forbid(unsafe_code)]

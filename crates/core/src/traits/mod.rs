@@ -1,0 +1,9 @@
+//! The traits that the technique crates implement.
+//!
+//! Each trait is small and documents the guarantees every implementation
+//! gives, so that generic code (benches, worker pools, applications) is
+//! written once and instantiated for each backend.
+
+mod counter;
+
+pub use counter::SharedCounter;

@@ -1,0 +1,2 @@
+//! `fearless-locks`: under construction; see the workspace issues for its plan.
+#![forbid(unsafe_code)]

@@ -1,0 +1,2 @@
+//! `fearless-scoped`: under construction; see the workspace issues for its plan.
+#![forbid(unsafe_code)]

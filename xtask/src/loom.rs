@@ -1,0 +1,92 @@
+//! `cargo xtask loom`: every crate's loom models, in release, under
+//! `--cfg loom`.
+//!
+//! A loom model is a test whose body runs inside `fearless_core::model`.
+//! Under `--cfg loom` each crate's library and integration tests are built
+//! against loom's primitives; tests that are not models are marked
+//! `#[cfg(not(loom))]` by convention, so every test that runs here is a
+//! model. The run uses its own target directory so it never invalidates the
+//! normal build's cache.
+
+use crate::crates::{self, Krate};
+use crate::step::{self, Outcome, StepReport, cargo, count_passed, workspace_root};
+use std::time::Instant;
+
+/// The default preemption bound: large enough to find ordering bugs in
+/// models of two or three threads, small enough that the whole of
+/// `cargo xtask test` stays well under 30 minutes on two cores.
+pub const DEFAULT_PREEMPTIONS: usize = 2;
+
+/// Arguments of `cargo xtask loom`.
+#[derive(clap::Args, Debug, Default)]
+pub struct Args {
+    /// Only this crate (package name or directory name); repeatable.
+    #[arg(short = 'p', long = "package")]
+    pub packages: Vec<String>,
+    /// The loom preemption bound (LOOM_MAX_PREEMPTIONS).
+    #[arg(long, default_value_t = DEFAULT_PREEMPTIONS)]
+    pub preemptions: usize,
+    /// Only models whose name contains this.
+    pub filter: Option<String>,
+}
+
+/// Runs the models; returns the step report, whose detail says how many
+/// models ran.
+pub fn run(args: &Args) -> Result<StepReport, StepReport> {
+    let name = "loom models";
+    step::header(name);
+    let start = Instant::now();
+    let krates = match crates::select(&args.packages) {
+        Ok(k) => k,
+        Err(e) => {
+            return Err(step::finish(
+                name,
+                Outcome::Failed(e),
+                start.elapsed(),
+                String::new(),
+            ));
+        }
+    };
+    let mut models = 0;
+    let mut failed = Vec::new();
+    for k in &krates {
+        match run_crate(k, args) {
+            Ok(n) => {
+                println!("loom: {} ran {n} models", k.package);
+                models += n;
+            }
+            Err(()) => failed.push(k.package.clone()),
+        }
+    }
+    let detail = format!("({models} models in {} crates)", krates.len());
+    if failed.is_empty() {
+        Ok(step::finish(name, Outcome::Passed, start.elapsed(), detail))
+    } else {
+        let why = format!("models failed in {}", failed.join(", "));
+        Err(step::finish(
+            name,
+            Outcome::Failed(why),
+            start.elapsed(),
+            detail,
+        ))
+    }
+}
+
+fn run_crate(k: &Krate, args: &Args) -> Result<usize, ()> {
+    let mut cmd = cargo();
+    cmd.env("RUSTFLAGS", "--cfg loom")
+        .env("RUSTDOCFLAGS", "--cfg loom")
+        .env("LOOM_MAX_PREEMPTIONS", args.preemptions.to_string())
+        .env(
+            "CARGO_TARGET_DIR",
+            workspace_root().join("target").join("loom"),
+        )
+        .args(["test", "--release", "-p", &k.package, "--lib", "--tests"]);
+    if let Some(filter) = &args.filter {
+        cmd.args(["--", filter]);
+    }
+    match step::run_captured(&mut cmd) {
+        Ok(c) if c.success => Ok(count_passed(&c.stdout)),
+        _ => Err(()),
+    }
+}

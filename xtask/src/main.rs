@@ -1,0 +1,51 @@
+//! `cargo xtask`: the workspace's one entry point for checks and benches.
+//!
+//! Every subcommand is a small function that runs cargo (through the `CARGO`
+//! environment variable that `cargo run` sets) and reports what it did.
+
+mod bench;
+mod components;
+mod crates;
+mod loom;
+mod miri;
+mod step;
+mod test;
+#[cfg(test)]
+mod tidy;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", about = "fearless's task runner")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// fmt, clippy, the workspace tests, the loom models and Miri: what CI runs.
+    Test(test::Args),
+    /// Run the loom models (`--cfg loom`, release) of one or every crate.
+    Loom(loom::Args),
+    /// Run the tests of the crates that contain `unsafe` under Miri.
+    Miri(miri::Args),
+    /// Run the criterion benches and print each group's ratios.
+    Bench(bench::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let ok = match cli.command {
+        Command::Test(args) => test::run(&args),
+        Command::Loom(args) => loom::run(&args).is_ok(),
+        Command::Miri(args) => miri::run(&args).is_ok(),
+        Command::Bench(args) => bench::run(&args),
+    };
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}

@@ -1,0 +1,78 @@
+//! `cargo xtask miri`: the tests of every crate that contains `unsafe`, run
+//! under Miri to catch undefined behaviour, data races and leaks.
+//!
+//! Tests that are too slow for the interpreter shrink themselves with
+//! `cfg(miri)` (fewer threads and iterations); tests that cannot run there
+//! (file system, process-wide timing) are `#[cfg_attr(miri, ignore)]`.
+
+use crate::components::{self, NIGHTLY};
+use crate::crates::{self, Krate};
+use crate::step::{self, Outcome, StepReport, count_passed, workspace_root};
+use std::process::Command;
+use std::time::Instant;
+
+/// Arguments of `cargo xtask miri`.
+#[derive(clap::Args, Debug, Default)]
+pub struct Args {
+    /// Only this crate (package name or directory name); repeatable. By
+    /// default, every crate whose sources contain `unsafe`.
+    #[arg(short = 'p', long = "package")]
+    pub packages: Vec<String>,
+}
+
+/// Runs Miri; a missing Miri that cannot be installed is a loud SKIPPED.
+pub fn run(args: &Args) -> Result<StepReport, StepReport> {
+    let name = "miri";
+    step::header(name);
+    let start = Instant::now();
+    if let Err(why) = components::ensure_miri() {
+        println!("!!! SKIPPED: Miri could not run: {why}");
+        return Ok(step::finish(
+            name,
+            Outcome::Skipped(why),
+            start.elapsed(),
+            String::new(),
+        ));
+    }
+    let krates: Vec<Krate> = match crates::select(&args.packages) {
+        Ok(k) if args.packages.is_empty() => k.into_iter().filter(crates::uses_unsafe).collect(),
+        Ok(k) => k,
+        Err(e) => {
+            return Err(step::finish(
+                name,
+                Outcome::Failed(e),
+                start.elapsed(),
+                String::new(),
+            ));
+        }
+    };
+    let mut tests = 0;
+    let mut failed = Vec::new();
+    for k in &krates {
+        let mut cmd = Command::new("rustup");
+        cmd.args(["run", NIGHTLY, "cargo", "miri", "test", "-p", &k.package])
+            .env(
+                "CARGO_TARGET_DIR",
+                workspace_root().join("target").join("miri"),
+            )
+            .env("MIRIFLAGS", "-Zmiri-strict-provenance")
+            .env_remove("RUSTFLAGS");
+        match step::run_captured(&mut cmd) {
+            Ok(c) if c.success => tests += count_passed(&c.stdout),
+            _ => failed.push(k.package.clone()),
+        }
+    }
+    let names: Vec<_> = krates.iter().map(|k| k.package.as_str()).collect();
+    let detail = format!("({tests} tests in {})", names.join(", "));
+    if failed.is_empty() {
+        Ok(step::finish(name, Outcome::Passed, start.elapsed(), detail))
+    } else {
+        let why = format!("UB or test failure in {}", failed.join(", "));
+        Err(step::finish(
+            name,
+            Outcome::Failed(why),
+            start.elapsed(),
+            detail,
+        ))
+    }
+}

@@ -1,0 +1,145 @@
+//! Running one command as a named step, with its duration and outcome.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// How a step ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Passed,
+    Failed(String),
+    Skipped(String),
+}
+
+/// One line of the final summary.
+#[derive(Clone, Debug)]
+pub struct StepReport {
+    pub name: String,
+    pub outcome: Outcome,
+    pub duration: Duration,
+    pub detail: String,
+}
+
+/// The cargo binary that launched us (so `cargo +nightly xtask` would use
+/// the same toolchain), falling back to whatever `cargo` is on PATH.
+pub fn cargo() -> Command {
+    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+}
+
+/// The workspace root: xtask lives one level below it.
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask has a parent directory")
+        .to_path_buf()
+}
+
+/// What a command printed to stdout, after it has also been echoed.
+pub struct Captured {
+    pub success: bool,
+    pub stdout: String,
+}
+
+/// Runs `cmd` from the workspace root, echoing its stdout line by line while
+/// keeping a copy, and letting stderr through untouched.
+pub fn run_captured(cmd: &mut Command) -> std::io::Result<Captured> {
+    println!("$ {}", describe(cmd));
+    let mut child = cmd
+        .current_dir(workspace_root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()?;
+    let mut stdout = String::new();
+    let out = child.stdout.take().expect("stdout was piped");
+    for line in BufReader::new(out).lines() {
+        let line = line?;
+        println!("{line}");
+        stdout.push_str(&line);
+        stdout.push('\n');
+    }
+    std::io::stdout().flush()?;
+    let status = child.wait()?;
+    Ok(Captured {
+        success: status.success(),
+        stdout,
+    })
+}
+
+/// Runs `cmd` as the step `name`, printing a header and the duration.
+pub fn run_step(name: &str, cmd: &mut Command) -> StepReport {
+    header(name);
+    let start = Instant::now();
+    let outcome = match run_captured(cmd) {
+        Ok(c) if c.success => Outcome::Passed,
+        Ok(_) => Outcome::Failed("command exited with an error".into()),
+        Err(e) => Outcome::Failed(format!("could not run: {e}")),
+    };
+    finish(name, outcome, start.elapsed(), String::new())
+}
+
+/// Prints the step banner.
+pub fn header(name: &str) {
+    println!("\n==> {name}");
+}
+
+/// Prints and returns a step's report.
+pub fn finish(name: &str, outcome: Outcome, duration: Duration, detail: String) -> StepReport {
+    let word = match &outcome {
+        Outcome::Passed => "ok".to_string(),
+        Outcome::Failed(why) => format!("FAILED ({why})"),
+        Outcome::Skipped(why) => format!("SKIPPED ({why})"),
+    };
+    println!(
+        "<== {name}: {word} in {:.1}s {detail}",
+        duration.as_secs_f64()
+    );
+    StepReport {
+        name: name.to_string(),
+        outcome,
+        duration,
+        detail,
+    }
+}
+
+/// A shell-like rendering of a command, for the log.
+pub fn describe(cmd: &Command) -> String {
+    let mut s = String::new();
+    for (k, v) in cmd.get_envs() {
+        if let Some(v) = v {
+            s.push_str(&format!("{}={} ", k.to_string_lossy(), v.to_string_lossy()));
+        }
+    }
+    s.push_str(&cmd.get_program().to_string_lossy());
+    for a in cmd.get_args() {
+        s.push(' ');
+        s.push_str(&a.to_string_lossy());
+    }
+    s
+}
+
+/// Sums the `N passed` counts of every `test result:` line cargo printed.
+pub fn count_passed(stdout: &str) -> usize {
+    stdout
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("test result: "))
+        .filter_map(|rest| {
+            let before = rest.split(" passed").next()?;
+            before.rsplit(' ').next()?.parse::<usize>().ok()
+        })
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count_passed;
+
+    #[test]
+    fn sums_passed_counts_over_binaries() {
+        let out = "test a ... ok\ntest result: ok. 3 passed; 0 failed; 0 ignored\n\
+                   test result: ok. 0 passed; 0 failed\n test result: ok. 12 passed; 0 failed\n";
+        assert_eq!(count_passed(out), 15);
+        assert_eq!(count_passed("nothing here"), 0);
+    }
+}
