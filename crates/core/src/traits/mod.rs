@@ -5,5 +5,7 @@
 //! written once and instantiated for each backend.
 
 mod counter;
+mod executor;
 
 pub use counter::SharedCounter;
+pub use executor::{Executor, Job, Rejected};
