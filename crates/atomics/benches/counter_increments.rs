@@ -3,6 +3,8 @@
 //! One group per thread count, so each group answers "which counter is
 //! fastest with N threads incrementing at once". The driver is written once,
 //! generically over `fearless_core::SharedCounter`.
+// `criterion_main!` generates an undocumented `pub fn main`.
+#![allow(missing_docs)]
 
 use std::hint::black_box;
 use std::sync::atomic::{AtomicU64, Ordering};

@@ -1,4 +1,6 @@
 //! `Histogram::record` throughput, from one thread and from two.
+// `criterion_main!` generates an undocumented `pub fn main`.
+#![allow(missing_docs)]
 
 use std::hint::black_box;
 use std::sync::{Arc, Barrier};

@@ -1,5 +1,7 @@
 //! Updating a registered counter: looking it up by name each time versus
 //! holding its handle.
+// `criterion_main!` generates an undocumented `pub fn main`.
+#![allow(missing_docs)]
 
 use std::hint::black_box;
 
