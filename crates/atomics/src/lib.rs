@@ -57,3 +57,8 @@ pub use registry::Registry;
 pub use registry_error::{MetricKind, RegistryError};
 pub use sharded_counter::{ShardedCounter, ZeroShards};
 pub use stop_flag::StopFlag;
+
+/// The README's example, compiled and run as a doc test.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
