@@ -186,7 +186,10 @@ impl<K: Hash + Eq + Clone, V: Clone> ShardMap<K, V> {
     /// was evicted (or the value dropped, at capacity zero).
     fn insert(&mut self, key: K, value: V) -> (Option<V>, bool) {
         if let Some(&i) = self.index.get(&key) {
-            return (Some(std::mem::replace(&mut self.ring[i].value, value)), false);
+            return (
+                Some(std::mem::replace(&mut self.ring[i].value, value)),
+                false,
+            );
         }
         let entry = Entry {
             key: key.clone(),

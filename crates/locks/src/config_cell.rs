@@ -139,8 +139,7 @@ impl<T> ConfigCell<T> {
         let slots = if cfg!(loom) {
             2
         } else {
-            let cores =
-                fearless_core::sync::thread::available_parallelism().map_or(4, |n| n.get());
+            let cores = fearless_core::sync::thread::available_parallelism().map_or(4, |n| n.get());
             (cores * 4).next_power_of_two().clamp(8, 128)
         };
         Self::with_slots(value, slots)

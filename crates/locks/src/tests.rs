@@ -258,7 +258,7 @@ mod unit {
         let l = RwLock::from_backend(parking_lot::RwLock::new(1));
         let u = l.upgradable_read();
         let r = l.read();
-        let u = RwLockUpgradableReadGuard::try_upgrade(u).err().expect("a reader is in");
+        let u = RwLockUpgradableReadGuard::try_upgrade(u).expect_err("a reader is in");
         drop(r);
         let mut w = RwLockUpgradableReadGuard::upgrade(u);
         *w += 1;

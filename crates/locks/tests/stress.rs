@@ -56,7 +56,10 @@ fn readers_see_pairs_whole<L: ReadWriteLock<(usize, usize)> + Sync>() {
             });
         }
     });
-    assert_eq!(lock.into_inner(), (writers * (OPS / 4), writers * (OPS / 4)));
+    assert_eq!(
+        lock.into_inner(),
+        (writers * (OPS / 4), writers * (OPS / 4))
+    );
 }
 
 #[test]
@@ -186,9 +189,9 @@ fn cache_runs_each_loader_once_under_stress() {
     thread::scope(|s| {
         for _ in 0..THREADS {
             s.spawn(|| {
-                for k in 0..keys {
+                for (k, run) in runs.iter().enumerate() {
                     let v = cache.get_or_insert_with(k, || {
-                        runs[k].fetch_add(1, Ordering::Relaxed);
+                        run.fetch_add(1, Ordering::Relaxed);
                         k * 10
                     });
                     assert_eq!(v, k * 10);
