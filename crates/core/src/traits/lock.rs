@@ -100,7 +100,7 @@ pub trait Lock<T> {
 /// }
 ///
 /// let l: RwLock<Vec<u32>> = ReadWriteLock::new(vec![1, 2]);
-/// l.write().push(3);
+/// ReadWriteLock::write(&l).push(3);
 /// assert_eq!(total(&l), 6);
 /// ```
 pub trait ReadWriteLock<T> {
