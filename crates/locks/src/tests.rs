@@ -7,6 +7,7 @@ use crate::{ConcurrentCache, ConfigCell, Mutex, RwLock, ShardedRwLock};
 use fearless_core::sync::atomic::{AtomicUsize, Ordering};
 use fearless_core::sync::{Arc, thread};
 use fearless_core::{Lock, ReadWriteLock};
+use std::hash::{BuildHasherDefault, DefaultHasher};
 
 /// Two threads increment through `L`'s guard: neither increment is lost
 /// (mutual exclusion) and the joiner sees both (visibility).
@@ -166,9 +167,12 @@ fn config_overflow_load_sees_whole_value() {
 #[test]
 fn cache_get_or_insert_with_runs_f_once() {
     fearless_core::model(|| {
-        let cache = Arc::new(ConcurrentCache::new(4));
+        // A fixed hasher: loom needs every execution to pick the same shard.
+        let hasher = BuildHasherDefault::<DefaultHasher>::default();
+        let cache = Arc::new(ConcurrentCache::with_hasher(4, hasher));
         let runs = Arc::new(AtomicUsize::new(0));
-        let load = |cache: &ConcurrentCache<u32, u32>, runs: &AtomicUsize| {
+        type Cache = ConcurrentCache<u32, u32, BuildHasherDefault<DefaultHasher>>;
+        let load = |cache: &Cache, runs: &AtomicUsize| {
             cache.get_or_insert_with(7, || {
                 // Relaxed: counted after the join, which orders it.
                 runs.fetch_add(1, Ordering::Relaxed);
