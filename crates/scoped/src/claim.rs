@@ -279,7 +279,7 @@ mod tests {
             let plan = Plan::new(1, 6, 2);
             let claimer = Arc::new(Claimer::new(plan.chunks()));
             let runs = Arc::new(AtomicUsize::new(0));
-            let work = |claimer: &Claimer, runs: &AtomicUsize| {
+            let work = move |claimer: &Claimer, runs: &AtomicUsize| {
                 let mut lane = Lane::Shared;
                 let mut parts = Vec::new();
                 while let Some(n) = claimer.claim(&mut lane) {
