@@ -45,6 +45,9 @@ const DYNAMIC_CHUNKS_PER_THREAD: usize = 16;
 /// The first probe piece of an automatic run, in items.
 const FIRST_PROBE_PIECE: usize = 16;
 
+/// The outputs of the chunks of a run, each with its first item index.
+pub(crate) type Parts<O> = Vec<(usize, O)>;
+
 /// What running a range of items came to.
 pub(crate) enum Step<O, E> {
     /// Every item ran; the chunk's output.
@@ -157,11 +160,10 @@ impl<'r, E> Run<'r, E> {
     fn fail(&self, failure: Failure<E>) {
         {
             let mut kept = self.failure.lock().unwrap_or_else(PoisonError::into_inner);
-            let replace = match (&*kept, &failure) {
-                (None, _) => true,
-                (Some(Failure::Error(_)), Failure::Panic(_)) => true,
-                _ => false,
-            };
+            let replace = matches!(
+                (&*kept, &failure),
+                (None, _) | (Some(Failure::Error(_)), Failure::Panic(_))
+            );
             if replace {
                 *kept = Some(failure);
             }
@@ -201,7 +203,7 @@ pub(crate) fn execute<T: Task>(
     config: &Parallel<'_>,
     len: usize,
     task: &mut T,
-) -> Result<Vec<(usize, T::Out)>, Failure<T::Err>> {
+) -> Result<Parts<T::Out>, Failure<T::Err>> {
     let mut run = Run {
         claimer: Claimer::new(0),
         failure: Mutex::new(None),
@@ -310,7 +312,7 @@ fn run_inline<T: Task>(
 /// scoped threads of `backend`. Each gets its lane (`lane(w)`); the lanes
 /// of threads that could not be started are worked by the caller, so no
 /// chunk is left behind when the OS refuses a thread.
-fn spawn_workers<'a, O: Send>(
+fn spawn_workers<O: Send>(
     backend: Backend,
     workers: usize,
     lane: impl Fn(usize) -> Lane,
@@ -365,10 +367,10 @@ pub(crate) struct SliceTask<'d, T, G, O, E> {
     pub(crate) _out: PhantomData<fn() -> (O, E)>,
 }
 
-impl<T, G, O, E> Task for SliceTask<'_, T, G, O, E>
+impl<'d, T, G, O, E> Task for SliceTask<'d, T, G, O, E>
 where
     T: Sync,
-    G: Fn(usize, &[T], &Ctl<'_>) -> Step<O, E> + Sync,
+    G: Fn(usize, &'d [T], &Ctl<'_>) -> Step<O, E> + Sync,
     O: Send,
     E: Send,
 {
@@ -454,11 +456,11 @@ where
 /// Runs `f` on each item of `items` (whose first index is `start`),
 /// collecting the results; stops at the first error or when the run stops.
 #[inline]
-pub(crate) fn each<T, R, E>(
+pub(crate) fn each<'d, T, R, E>(
     start: usize,
-    items: &[T],
+    items: &'d [T],
     ctl: &Ctl<'_>,
-    f: impl Fn(&T) -> Result<R, E>,
+    f: impl Fn(&'d T) -> Result<R, E>,
 ) -> Step<Vec<R>, E> {
     let mut out = Vec::with_capacity(items.len());
     for (k, item) in items.iter().enumerate() {

@@ -45,6 +45,10 @@ use fearless_core::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use crate::config::Parallel;
 use crate::engine::{Ctl, SliceTask, Step, execute};
 
+/// What [`process_dir`] returns: each file's path and result, sorted by
+/// path.
+pub type DirResults<R, E> = Vec<(PathBuf, Result<R, FileError<E>>)>;
+
 /// Why a file has no result.
 #[derive(Debug)]
 pub enum FileError<E> {
@@ -270,7 +274,7 @@ impl<'a> FileProcessor<'a> {
         dir: impl AsRef<Path>,
         filter: Q,
         f: F,
-    ) -> io::Result<Vec<(PathBuf, Result<R, FileError<E>>)>>
+    ) -> io::Result<DirResults<R, E>>
     where
         R: Send,
         E: Send,
@@ -404,7 +408,7 @@ pub fn process_dir<R, E, Q, F>(
     dir: impl AsRef<Path>,
     filter: Q,
     f: F,
-) -> io::Result<Vec<(PathBuf, Result<R, FileError<E>>)>>
+) -> io::Result<DirResults<R, E>>
 where
     R: Send,
     E: Send,

@@ -73,7 +73,8 @@
 //! fearless_scoped::for_each_mut(&mut data, |x| *x += data.len());
 //! ```
 //!
-//! Results that borrow the input cannot outlive it:
+//! Results may borrow the input (`map(&words, |w| w.as_str())` is fine),
+//! but cannot outlive it:
 //!
 //! ```compile_fail
 //! let firsts = {
@@ -122,10 +123,10 @@ pub use error::{ConfigError, IndexedError, ItemPanic};
 /// assert_eq!(letters.into_inner(), 15);
 /// ```
 #[cfg(not(loom))]
-pub fn for_each<T, F>(data: &[T], f: F)
+pub fn for_each<'d, T, F>(data: &'d [T], f: F)
 where
     T: Sync,
-    F: Fn(&T) + Sync,
+    F: Fn(&'d T) + Sync,
 {
     Parallel::new().for_each(data, f)
 }
@@ -155,11 +156,11 @@ where
 /// assert_eq!(squares, [1, 4, 9]);
 /// ```
 #[cfg(not(loom))]
-pub fn map<T, R, F>(data: &[T], f: F) -> Vec<R>
+pub fn map<'d, T, R, F>(data: &'d [T], f: F) -> Vec<R>
 where
     T: Sync,
     R: Send,
-    F: Fn(&T) -> R + Sync,
+    F: Fn(&'d T) -> R + Sync,
 {
     Parallel::new().map(data, f)
 }
@@ -172,11 +173,11 @@ where
 /// assert_eq!(ok, Ok(()));
 /// ```
 #[cfg(not(loom))]
-pub fn try_for_each<T, E, F>(data: &[T], f: F) -> Result<(), IndexedError<E>>
+pub fn try_for_each<'d, T, E, F>(data: &'d [T], f: F) -> Result<(), IndexedError<E>>
 where
     T: Sync,
     E: Send,
-    F: Fn(&T) -> Result<(), E> + Sync,
+    F: Fn(&'d T) -> Result<(), E> + Sync,
 {
     Parallel::new().try_for_each(data, f)
 }
@@ -189,12 +190,12 @@ where
 /// assert_eq!(parsed.unwrap_err().index, 1);
 /// ```
 #[cfg(not(loom))]
-pub fn try_map<T, R, E, F>(data: &[T], f: F) -> Result<Vec<R>, IndexedError<E>>
+pub fn try_map<'d, T, R, E, F>(data: &'d [T], f: F) -> Result<Vec<R>, IndexedError<E>>
 where
     T: Sync,
     R: Send,
     E: Send,
-    F: Fn(&T) -> Result<R, E> + Sync,
+    F: Fn(&'d T) -> Result<R, E> + Sync,
 {
     Parallel::new().try_map(data, f)
 }
@@ -213,10 +214,10 @@ where
 /// assert_eq!(total.into_inner(), 49_995_000);
 /// ```
 #[cfg(not(loom))]
-pub fn chunks<T, F>(data: &[T], f: F)
+pub fn chunks<'d, T, F>(data: &'d [T], f: F)
 where
     T: Sync,
-    F: Fn(usize, &[T]) + Sync,
+    F: Fn(usize, &'d [T]) + Sync,
 {
     Parallel::new().chunks(data, f)
 }

@@ -10,9 +10,9 @@ use crate::error::IndexedError;
 
 /// Pins down the higher-ranked signature of a slice body, which closure
 /// inference would not find on its own.
-fn slice_body<T, O, E, G>(g: G) -> G
+fn slice_body<'d, T, O, E, G>(g: G) -> G
 where
-    G: Fn(usize, &[T], &Ctl<'_>) -> Step<O, E>,
+    G: Fn(usize, &'d [T], &Ctl<'_>) -> Step<O, E>,
 {
     g
 }
@@ -42,13 +42,16 @@ impl Parallel<'_> {
     /// # Panics
     /// If `f` panics, the run stops soon after and the panic is re-raised
     /// with an [`ItemPanic`](crate::ItemPanic) payload naming the item.
-    pub fn for_each<T, F>(&self, data: &[T], f: F)
+    pub fn for_each<'d, T, F>(&self, data: &'d [T], f: F)
     where
         T: Sync,
-        F: Fn(&T) + Sync,
+        F: Fn(&'d T) + Sync,
     {
-        let body = slice_body(|start, items: &[T], ctl| {
-            each(start, items, ctl, |x| Ok::<(), Infallible>(f(x)))
+        let body = slice_body(|start, items: &'d [T], ctl| {
+            each(start, items, ctl, |x| {
+                f(x);
+                Ok::<(), Infallible>(())
+            })
         });
         if let Err(failure) = execute(
             self,
@@ -82,7 +85,10 @@ impl Parallel<'_> {
     {
         let len = data.len();
         let body = mut_body(|start, items: &mut [T], ctl| {
-            each_mut(start, items, ctl, |x| Ok::<(), Infallible>(f(x)))
+            each_mut(start, items, ctl, |x| {
+                f(x);
+                Ok::<(), Infallible>(())
+            })
         });
         if let Err(failure) = execute(self, len, &mut SliceMutTask::new(data, body)) {
             failure.raise()
@@ -102,13 +108,13 @@ impl Parallel<'_> {
     ///
     /// # Panics
     /// As [`for_each`](Self::for_each).
-    pub fn map<T, R, F>(&self, data: &[T], f: F) -> Vec<R>
+    pub fn map<'d, T, R, F>(&self, data: &'d [T], f: F) -> Vec<R>
     where
         T: Sync,
         R: Send,
-        F: Fn(&T) -> R + Sync,
+        F: Fn(&'d T) -> R + Sync,
     {
-        let body = slice_body(|start, items: &[T], ctl| {
+        let body = slice_body(|start, items: &'d [T], ctl| {
             each(start, items, ctl, |x| Ok::<R, Infallible>(f(x)))
         });
         match execute(
@@ -140,13 +146,13 @@ impl Parallel<'_> {
     ///
     /// # Panics
     /// As [`for_each`](Self::for_each); a panic outranks an error.
-    pub fn try_for_each<T, E, F>(&self, data: &[T], f: F) -> Result<(), IndexedError<E>>
+    pub fn try_for_each<'d, T, E, F>(&self, data: &'d [T], f: F) -> Result<(), IndexedError<E>>
     where
         T: Sync,
         E: Send,
-        F: Fn(&T) -> Result<(), E> + Sync,
+        F: Fn(&'d T) -> Result<(), E> + Sync,
     {
-        let body = slice_body(|start, items: &[T], ctl| each(start, items, ctl, &f));
+        let body = slice_body(|start, items: &'d [T], ctl| each(start, items, ctl, &f));
         execute(
             self,
             data.len(),
@@ -171,14 +177,14 @@ impl Parallel<'_> {
     ///
     /// # Panics
     /// As [`for_each`](Self::for_each); a panic outranks an error.
-    pub fn try_map<T, R, E, F>(&self, data: &[T], f: F) -> Result<Vec<R>, IndexedError<E>>
+    pub fn try_map<'d, T, R, E, F>(&self, data: &'d [T], f: F) -> Result<Vec<R>, IndexedError<E>>
     where
         T: Sync,
         R: Send,
         E: Send,
-        F: Fn(&T) -> Result<R, E> + Sync,
+        F: Fn(&'d T) -> Result<R, E> + Sync,
     {
-        let body = slice_body(|start, items: &[T], ctl| each(start, items, ctl, &f));
+        let body = slice_body(|start, items: &'d [T], ctl| each(start, items, ctl, &f));
         match execute(
             self,
             data.len(),
@@ -216,13 +222,16 @@ impl Parallel<'_> {
     /// # Panics
     /// As [`for_each`](Self::for_each); the reported index is the
     /// sub-slice's first.
-    pub fn chunks<T, F>(&self, data: &[T], f: F)
+    pub fn chunks<'d, T, F>(&self, data: &'d [T], f: F)
     where
         T: Sync,
-        F: Fn(usize, &[T]) + Sync,
+        F: Fn(usize, &'d [T]) + Sync,
     {
-        let body = slice_body(|start, items: &[T], ctl| {
-            whole(start, items, ctl, |s, c| Ok::<(), Infallible>(f(s, c)))
+        let body = slice_body(|start, items: &'d [T], ctl| {
+            whole(start, items, ctl, |s, c| {
+                f(s, c);
+                Ok::<(), Infallible>(())
+            })
         });
         if let Err(failure) = execute(
             self,
@@ -259,7 +268,10 @@ impl Parallel<'_> {
     {
         let len = data.len();
         let body = mut_body(|start, items: &mut [T], ctl| {
-            whole(start, items, ctl, |s, c| Ok::<(), Infallible>(f(s, c)))
+            whole(start, items, ctl, |s, c| {
+                f(s, c);
+                Ok::<(), Infallible>(())
+            })
         });
         if let Err(failure) = execute(self, len, &mut SliceMutTask::new(data, body)) {
             failure.raise()

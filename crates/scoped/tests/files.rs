@@ -125,7 +125,10 @@ fn process_dir_lists_sorted_and_reports_a_dangling_symlink() {
     assert_eq!(sub, [1, 2]);
     let mut sorted = deep.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
     sorted.sort();
-    assert_eq!(sorted, deep.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>());
+    assert_eq!(
+        sorted,
+        deep.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>()
+    );
 
     assert!(files::process_dir(dir.path().join("absent"), txt, lines).is_err());
 }
@@ -186,7 +189,11 @@ fn stop_on_error_skips_the_files_not_started() {
         let all = FileProcessor::new()
             .parallel(par)
             .process_files(&good, |p, b| {
-                if p.ends_with("f0050.txt") { Err(String::new()) } else { lines(p, b) }
+                if p.ends_with("f0050.txt") {
+                    Err(String::new())
+                } else {
+                    lines(p, b)
+                }
             });
         assert_eq!(all.iter().filter(|r| r.is_err()).count(), 1);
     }

@@ -94,7 +94,10 @@ fn mut_and_chunk_operations_touch_each_item_once() {
 
         let mut data: Vec<usize> = (0..len).collect();
         par.for_each_mut(&mut data, |x| *x = *x * 2 + 1);
-        assert!(data.iter().enumerate().all(|(i, &x)| x == 2 * i + 1), "{par:?}");
+        assert!(
+            data.iter().enumerate().all(|(i, &x)| x == 2 * i + 1),
+            "{par:?}"
+        );
 
         let counts = counters(len);
         let data: Vec<usize> = (0..len).collect();
@@ -156,7 +159,11 @@ fn an_error_is_reported_with_its_index() {
         let err = par
             .try_map(&data, |&x| {
                 ran.fetch_add(1, Ordering::Relaxed);
-                if x == bad { Err(format!("bad {x}")) } else { Ok(x) }
+                if x == bad {
+                    Err(format!("bad {x}"))
+                } else {
+                    Ok(x)
+                }
             })
             .unwrap_err();
         assert_eq!(err.index, bad, "{par:?}");
@@ -267,7 +274,11 @@ fn the_shared_stop_flag_is_raised_by_a_failure() {
             }
             // Items that see the flag give up with a different error,
             // which must not replace the first.
-            if stop.is_stopped() { Err(false) } else { Ok(()) }
+            if stop.is_stopped() {
+                Err(false)
+            } else {
+                Ok(())
+            }
         })
         .unwrap_err();
     assert_eq!((err.index, err.error), (250, true));
