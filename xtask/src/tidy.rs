@@ -54,8 +54,14 @@ fn names_path(code: &str, path: &str) -> bool {
 #[test]
 fn path_matching_respects_identifier_boundaries() {
     assert!(names_path("use std::sync::Arc;", "std::sync"));
-    assert!(names_path("x: ::core::sync::atomic::AtomicU8", "core::sync::atomic"));
-    assert!(!names_path("use fearless_core::sync::atomic::AtomicU64;", "core::sync::atomic"));
+    assert!(names_path(
+        "x: ::core::sync::atomic::AtomicU8",
+        "core::sync::atomic"
+    ));
+    assert!(!names_path(
+        "use fearless_core::sync::atomic::AtomicU64;",
+        "core::sync::atomic"
+    ));
     assert!(!names_path("use my_std::sync::Thing;", "std::sync"));
 }
 
