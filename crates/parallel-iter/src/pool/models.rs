@@ -1,26 +1,65 @@
 //! Loom models of the pool's own synchronization (plain unit tests without
 //! `--cfg loom`). Each is kept to one or two workers and a handful of jobs.
 
-use super::{ThreadPool, ThreadPoolBuilder};
+use super::join::join_context_in;
+use super::registry::unstarted_for_model;
+use super::scope::scope_in;
+use super::{ThreadPool, ThreadPoolBuilder, current_thread_index};
 use fearless_core::sync::{
     Arc, Condvar, Mutex,
     atomic::{AtomicUsize, Ordering},
+    thread,
 };
 
 fn pool(n: usize) -> ThreadPool {
     ThreadPoolBuilder::new().num_threads(n).build().unwrap()
 }
 
-/// With two workers `b` may be stolen: whichever thread ran it, the joiner
-/// returns its result (the latch publishes it), and the owner, possibly
-/// asleep while the thief works, is woken by the latch.
+/// The model's own thread is worker 0 and calls `join`; worker 1 (a
+/// second thread) may steal `b`. Whoever ran `b`, the joiner returns its
+/// result (the latch publishes it), `migrated()` says truly whether it was
+/// stolen, and a joiner that fell asleep waiting is woken by the latch.
 #[test]
 fn join_latch_joiner_sees_stolen_result() {
     fearless_core::model(|| {
-        let p = pool(2);
-        let (a, b) = p.join(|| 1u32, || vec![7u32]);
+        let (registry, mut slots) = unstarted_for_model(2);
+        let thief_slot = slots.pop().unwrap();
+        let owner_slot = slots.pop().unwrap();
+        let thief = thread::spawn(move || thief_slot.run_main_loop());
+        let (a, (migrated, ran_on, value)) = owner_slot.run_as(|worker| {
+            join_context_in(
+                worker,
+                false,
+                |_| 1u32,
+                |ctx| (ctx.migrated(), current_thread_index(), vec![7u32]),
+            )
+        });
+        registry.terminate();
+        thief.join().unwrap();
         assert_eq!(a, 1);
-        assert_eq!(b, vec![7]);
+        assert_eq!(value, vec![7]);
+        assert_eq!(migrated, ran_on == Some(1));
+    });
+}
+
+/// A scope's owner (worker 0) waits for a spawned job that worker 1 may
+/// steal: it returns only after the job's write, which it then sees.
+#[test]
+fn scope_owner_sees_writes_of_stolen_job() {
+    fearless_core::model(|| {
+        let (registry, mut slots) = unstarted_for_model(2);
+        let thief_slot = slots.pop().unwrap();
+        let owner_slot = slots.pop().unwrap();
+        let thief = thread::spawn(move || thief_slot.run_main_loop());
+        let mut slot = 0u32;
+        owner_slot.run_as(|worker| {
+            scope_in(worker, |s| {
+                s.spawn(|_| slot = 5);
+            })
+        });
+        registry.terminate();
+        thief.join().unwrap();
+        assert_eq!(slot, 5);
     });
 }
 
