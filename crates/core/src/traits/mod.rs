@@ -4,8 +4,10 @@
 //! gives, so that generic code (benches, worker pools, applications) is
 //! written once and instantiated for each backend.
 
+pub mod channel;
 mod counter;
 mod executor;
 
+pub use channel::{ChannelFlavor, ChannelReceiver, ChannelSender};
 pub use counter::SharedCounter;
 pub use executor::{Executor, Job, Rejected};
