@@ -91,10 +91,10 @@ pub trait ChannelFlavor: 'static {
     const NAME: &'static str;
 
     /// The sending half for messages of type `T`.
-    type Sender<T: Send + 'static>: ChannelSender<T>;
+    type Sender<T: Send + 'static>: ChannelSender<T> + 'static;
 
     /// The receiving half for messages of type `T`.
-    type Receiver<T: Send + 'static>: ChannelReceiver<T>;
+    type Receiver<T: Send + 'static>: ChannelReceiver<T> + 'static;
 
     /// A channel that buffers at most `cap` messages. `cap == 0` makes a
     /// rendezvous channel: a send completes only when a receiver takes the
