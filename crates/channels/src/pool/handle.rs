@@ -106,7 +106,11 @@ impl<R> JobHandle<R> {
                 State::Done(outcome) => return outcome,
                 State::Pending => {
                     *state = State::Pending;
-                    state = self.slot.done.wait(state).unwrap_or_else(|e| e.into_inner());
+                    state = self
+                        .slot
+                        .done
+                        .wait(state)
+                        .unwrap_or_else(|e| e.into_inner());
                 }
                 // `join` takes `self`, so it runs at most once per handle.
                 State::Taken => unreachable!("a job's result is taken only by its one handle"),
