@@ -31,7 +31,7 @@ use fearless_core::channel::{
 const N: usize = 20_000;
 /// Messages per iteration at capacities 0 and 1, where every message is a
 /// handoff between threads and costs microseconds.
-const N_SMALL: usize = 10_000;
+const N_SMALL: usize = 2_000;
 const THREADS: usize = 4;
 
 fn seq<F: ChannelFlavor>(cap: Cap, n: usize) {
