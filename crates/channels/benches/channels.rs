@@ -22,6 +22,7 @@ use criterion::measurement::WallTime;
 use criterion::{
     BenchmarkGroup, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
 };
+use fearless_channels::FearlessChannel;
 use fearless_core::channel::{
     ChannelFlavor, ChannelReceiver, ChannelSender, CrossbeamChannel, StdMpsc,
 };
@@ -132,7 +133,7 @@ macro_rules! all_flavors {
             $scenario,
             $cap,
             $n,
-            [StdMpsc, CrossbeamChannel, Flume, Kanal]
+            [FearlessChannel, StdMpsc, CrossbeamChannel, Flume, Kanal]
         )
     };
 }
@@ -140,7 +141,13 @@ macro_rules! all_flavors {
 /// The competitors that have a select (std's mpsc and kanal have none).
 macro_rules! select_flavors {
     ($g:expr, $scenario:ident, $cap:expr, $n:expr) => {
-        side_by_side!($g, $scenario, $cap, $n, [CrossbeamChannel, Flume])
+        side_by_side!(
+            $g,
+            $scenario,
+            $cap,
+            $n,
+            [FearlessChannel, CrossbeamChannel, Flume]
+        )
     };
 }
 

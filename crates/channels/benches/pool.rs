@@ -7,6 +7,7 @@
 #![allow(missing_docs)]
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use fearless_channels::FearlessChannel;
 use fearless_channels::pool::{PoolBuilder, WorkerPool};
 use fearless_core::channel::{ChannelFlavor, CrossbeamChannel, StdMpsc};
 use std::sync::Arc;
@@ -67,13 +68,9 @@ fn benches(c: &mut Criterion) {
     g.throughput(Throughput::Elements(JOBS as u64));
     g.sample_size(20);
 
+    pool_bench::<FearlessChannel>(&mut g);
     pool_bench::<CrossbeamChannel>(&mut g);
     pool_bench::<StdMpsc>(&mut g);
-    // The default flavor, whatever it is.
-    {
-        let pool = WorkerPool::new(WORKERS).unwrap();
-        g.bench_function("WorkerPool<default>", |b| b.iter(|| through_pool(&pool)));
-    }
 
     // Baseline: a bare crossbeam channel of boxed jobs and two threads.
     {

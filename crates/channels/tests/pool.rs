@@ -2,6 +2,7 @@
 //! exactly-once delivery under stress, panics, backpressure, shutdown, Drop.
 #![cfg(not(loom))]
 
+use fearless_channels::FearlessChannel;
 use fearless_channels::pool::{
     JobError, PoolBuilder, PoolError, SubmitError, TryExecuteError, WorkerPool,
 };
@@ -26,6 +27,7 @@ fn pool<F: ChannelFlavor>(threads: usize, cap: Option<usize>) -> WorkerPool<F> {
 /// Runs `check` for every flavor the pool supports.
 macro_rules! for_each_flavor {
     ($check:ident) => {{
+        $check::<FearlessChannel>();
         $check::<StdMpsc>();
         $check::<CrossbeamChannel>();
     }};

@@ -189,6 +189,18 @@ pub trait SelectFlavor: ChannelFlavor {
     fn select_recv<T: Send + 'static>(rxs: &[Self::Receiver<T>]) -> T;
 }
 
+impl SelectFlavor for fearless_channels::FearlessChannel {
+    fn select_recv<T: Send + 'static>(rxs: &[Self::Receiver<T>]) -> T {
+        let mut sel = fearless_channels::Select::new();
+        for r in rxs {
+            sel.recv(r);
+        }
+        let op = sel.select();
+        let i = op.index();
+        op.recv(&rxs[i]).unwrap()
+    }
+}
+
 impl SelectFlavor for fearless_core::channel::CrossbeamChannel {
     fn select_recv<T: Send + 'static>(rxs: &[Self::Receiver<T>]) -> T {
         let mut sel = crossbeam_channel::Select::new();

@@ -82,8 +82,8 @@ use gate::Gate;
 use std::fmt;
 use worker::{Detached, Message, Stats, WithHandle};
 
-/// The channel flavor a pool uses unless told otherwise.
-pub type DefaultFlavor = fearless_core::channel::CrossbeamChannel;
+/// The channel flavor a pool uses unless told otherwise: this crate's.
+pub type DefaultFlavor = crate::FearlessChannel;
 
 /// A fixed set of named worker threads that run jobs from a shared queue.
 ///

@@ -8,12 +8,9 @@ use fearless_core::sync::atomic::AtomicUsize;
 
 /// The flavor the model runs on: loom can only see a channel built on the
 /// `fearless_core::sync` shim.
-type ModelFlavor = DefaultFlavor;
+type ModelFlavor = crate::FearlessChannel;
 
 #[test]
-// Until this crate's channel is the default flavor, the model's queue is
-// crossbeam's, which loom cannot see (its blocking would hang the model).
-#[cfg_attr(loom, ignore)]
 fn pool_shutdown_racing_with_submit_loses_no_job() {
     fearless_core::model(|| {
         let pool = Arc::new(

@@ -7,7 +7,9 @@
 pub mod channel;
 mod counter;
 mod executor;
+mod lock;
 
 pub use channel::{ChannelFlavor, ChannelReceiver, ChannelSender};
 pub use counter::SharedCounter;
 pub use executor::{Executor, Job, Rejected};
+pub use lock::{Lock, ReadWriteLock, retry_until};
