@@ -292,7 +292,7 @@ pub trait ParallelIterator: Sized + Send {
     /// ```
     /// use fearless_par::prelude::*;
     ///
-    /// assert_eq!([3, -4, 2].par_iter().min_by(|a, b| a.abs().cmp(&b.abs())), Some(&2));
+    /// assert_eq!([3i32, -4, 2].par_iter().min_by(|a, b| a.abs().cmp(&b.abs())), Some(&2));
     /// ```
     fn min_by<F>(self, f: F) -> Option<Self::Item>
     where
@@ -339,7 +339,7 @@ pub trait ParallelIterator: Sized + Send {
     /// ```
     /// use fearless_par::prelude::*;
     ///
-    /// assert_eq!([3, -4, 2].par_iter().max_by(|a, b| a.abs().cmp(&b.abs())), Some(&-4));
+    /// assert_eq!([3i32, -4, 2].par_iter().max_by(|a, b| a.abs().cmp(&b.abs())), Some(&-4));
     /// ```
     fn max_by<F>(self, f: F) -> Option<Self::Item>
     where
@@ -433,6 +433,8 @@ pub trait ParallelIterator: Sized + Send {
 
 /// A parallel iterator that knows its exact length and the position of
 /// every item, so it can be enumerated, zipped and cut at any index.
+// Like rayon's, this trait has `len` and no `is_empty`.
+#[allow(clippy::len_without_is_empty)]
 pub trait IndexedParallelIterator: ParallelIterator {
     /// The exact number of items.
     ///

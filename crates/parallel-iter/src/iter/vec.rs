@@ -33,6 +33,22 @@ impl<T: Send> IntoParallelIterator for Vec<T> {
     }
 }
 
+/// Arrays move their items out through a `Vec`.
+///
+/// ```
+/// use fearless_par::prelude::*;
+///
+/// assert_eq!([1, 2, 3].into_par_iter().map(|x| x * 2).collect::<Vec<_>>(), [2, 4, 6]);
+/// ```
+impl<T: Send, const N: usize> IntoParallelIterator for [T; N] {
+    type Iter = IntoIter<T>;
+    type Item = T;
+
+    fn into_par_iter(self) -> IntoIter<T> {
+        IntoIter { vec: self.into() }
+    }
+}
+
 impl<T: Send> ParallelIterator for IntoIter<T> {
     type Item = T;
     type Producer = Self;
