@@ -11,8 +11,8 @@ const PALETTE: &[&str] = &[
 ];
 
 const LABEL_W: f64 = 230.0;
-const BAR_W: f64 = 440.0;
-const TEXT_W: f64 = 250.0;
+const BAR_W: f64 = 400.0;
+const TEXT_W: f64 = 300.0;
 const ROW_H: f64 = 22.0;
 const BAR_H: f64 = 16.0;
 const PARAM_H: f64 = 22.0;
@@ -178,7 +178,7 @@ fn table(g: &Group) -> String {
     out
 }
 
-const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:960px;margin:2em auto;padding:0 1em;color:#222}\
+const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:980px;margin:2em auto;padding:0 1em;color:#222}\
 svg{font-size:12px;display:block;margin:.5em 0}svg text{fill:#222}svg .param{font-weight:bold;fill:#555}\
 svg .whisker{stroke:#222;stroke-width:1.5}table{border-collapse:collapse;font-size:13px;margin-bottom:2em}\
 td,th{border-bottom:1px solid #ddd;padding:2px 10px;text-align:left}\
@@ -225,7 +225,7 @@ pub fn render(report: &Report) -> String {
         out,
         "</ul><p class=\"note\">Ratios compare variants measured in this run on this machine. \
          Bars show throughput (longer is better) or, for groups without one, time per \
-         iteration (shorter is better); the black whisker is the spread ({}). \
+         iteration (shorter is better); the black whisker is the spread (the {}). \
          The fastest variant of each parameter is in bold.</p>",
         escape(report::spread_note(info))
     );

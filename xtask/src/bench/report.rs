@@ -355,9 +355,9 @@ pub fn table(g: &Group) -> (Vec<&'static str>, Vec<Vec<String>>) {
 /// What "spread" means in this report.
 pub fn spread_note(info: &RunInfo) -> &'static str {
     if info.rounds > 1 {
-        "spread: the range of the per-round medians around their median"
+        "spread is the range of the per-round medians around their median"
     } else {
-        "spread: criterion's 95% confidence interval of the median"
+        "spread is criterion's 95% confidence interval of the median"
     }
 }
 
@@ -403,10 +403,10 @@ pub fn render_text(report: &Report) -> String {
                 }
             }
             let line = |cells: &mut dyn Iterator<Item = &str>| {
-                let mut s = String::from("   ");
+                let mut s = String::from("  ");
                 for (cell, w) in cells.zip(&widths) {
                     let pad = w - cell.chars().count();
-                    let _ = write!(s, " {cell}{}", " ".repeat(pad));
+                    let _ = write!(s, "  {cell}{}", " ".repeat(pad));
                 }
                 s.trim_end().to_string()
             };
@@ -416,7 +416,11 @@ pub fn render_text(report: &Report) -> String {
             }
         }
     }
-    let _ = writeln!(out, "\n{}", spread_note(&report.info));
+    let _ = writeln!(
+        out,
+        "\nThe {}; \"within noise\": the spreads overlap, so this run does not order them.",
+        spread_note(&report.info)
+    );
     out
 }
 
@@ -429,7 +433,7 @@ pub fn render_markdown(report: &Report) -> String {
     let _ = writeln!(
         out,
         "\nRatios compare variants measured in this run on this machine; \
-         absolute times do not carry across machines or runs. {}; \
+         absolute times do not carry across machines or runs. The {}; \
          \"within noise\" means the variant's spread overlaps the fastest's.",
         spread_note(&report.info)
     );
