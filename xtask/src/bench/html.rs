@@ -184,6 +184,15 @@ svg .whisker{stroke:#222;stroke-width:1.5}table{border-collapse:collapse;font-si
 td,th{border-bottom:1px solid #ddd;padding:2px 10px;text-align:left}\
 .note{color:#555;font-size:14px}code{background:#f4f4f4;padding:0 3px}";
 
+/// A fragment id for a group: its crate and name, with anything but ASCII
+/// letters and digits replaced by `-`.
+fn anchor(package: &str, group: &str) -> String {
+    format!("{package}-{group}")
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect()
+}
+
 /// The whole page.
 pub fn render(report: &Report) -> String {
     let info = &report.info;
@@ -225,16 +234,29 @@ pub fn render(report: &Report) -> String {
         out,
         "</ul><p class=\"note\">Ratios compare variants measured in this run on this machine. \
          Bars show throughput (longer is better) or, for groups without one, time per \
-         iteration (shorter is better); the black whisker is the spread (the {}). \
-         The fastest variant of each parameter is in bold.</p>",
+         iteration (shorter is better); the black whisker shows the spread. The {}. \
+         The fastest variant of each parameter is in bold.</p><nav><ul>",
         escape(report::spread_note(info))
     );
+    for k in &report.crates {
+        for g in &k.groups {
+            let _ = write!(
+                out,
+                "<li><a href=\"#{}\">{} / {}</a></li>",
+                anchor(&k.package, &g.name),
+                escape(&k.package),
+                escape(&g.name)
+            );
+        }
+    }
+    out.push_str("</ul></nav>");
     for k in &report.crates {
         let _ = write!(out, "<h2>{}</h2>", escape(&k.package));
         for g in &k.groups {
             let _ = write!(
                 out,
-                "<section><h3>{}</h3>{}{}</section>",
+                "<section id=\"{}\"><h3>{}</h3>{}{}</section>",
+                anchor(&k.package, &g.name),
                 escape(&g.name),
                 chart(g),
                 table(g)
@@ -289,6 +311,14 @@ mod tests {
             svg.contains(&format!("width=\"{:.1}\"", BAR_W / 4.0)),
             "{svg}"
         );
+    }
+
+    #[test]
+    fn every_group_is_linked_from_the_top() {
+        let html = page();
+        assert!(html.contains("<a href=\"#fearless-demo-incr\">fearless-demo / incr</a>"));
+        assert!(html.contains("<section id=\"fearless-demo-incr\">"));
+        assert_eq!(anchor("c", "a b/<c>"), "c-a-b--c-");
     }
 
     #[test]
