@@ -18,7 +18,7 @@ use report::{Report, RunInfo};
 use std::fs;
 use std::path::PathBuf;
 use std::process::Command;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 /// Criterion options for `--quick`: short warm-up and measurement, the
 /// fewest samples criterion accepts, a tenth of its default bootstrap
@@ -100,12 +100,14 @@ pub fn run(args: &Args) -> bool {
 
     let mut ok = true;
     let mut rounds: Vec<Vec<Vec<Measurement>>> = vec![Vec::new(); benched.len()];
+    let mut took = vec![Duration::ZERO; benched.len()];
     for round in 1..=args.rounds {
-        for (k, results) in benched.iter().zip(&mut rounds) {
+        for ((k, results), took) in benched.iter().zip(&mut rounds).zip(&mut took) {
             if args.rounds > 1 {
                 step::header(&format!("round {round}/{}: {}", args.rounds, k.package));
             }
             let start = SystemTime::now();
+            let clock = Instant::now();
             let mut cmd = cargo();
             // `--bench '*'`: only the criterion targets; the library's own
             // libtest harness would reject criterion's options.
@@ -127,9 +129,14 @@ pub fn run(args: &Args) -> bool {
                 eprintln!("warning: skipped an unreadable result: {w}");
             }
             results.push(found);
+            *took += clock.elapsed();
         }
     }
 
+    let rounds_seen: Vec<usize> = rounds
+        .iter()
+        .map(|r| r.iter().map(Vec::len).sum())
+        .collect();
     let crates: Vec<_> = benched
         .iter()
         .zip(rounds)
@@ -145,6 +152,15 @@ pub fn run(args: &Args) -> bool {
     }
     let report = Report { info, crates };
     print!("{}", report::render_text(&report));
+    // Which crate's benches take the time, so `--quick` stays quick.
+    println!();
+    for ((k, rs), took) in benched.iter().zip(&rounds_seen).zip(&took) {
+        println!(
+            "{}: {rs} measurement(s) in {:.0}s, build included",
+            k.package,
+            took.as_secs_f64()
+        );
+    }
     ok & write_report(&report, &target.join("fearless-report"))
 }
 
