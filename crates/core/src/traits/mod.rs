@@ -6,6 +6,8 @@
 
 mod counter;
 mod executor;
+mod lock;
 
 pub use counter::SharedCounter;
 pub use executor::{Executor, Job, Rejected};
+pub use lock::{Lock, ReadWriteLock, retry_until};
