@@ -161,11 +161,18 @@ impl RunningServer {
         self.stop_and_join();
     }
 
-    fn stop_and_join(&mut self) {
+    /// Stops accepting new requests without waiting: the acceptors leave
+    /// their loops, and the requests already accepted are still answered.
+    /// [`shutdown`](Self::shutdown) (or dropping the server) then waits.
+    pub fn begin_shutdown(&self) {
         self.stop.stop();
         for _ in 0..self.acceptors.len() {
             self.http.unblock();
         }
+    }
+
+    fn stop_and_join(&mut self) {
+        self.begin_shutdown();
         for acceptor in self.acceptors.drain(..) {
             let _ = acceptor.join();
         }
