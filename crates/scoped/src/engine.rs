@@ -6,10 +6,12 @@
 //! produces. [`execute`] does the rest:
 //!
 //! 1. **Probe.** Items are processed on the caller's thread, front to back,
-//!    in growing pieces, while a clock runs. If everything finishes before
-//!    the inline threshold, no thread is ever started. Otherwise, once the
-//!    threshold has passed and the rest is estimated to take at least as
-//!    long again, the probe hands over.
+//!    in pieces, while a clock runs: 4 items first, then each piece sized to
+//!    use up the rest of the inline budget at the rate measured so far (at
+//!    most 16 times what is done), so the clock is read only a few times.
+//!    If everything finishes within the budget, no thread is ever started.
+//!    Otherwise, once the budget is spent and the rest is estimated to take
+//!    at least as long again, the probe hands over.
 //! 2. **Plan.** The remaining items are cut into numbered chunks
 //!    ([`Plan`]), and a [`Claimer`] shares the numbers out (dynamic or
 //!    static).
@@ -42,8 +44,9 @@ use crate::error::{IndexedError, ItemPanic};
 /// chunk full of expensive items is a small part of a thread's share.
 const DYNAMIC_CHUNKS_PER_THREAD: usize = 16;
 
-/// The first probe piece of an automatic run, in items.
-const FIRST_PROBE_PIECE: usize = 16;
+/// The first probe piece, in items (or whole chunks): small, so that
+/// expensive items are noticed after a few of them.
+const FIRST_PROBE_PIECE: usize = 4;
 
 /// The outputs of the chunks of a run, each with its first item index.
 pub(crate) type Parts<O> = Vec<(usize, O)>;
@@ -211,25 +214,39 @@ pub(crate) fn execute<T: Task>(
     };
     let mut parts = Vec::new();
 
+    let unit = config.chunk;
     let done = if config.threads == 1 {
-        // One thread: everything inline, in explicit chunks if asked for.
-        let piece = config.chunk.unwrap_or(len);
-        run_inline(&run, task, &mut parts, 0..len, |_| piece, |_| false)
+        // One thread: everything inline (in explicit chunks if asked for).
+        run_inline(&run, task, &mut parts, 0..len, unit, |done| {
+            Pace::Run(len - done)
+        })
     } else if config.inline_threshold.is_zero() {
         0
     } else {
         let start = Instant::now();
-        let threshold = config.inline_threshold.as_nanos();
-        // Pieces double (16, 16, 32, 64, ...) so the clock is read
-        // O(log n) times; explicit chunks are kept whole.
-        let piece = |done: usize| config.chunk.unwrap_or(done.max(FIRST_PROBE_PIECE));
-        let hand_over = |done: usize| {
-            // Once the threshold has passed, hand over if the rest, at the
-            // rate so far, takes at least the threshold again.
-            let spent = start.elapsed().as_nanos();
-            spent >= threshold && spent * (len - done) as u128 >= threshold * done.max(1) as u128
-        };
-        run_inline(&run, task, &mut parts, 0..len, piece, hand_over)
+        let budget = config.inline_threshold.as_nanos();
+        run_inline(&run, task, &mut parts, 0..len, unit, |done| {
+            if done == 0 {
+                return Pace::Run(FIRST_PROBE_PIECE);
+            }
+            let spent = start.elapsed().as_nanos().max(1);
+            let (done, rest) = (done as u128, (len - done) as u128);
+            if spent >= budget {
+                // Hand over if the rest, at the rate so far, takes at least
+                // the threshold again; else finish inline.
+                if spent * rest >= budget * done {
+                    Pace::HandOver
+                } else {
+                    Pace::Run(rest as usize)
+                }
+            } else {
+                // Size the next piece to use up the budget at the rate so
+                // far, growing at most 16-fold so that items that turn
+                // expensive are noticed soon.
+                let fits = (budget - spent) * done / spent;
+                Pace::Run(fits.clamp(1, 16 * done) as usize)
+            }
+        })
     };
 
     if done < len && !run.claimer.is_stopped() {
@@ -242,7 +259,8 @@ pub(crate) fn execute<T: Task>(
         let plan = Plan::new(done, len, chunk);
         let workers = threads.min(plan.chunks());
         if workers <= 1 {
-            run_inline(&run, task, &mut parts, done..len, |_| plan.chunk, |_| false);
+            let unit = Some(plan.chunk);
+            run_inline(&run, task, &mut parts, done..len, unit, |d| Pace::Run(len - d));
         } else {
             task.split(&plan);
             run.claimer = Claimer::new(plan.chunks());
@@ -279,30 +297,46 @@ pub(crate) fn execute<T: Task>(
     }
 }
 
-/// Runs `range` on the caller's thread in pieces of `piece(items done so
-/// far)` items, until it is finished, the run stops, or `hand_over(index
-/// reached)` says the rest should go to threads. Returns the index reached.
+/// What the inline phase does next.
+enum Pace {
+    /// Run about this many more items (rounded up to whole chunks).
+    Run(usize),
+    /// Leave the rest to the workers.
+    HandOver,
+}
+
+/// Runs `range` on the caller's thread, one piece at a time, asking
+/// `pace(items done so far)` before each piece; with an explicit chunk size
+/// `unit`, pieces are whole chunks and each chunk is its own call, so the
+/// chunk functions see aligned sub-slices. Stops when the range is done,
+/// the run stops, or `pace` hands over. Returns the index reached.
 fn run_inline<T: Task>(
     run: &Run<'_, T::Err>,
     task: &mut T,
     parts: &mut Vec<(usize, T::Out)>,
     range: Range<usize>,
-    piece: impl Fn(usize) -> usize,
-    mut hand_over: impl FnMut(usize) -> bool,
+    unit: Option<usize>,
+    mut pace: impl FnMut(usize) -> Pace,
 ) -> usize {
     let ctl = run.ctl();
     let mut at = range.start;
     while at < range.end && !run.claimer.is_stopped() {
-        let end = at
-            .saturating_add(piece(at - range.start).max(1))
-            .min(range.end);
-        match run.guard(&ctl, || task.run_inline(at..end, &ctl)) {
-            Some(out) => parts.push((at, out)),
-            None => break,
-        }
-        at = end;
-        if at < range.end && hand_over(at) {
-            break;
+        let piece = match pace(at - range.start) {
+            Pace::Run(n) => n.max(1),
+            Pace::HandOver => break,
+        };
+        let piece = match unit {
+            Some(u) => piece.div_ceil(u).saturating_mul(u),
+            None => piece,
+        };
+        let piece_end = at.saturating_add(piece).min(range.end);
+        while at < piece_end {
+            let end = unit.map_or(piece_end, |u| at.saturating_add(u).min(piece_end));
+            match run.guard(&ctl, || task.run_inline(at..end, &ctl)) {
+                Some(out) => parts.push((at, out)),
+                None => return at,
+            }
+            at = end;
         }
     }
     at

@@ -61,9 +61,10 @@ pub(crate) struct Channel<T> {
     tail: CachePadded<AtomicUsize>,
     buffer: Box<[Slot<T>]>,
     cap: usize,
-    /// A power of two greater than `cap`: one lap of the ring.
+    /// The lowest bit of the lap counter (twice `mark_bit`).
     one_lap: usize,
-    /// Above every lap|index value: set in `tail` on disconnect.
+    /// A power of two greater than `cap`, just above the index bits: set in
+    /// `tail` on disconnect.
     mark_bit: usize,
     senders: SyncWaker,
     receivers: SyncWaker,
@@ -81,8 +82,9 @@ impl<T> Channel<T> {
     /// A channel of capacity `cap`, `cap >= 1`.
     pub(crate) fn with_capacity(cap: usize) -> Self {
         assert!(cap > 0, "capacity must be positive");
-        let one_lap = (cap + 1).next_power_of_two();
-        let mark_bit = one_lap * 2;
+        // Index bits below `mark_bit`, the mark, then the lap counter.
+        let mark_bit = (cap + 1).next_power_of_two();
+        let one_lap = mark_bit * 2;
         let buffer = (0..cap)
             .map(|i| Slot {
                 // Lap 0, index i: free for the first lap.
@@ -102,10 +104,10 @@ impl<T> Channel<T> {
         }
     }
 
-    /// The position after `pos` (index `pos & (one_lap - 1)`).
+    /// The position after `pos` (index `pos & (mark_bit - 1)`).
     #[inline]
     fn next_pos(&self, pos: usize) -> usize {
-        let index = pos & (self.one_lap - 1);
+        let index = pos & (self.mark_bit - 1);
         let lap = pos & !(self.one_lap - 1);
         if index + 1 < self.cap {
             pos + 1
@@ -124,7 +126,7 @@ impl<T> Channel<T> {
                 token.array.slot = ptr::null();
                 return true;
             }
-            let slot = &self.buffer[tail & (self.one_lap - 1)];
+            let slot = &self.buffer[tail & (self.mark_bit - 1)];
             // Acquire: pairs with the Release stamp store of the receiver
             // that emptied the slot, so its read of the old message happens
             // before we overwrite it.
@@ -202,7 +204,7 @@ impl<T> Channel<T> {
         // Relaxed: a hint; the stamp below and the CAS validate it.
         let mut head = self.head.load(Ordering::Relaxed);
         loop {
-            let slot = &self.buffer[head & (self.one_lap - 1)];
+            let slot = &self.buffer[head & (self.mark_bit - 1)];
             // Acquire: pairs with the writer's Release stamp store, making
             // its message visible.
             let stamp = slot.stamp.load(Ordering::Acquire);
@@ -283,7 +285,11 @@ impl<T> Channel<T> {
         }
     }
 
-    pub(crate) fn send(&self, msg: T, deadline: Option<Instant>) -> Result<(), SendTimeoutError<T>> {
+    pub(crate) fn send(
+        &self,
+        msg: T,
+        deadline: Option<Instant>,
+    ) -> Result<(), SendTimeoutError<T>> {
         let mut token = Token::default();
         let mut deadline = Deadline::new(deadline);
         loop {
@@ -374,8 +380,8 @@ impl<T> Channel<T> {
     }
 
     fn len_between(&self, head: usize, tail: usize) -> usize {
-        let hix = head & (self.one_lap - 1);
-        let tix = tail & (self.one_lap - 1);
+        let hix = head & (self.mark_bit - 1);
+        let tix = tail & (self.mark_bit - 1);
         if hix < tix {
             tix - hix
         } else if hix > tix {
@@ -447,7 +453,7 @@ impl<T> Channel<T> {
         let mut head = self.head.load(Ordering::Relaxed);
         let backoff = Backoff::new();
         while head != tail {
-            let slot = &self.buffer[head & (self.one_lap - 1)];
+            let slot = &self.buffer[head & (self.mark_bit - 1)];
             // Acquire: pairs with the writer's Release stamp store.
             if slot.stamp.load(Ordering::Acquire) == head + 1 {
                 // SAFETY: the stamp says the message is written, and with no
@@ -475,7 +481,7 @@ impl<T> Drop for Channel<T> {
         let tail = self.tail.load(Ordering::Relaxed) & !self.mark_bit;
         let mut pos = head;
         for _ in 0..self.len_between(head, tail) {
-            let slot = &self.buffer[pos & (self.one_lap - 1)];
+            let slot = &self.buffer[pos & (self.mark_bit - 1)];
             // SAFETY: positions in [head, tail) hold written messages that
             // nobody will read; we own them and drop each once.
             slot.msg.with_mut(|p| unsafe { (*p).assume_init_drop() });

@@ -34,9 +34,6 @@ pub(super) struct JobRef {
 // (the closures and results are `Send` by the bounds of `join`, `scope` and
 // `spawn`), and each is executed by exactly one thread.
 unsafe impl Send for JobRef {}
-// SAFETY: a shared `&JobRef` exposes nothing but its address (`id`);
-// executing consumes the `JobRef` by value.
-unsafe impl Sync for JobRef {}
 
 unsafe fn execute_erased<T: Job>(pointer: *const ()) {
     // SAFETY: `pointer` was made from a `*const T` in `JobRef::new`, and the

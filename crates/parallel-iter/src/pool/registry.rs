@@ -31,17 +31,8 @@ impl Registry {
     /// Starts the worker threads described by `builder`.
     pub(crate) fn new(builder: ThreadPoolBuilder) -> Result<Arc<Registry>, ThreadPoolBuildError> {
         let n = builder.resolved_num_threads()?;
-        let workers: Vec<Worker<JobRef>> = (0..n).map(|_| Worker::new_lifo()).collect();
         let (mut get_name, stack_size, panic_handler) = builder.into_parts();
-        let registry = Arc::new(Registry {
-            injector: Injector::new(),
-            stealers: workers.iter().map(Worker::stealer).collect(),
-            sleep: Sleep::new(n),
-            terminating: AtomicBool::new(false),
-            panics: AtomicUsize::new(0),
-            panic_handler,
-            handles: Mutex::new(Vec::with_capacity(n)),
-        });
+        let (registry, workers) = Registry::unstarted(n, panic_handler);
         for (index, worker) in workers.into_iter().enumerate() {
             let mut b = thread::Builder::new();
             if let Some(name) = get_name.as_mut().map(|f| f(index)) {
@@ -61,6 +52,24 @@ impl Registry {
             }
         }
         Ok(registry)
+    }
+
+    /// The shared state and the deques of `n` workers, without threads.
+    fn unstarted(
+        n: usize,
+        panic_handler: Option<Box<PanicHandler>>,
+    ) -> (Arc<Registry>, Vec<Worker<JobRef>>) {
+        let workers: Vec<Worker<JobRef>> = (0..n).map(|_| Worker::new_lifo()).collect();
+        let registry = Arc::new(Registry {
+            injector: Injector::new(),
+            stealers: workers.iter().map(Worker::stealer).collect(),
+            sleep: Sleep::new(n),
+            terminating: AtomicBool::new(false),
+            panics: AtomicUsize::new(0),
+            panic_handler,
+            handles: Mutex::new(Vec::with_capacity(n)),
+        });
+        (registry, workers)
     }
 
     fn lock_handles(&self) -> fearless_core::sync::MutexGuard<'_, Vec<JoinHandle<()>>> {
@@ -175,6 +184,12 @@ impl Registry {
     }
 }
 
+#[cfg(not(loom))]
+thread_local! {
+    static WORKER_THREAD: Cell<*const WorkerThread> = const { Cell::new(ptr::null()) };
+}
+
+#[cfg(loom)]
 thread_local! {
     // Not `const { .. }`: loom's `thread_local!` does not accept it.
     #[allow(clippy::missing_const_for_thread_local)]
@@ -325,15 +340,63 @@ impl WorkerThread {
     }
 }
 
+/// A registry whose workers the caller drives itself, so a model can make
+/// its own thread a worker and keep the thread count down.
+#[cfg(test)]
+pub(crate) fn unstarted_for_model(n: usize) -> (Arc<Registry>, Vec<WorkerSlot>) {
+    let (registry, workers) = Registry::unstarted(n, None);
+    let slots = workers
+        .into_iter()
+        .enumerate()
+        .map(|(index, worker)| WorkerSlot {
+            registry: Arc::clone(&registry),
+            index,
+            worker,
+        })
+        .collect();
+    (registry, slots)
+}
+
+/// One worker's identity and deque, not yet running (models only).
+#[cfg(test)]
+pub(crate) struct WorkerSlot {
+    registry: Arc<Registry>,
+    index: usize,
+    worker: Worker<JobRef>,
+}
+
+#[cfg(test)]
+impl WorkerSlot {
+    /// Runs the worker's main loop on this thread until termination.
+    pub(crate) fn run_main_loop(self) {
+        main_loop(self.registry, self.index, self.worker);
+    }
+
+    /// Makes this thread the worker while `f` runs.
+    pub(crate) fn run_as<R>(self, f: impl FnOnce(&WorkerThread) -> R) -> R {
+        let me = WorkerThread::new(self.registry, self.index, self.worker);
+        WORKER_THREAD.with(|cell| cell.set(&me));
+        let result = f(&me);
+        WORKER_THREAD.with(|cell| cell.set(ptr::null()));
+        result
+    }
+}
+
+impl WorkerThread {
+    fn new(registry: Arc<Registry>, index: usize, worker: Worker<JobRef>) -> Self {
+        WorkerThread {
+            worker,
+            index,
+            registry,
+            rng: Cell::new(
+                0x9E37_79B9_7F4A_7C15 ^ (index as u64 + 1).wrapping_mul(0x2545_F491_4F6C_DD1D),
+            ),
+        }
+    }
+}
+
 fn main_loop(registry: Arc<Registry>, index: usize, worker: Worker<JobRef>) {
-    let me = WorkerThread {
-        worker,
-        index,
-        registry,
-        rng: Cell::new(
-            0x9E37_79B9_7F4A_7C15 ^ (index as u64 + 1).wrapping_mul(0x2545_F491_4F6C_DD1D),
-        ),
-    };
+    let me = WorkerThread::new(registry, index, worker);
     WORKER_THREAD.with(|cell| cell.set(&me));
     me.run();
     WORKER_THREAD.with(|cell| cell.set(ptr::null()));
