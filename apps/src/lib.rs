@@ -3,6 +3,8 @@
 //! `--cfg loom`.
 //!
 //! - [`server`]: a threaded HTTP API server (`cargo run --release --example server`).
+//! - [`pipeline`]: parallel word counting over a directory (`cargo run --release --example pipeline`).
 #![forbid(unsafe_code)]
 
+pub mod pipeline;
 pub mod server;
