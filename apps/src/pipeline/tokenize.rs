@@ -33,17 +33,30 @@ impl Default for WordOptions {
 /// assert!(!counts.contains_key("a"));
 /// ```
 pub fn count_words(text: &[u8], options: &WordOptions) -> HashMap<String, u64> {
-    let mut counts = HashMap::new();
+    let mut counts: HashMap<String, u64> = HashMap::new();
+    let mut folded = String::new();
     for word in text.split(|b| !(b.is_ascii_alphanumeric() || *b == b'\'')) {
         if word.len() < options.min_len.max(1) {
             continue;
         }
-        // Only ASCII bytes are in a word, so this is valid UTF-8.
-        let mut w = String::from_utf8_lossy(word).into_owned();
-        if options.lowercase {
-            w.make_ascii_lowercase();
+        // A word holds only ASCII bytes, so it is valid UTF-8.
+        let Ok(word) = std::str::from_utf8(word) else { continue };
+        let word = if options.lowercase {
+            folded.clear();
+            folded.push_str(word);
+            folded.make_ascii_lowercase();
+            folded.as_str()
+        } else {
+            word
+        };
+        // Look up before inserting: a word already counted costs no
+        // allocation.
+        match counts.get_mut(word) {
+            Some(n) => *n += 1,
+            None => {
+                counts.insert(word.to_owned(), 1);
+            }
         }
-        *counts.entry(w).or_insert(0) += 1;
     }
     counts
 }
