@@ -53,6 +53,11 @@ pub struct Args {
     /// the median of the rounds with their range as the spread.
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=20))]
     pub rounds: u32,
+    /// Kill a bench executable that runs longer than this many seconds (a
+    /// hung bench must not hang the run). Default: 600 with `--quick`,
+    /// 3600 otherwise.
+    #[arg(long, value_name = "SECONDS")]
+    pub timeout: Option<u64>,
     /// Only benchmarks whose id matches this criterion filter (a regex).
     pub filter: Option<String>,
 }
@@ -114,6 +119,8 @@ pub fn run(args: &Args) -> bool {
     };
     let build_time = build_clock.elapsed();
 
+    let default_limit = if args.quick { 600 } else { 3600 };
+    let limit = Duration::from_secs(args.timeout.unwrap_or(default_limit));
     let mut ok = true;
     let mut rounds: Vec<Vec<Vec<Measurement>>> = vec![Vec::new(); benched.len()];
     let mut took = vec![Duration::ZERO; benched.len()];
@@ -137,8 +144,17 @@ pub fn run(args: &Args) -> bool {
                 if let Some(f) = &args.filter {
                     cmd.arg(f);
                 }
-                match step::run_captured(&mut cmd) {
+                match step::run_captured_within(&mut cmd, Some(limit)) {
                     Ok(c) if c.success => {}
+                    Ok(c) if c.timed_out => {
+                        eprintln!(
+                            "xtask: bench `{}` of {} ran past {}s and was killed",
+                            exe.name,
+                            k.package,
+                            limit.as_secs()
+                        );
+                        ok = false;
+                    }
                     _ => {
                         eprintln!("xtask: bench `{}` of {} failed", exe.name, k.package);
                         ok = false;
