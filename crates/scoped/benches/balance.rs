@@ -33,8 +33,15 @@ fn skewed_cost(i: u64, len: u64) -> u32 {
     if i < len / 4 && i % 10 == 0 { 100 } else { 1 }
 }
 
+/// The scheduling question is asked without the inline probe (threads from
+/// the first item), so that only the schedule differs; `default` shows
+/// what the probe adds on the same work.
 fn par(schedule: Schedule) -> Parallel<'static> {
-    Parallel::builder().schedule(schedule).build().unwrap()
+    Parallel::builder()
+        .schedule(schedule)
+        .inline_threshold(Duration::ZERO)
+        .build()
+        .unwrap()
 }
 
 fn compare(c: &mut Criterion, group: &str, data: &[u64], cost: impl Fn(u64) -> u32 + Sync) {
@@ -58,6 +65,14 @@ fn compare(c: &mut Criterion, group: &str, data: &[u64], cost: impl Fn(u64) -> u
             })
         });
     }
+    let default = Parallel::new();
+    g.bench_function("default", |b| {
+        b.iter(|| {
+            default.for_each(data, |&x| {
+                black_box(spin(x, cost(x)));
+            })
+        })
+    });
     g.bench_function("rayon", |b| {
         b.iter(|| {
             data.par_iter().for_each(|&x| {
