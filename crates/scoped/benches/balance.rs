@@ -47,7 +47,6 @@ fn par(schedule: Schedule) -> Parallel<'static> {
 fn compare(c: &mut Criterion, group: &str, data: &[u64], cost: impl Fn(u64) -> u32 + Sync) {
     let mut g = c.benchmark_group(group);
     g.throughput(Throughput::Elements(data.len() as u64));
-    g.sample_size(20);
     g.bench_function("sequential", |b| {
         b.iter(|| {
             data.iter().for_each(|&x| {
@@ -126,7 +125,6 @@ fn map_ordered(c: &mut Criterion) {
     assert_eq!(fearless_scoped::map(&data, f), expected);
     let mut g = c.benchmark_group("map_ordered");
     g.throughput(Throughput::Elements(data.len() as u64));
-    g.sample_size(30);
     g.bench_function("sequential", |b| {
         b.iter(|| data.iter().map(f).collect::<Vec<_>>())
     });
