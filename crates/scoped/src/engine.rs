@@ -24,7 +24,7 @@
 //!    run is tracked in a `Cell`, so a panic is reported with its item's
 //!    index. The first failure (an error, or a panic, which outranks an
 //!    error) is kept in a mutex, and the run's stop flag is raised; workers
-//!    check the flag before every item and every claim.
+//!    check the flag before every claim and every 16 items.
 
 use core::cell::Cell;
 use core::convert::Infallible;
@@ -76,7 +76,7 @@ impl Ctl<'_> {
         self.at.set(index);
     }
 
-    /// Whether the run has been stopped (checked before every item).
+    /// Whether the run has been stopped (checked every few items).
     #[inline(always)]
     pub(crate) fn is_stopped(&self) -> bool {
         self.claimer.is_stopped()
