@@ -33,14 +33,20 @@ fn skewed_cost(i: u64, len: u64) -> u32 {
     if i < len / 4 && i % 10 == 0 { 100 } else { 1 }
 }
 
+/// The scheduling question is asked without the inline probe (threads from
+/// the first item), so that only the schedule differs; `default` shows
+/// what the probe adds on the same work.
 fn par(schedule: Schedule) -> Parallel<'static> {
-    Parallel::builder().schedule(schedule).build().unwrap()
+    Parallel::builder()
+        .schedule(schedule)
+        .inline_threshold(Duration::ZERO)
+        .build()
+        .unwrap()
 }
 
 fn compare(c: &mut Criterion, group: &str, data: &[u64], cost: impl Fn(u64) -> u32 + Sync) {
     let mut g = c.benchmark_group(group);
     g.throughput(Throughput::Elements(data.len() as u64));
-    g.sample_size(20);
     g.bench_function("sequential", |b| {
         b.iter(|| {
             data.iter().for_each(|&x| {
@@ -58,6 +64,14 @@ fn compare(c: &mut Criterion, group: &str, data: &[u64], cost: impl Fn(u64) -> u
             })
         });
     }
+    let default = Parallel::new();
+    g.bench_function("default", |b| {
+        b.iter(|| {
+            default.for_each(data, |&x| {
+                black_box(spin(x, cost(x)));
+            })
+        })
+    });
     g.bench_function("rayon", |b| {
         b.iter(|| {
             data.par_iter().for_each(|&x| {
@@ -111,7 +125,6 @@ fn map_ordered(c: &mut Criterion) {
     assert_eq!(fearless_scoped::map(&data, f), expected);
     let mut g = c.benchmark_group("map_ordered");
     g.throughput(Throughput::Elements(data.len() as u64));
-    g.sample_size(30);
     g.bench_function("sequential", |b| {
         b.iter(|| data.iter().map(f).collect::<Vec<_>>())
     });

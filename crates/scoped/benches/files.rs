@@ -9,10 +9,10 @@ use std::path::{Path, PathBuf};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use rayon::prelude::*;
 
-const SMALL: usize = 400;
-const SMALL_BYTES: usize = 4 * 1024;
-const LARGE: usize = 4;
-const LARGE_BYTES: usize = 4 * 1024 * 1024;
+const SMALL: usize = 200;
+const SMALL_BYTES: usize = 2 * 1024;
+const LARGE: usize = 3;
+const LARGE_BYTES: usize = 1024 * 1024;
 
 /// Writes the directory once per bench run (in a temporary directory that
 /// is removed afterwards).
@@ -47,7 +47,6 @@ fn files(c: &mut Criterion) {
 
     let mut g = c.benchmark_group("files");
     g.throughput(Throughput::Elements((SMALL + LARGE) as u64));
-    g.sample_size(10);
     g.bench_function("sequential", |b| {
         b.iter(|| {
             let mut listed: Vec<PathBuf> = fs::read_dir(dir.path())

@@ -159,18 +159,27 @@ impl Claimer {
 /// chunk is missing or duplicated.
 pub(crate) fn assemble<R>(mut parts: Vec<(usize, Vec<R>)>, base: usize, len: usize) -> Vec<R> {
     parts.sort_unstable_by_key(|(start, _)| *start);
-    let mut out = Vec::with_capacity(len - base);
-    let mut expected = base;
+    let mut parts = parts.into_iter();
+    // The first part becomes the output: a run that stayed inline in one
+    // piece has nothing to copy, and a large first part is extended in
+    // place rather than copied into a second large buffer.
+    let (first_start, mut out) = parts.next().unwrap_or((base, Vec::new()));
+    assert_eq!(
+        first_start, base,
+        "fearless-scoped: chunk results do not tile the input"
+    );
+    out.reserve_exact(len - base - out.len());
     for (start, items) in parts {
         assert_eq!(
-            start, expected,
+            start,
+            base + out.len(),
             "fearless-scoped: chunk results do not tile the input"
         );
-        expected += items.len();
         out.extend(items);
     }
     assert_eq!(
-        expected, len,
+        base + out.len(),
+        len,
         "fearless-scoped: chunk results do not cover the input"
     );
     out

@@ -35,9 +35,11 @@ pub enum Backend {
 }
 
 /// The default time an automatic run spends on the caller's thread before
-/// deciding whether threads are worth starting. See
+/// deciding whether threads are worth starting: a few times what starting
+/// a thread costs, so small work never pays for threads and large work
+/// loses at most this much parallel time. See
 /// [`ParallelBuilder::inline_threshold`].
-pub const DEFAULT_INLINE_THRESHOLD: Duration = Duration::from_micros(100);
+pub const DEFAULT_INLINE_THRESHOLD: Duration = Duration::from_micros(50);
 
 /// A run configuration: how many threads, which chunk size, which schedule
 /// and backend. Build one with [`Parallel::builder`]; the free functions of

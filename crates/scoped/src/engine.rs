@@ -24,7 +24,7 @@
 //!    run is tracked in a `Cell`, so a panic is reported with its item's
 //!    index. The first failure (an error, or a panic, which outranks an
 //!    error) is kept in a mutex, and the run's stop flag is raised; workers
-//!    check the flag before every item and every claim.
+//!    check the flag before every claim and every 16 items.
 
 use core::cell::Cell;
 use core::convert::Infallible;
@@ -76,7 +76,7 @@ impl Ctl<'_> {
         self.at.set(index);
     }
 
-    /// Whether the run has been stopped (checked before every item).
+    /// Whether the run has been stopped (checked every few items).
     #[inline(always)]
     pub(crate) fn is_stopped(&self) -> bool {
         self.claimer.is_stopped()
@@ -489,6 +489,11 @@ where
     }
 }
 
+/// Items run between two checks of the stop flag: often enough that a
+/// stop is seen "soon", rarely enough that a loop over cheap items is not
+/// slowed by it.
+const STOP_CHECK_EVERY: usize = 16;
+
 /// Runs `f` on each item of `items` (whose first index is `start`),
 /// collecting the results; stops at the first error or when the run stops.
 #[inline]
@@ -499,15 +504,18 @@ pub(crate) fn each<'d, T, R, E>(
     f: impl Fn(&'d T) -> Result<R, E>,
 ) -> Step<Vec<R>, E> {
     let mut out = Vec::with_capacity(items.len());
-    for (k, item) in items.iter().enumerate() {
+    let mut index = start;
+    for block in items.chunks(STOP_CHECK_EVERY) {
         if ctl.is_stopped() {
             return Step::Stopped;
         }
-        let index = start + k;
-        ctl.enter(index);
-        match f(item) {
-            Ok(r) => out.push(r),
-            Err(e) => return Step::Failed(index, e),
+        for item in block {
+            ctl.enter(index);
+            match f(item) {
+                Ok(r) => out.push(r),
+                Err(e) => return Step::Failed(index, e),
+            }
+            index += 1;
         }
     }
     Step::Done(out)
@@ -521,14 +529,17 @@ pub(crate) fn each_mut<T, E>(
     ctl: &Ctl<'_>,
     f: impl Fn(&mut T) -> Result<(), E>,
 ) -> Step<(), E> {
-    for (k, item) in items.iter_mut().enumerate() {
+    let mut index = start;
+    for block in items.chunks_mut(STOP_CHECK_EVERY) {
         if ctl.is_stopped() {
             return Step::Stopped;
         }
-        let index = start + k;
-        ctl.enter(index);
-        if let Err(e) = f(item) {
-            return Step::Failed(index, e);
+        for item in block {
+            ctl.enter(index);
+            if let Err(e) = f(item) {
+                return Step::Failed(index, e);
+            }
+            index += 1;
         }
     }
     Step::Done(())

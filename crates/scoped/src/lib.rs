@@ -11,7 +11,7 @@
 //! - **Order.** [`map`] and [`try_map`] return results in input order,
 //!   collected per chunk without a lock per item.
 //! - **Early stop.** The first error of [`try_for_each`] or [`try_map`]
-//!   stops every worker before its next item and is returned with the
+//!   stops every worker soon after (within 16 items) and is returned with the
 //!   failing item's index ([`IndexedError`]). Closures that run long items
 //!   can poll the run's [`StopFlag`](fearless_atomics::StopFlag) (see
 //!   [`ParallelBuilder::stop_flag`]).

@@ -132,7 +132,7 @@ impl Parallel<'_> {
     }
 
     /// Calls `f` on every item of `data` until one returns an error: then
-    /// every worker stops soon after (before its next item) and the error
+    /// every worker stops soon after (within 16 items) and the error
     /// is returned with the failing item's index. See [`IndexedError`] for
     /// which error is reported when several items fail.
     ///
