@@ -102,6 +102,8 @@ fn drop_runs_queued_jobs_then_joins_workers() {
             });
         }
         drop(p);
+        // Relaxed: `drop` joined the worker, which orders its increments
+        // before this load.
         assert_eq!(ran.load(Ordering::Relaxed), 2);
         assert_eq!(Arc::strong_count(&ran), 1);
     });
