@@ -7,14 +7,19 @@
 //! (LIFO), thieves and the injector's consumers take from the front (FIFO).
 //! The models then check the pool's own protocol (latches, sleep, shutdown)
 //! with a queue whose every access loom sees; the deque itself is trusted.
+//!
+//! Miri uses the same stand-in: crossbeam-epoch (under crossbeam-deque)
+//! casts integers to pointers, which `-Zmiri-strict-provenance` rejects.
+//! Miri then checks the pool's own `unsafe` (jobs on stacks and heaps,
+//! latches) with a queue that has none.
 
-#[cfg(not(loom))]
+#[cfg(not(any(loom, miri)))]
 pub(super) use crossbeam_deque::{Injector, Steal, Stealer, Worker};
 
-#[cfg(loom)]
+#[cfg(any(loom, miri))]
 pub(super) use modelled::{Injector, Steal, Stealer, Worker};
 
-#[cfg(loom)]
+#[cfg(any(loom, miri))]
 mod modelled {
     use fearless_core::sync::{Arc, Mutex, PoisonError};
     use std::collections::VecDeque;

@@ -64,7 +64,9 @@
 //!
 //! Under `--cfg loom` the deques are replaced by a modelled
 //! `Mutex<VecDeque>` and spinning before sleep is off, so the models
-//! explore the pool's own protocol. Under loom and Miri there is no global
+//! explore the pool's own protocol. Miri uses the same stand-in deque
+//! (crossbeam-epoch's integer-to-pointer casts fail under strict
+//! provenance). Under loom and Miri there is no global
 //! pool: a call from outside any pool runs on a temporary pool (one worker
 //! under loom, two under Miri) that is joined afterwards.
 

@@ -102,7 +102,23 @@ fn drop_runs_queued_jobs_then_joins_workers() {
             });
         }
         drop(p);
+        // Relaxed: `drop` joined the worker, which orders its increments
+        // before this load.
         assert_eq!(ran.load(Ordering::Relaxed), 2);
         assert_eq!(Arc::strong_count(&ran), 1);
+    });
+}
+
+/// The whole path from outside: `ThreadPool::join` injects the join into a
+/// two-worker pool and blocks on its latch; either worker may run `a`, and
+/// the other may steal `b`. The caller gets both results. Three threads:
+/// bounded to one preemption to stay at seconds (the two-thread models
+/// above cover the latch with the default bound).
+#[test]
+fn external_join_on_two_workers_returns_both_results() {
+    fearless_core::model_with_preemptions(Some(1), || {
+        let p = pool(2);
+        let (a, b) = p.join(|| 1u32, || vec![7u32]);
+        assert_eq!((a, b), (1, vec![7]));
     });
 }

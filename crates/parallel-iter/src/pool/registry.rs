@@ -125,14 +125,14 @@ impl Registry {
     }
 
     fn is_terminating(&self) -> bool {
-        // Acquire: pairs with the Release store in `terminate`; nothing is
-        // published with it, but it keeps the flag's meaning simple.
+        // Acquire: pairs with the Release store in `terminate`, so that jobs
+        // queued before the flag was set are visible to the next search.
         self.terminating.load(Ordering::Acquire)
     }
 
     /// Asks the workers to exit once they find no more work.
     pub(crate) fn terminate(&self) {
-        // Release: see `is_terminating`.
+        // Release: publishes the jobs queued before it (see `is_terminating`).
         self.terminating.store(true, Ordering::Release);
         // Workers check the flag under their sleep lock, which `wake_all`
         // takes, so none can fall asleep having missed it.
@@ -326,10 +326,16 @@ impl WorkerThread {
     fn run(&self) {
         let mut idle = IdleState::new();
         loop {
+            // Read the flag *before* searching: `terminate` is stored after
+            // every job queued by the dropping thread, so a search that
+            // follows our acquire of the flag sees those jobs. (Checking it
+            // after a failed search could exit with a job queued between
+            // the two; the shutdown model found exactly that.)
+            let terminating = self.registry.is_terminating();
             if let Some(job) = self.find_work() {
                 self.execute(job);
                 idle = IdleState::new();
-            } else if self.registry.is_terminating() {
+            } else if terminating {
                 return;
             } else {
                 self.registry

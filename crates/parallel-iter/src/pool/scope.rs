@@ -89,8 +89,9 @@ where
         }
     };
     // The body's own count; we are the owner, so there is nobody to wake.
-    // Release: orders the body's writes before a job's observation of 0
-    // (nobody else waits, but the release sequence stays uniform).
+    // Release, like every decrement, so the owner's Acquire probe pairs
+    // with one uniform release sequence (the owner is this thread, so the
+    // body's own writes would be visible even with Relaxed).
     scope.pending.fetch_sub(1, Ordering::Release);
     worker.wait_until(&scope);
     if let Some(payload) = scope.take_panic() {
@@ -193,6 +194,7 @@ impl<'scope> Scope<'scope> {
 impl fmt::Debug for Scope<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Scope")
+            // Relaxed: a snapshot for display; nothing is read through it.
             .field("pending", &self.pending.load(Ordering::Relaxed))
             .finish_non_exhaustive()
     }

@@ -125,6 +125,7 @@ impl Sleep {
                 break jec(current);
             }
             let new = current.wrapping_add(ONE_JEC);
+            // Relaxed: as for the load above; the fence orders it.
             match self.counters.compare_exchange_weak(
                 current,
                 new,
