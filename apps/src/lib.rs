@@ -3,6 +3,10 @@
 //! `--cfg loom`.
 //!
 //! - [`server`]: a threaded HTTP API server (`cargo run --release --example server`).
+//! - [`dashboard`]: real-time analytics over a stream of events (`cargo run --release --example dashboard`).
+//! - [`pipeline`]: parallel word counting over a directory (`cargo run --release --example pipeline`).
 #![forbid(unsafe_code)]
 
+pub mod dashboard;
+pub mod pipeline;
 pub mod server;
