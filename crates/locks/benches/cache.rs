@@ -106,8 +106,7 @@ fn cache_mix<M: Map>(g: &mut BenchmarkGroup<'_, WallTime>, name: &str) {
 
 fn benches(c: &mut Criterion) {
     let mut g = c.benchmark_group("cache_read_mix");
-    g.sample_size(20)
-        .throughput(Throughput::Elements(THREADS as u64));
+    g.throughput(Throughput::Elements(THREADS as u64));
     cache_mix::<ConcurrentCache<u64, u64>>(&mut g, "fearless_cache");
     cache_mix::<RwLock<HashMap<u64, u64>>>(&mut g, "rwlock_hashmap");
     cache_mix::<Mutex<HashMap<u64, u64>>>(&mut g, "mutex_hashmap");

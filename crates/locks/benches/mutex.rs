@@ -52,7 +52,6 @@ fn benches(c: &mut Criterion) {
     g.finish();
 
     let mut g = c.benchmark_group("mutex_contended");
-    g.sample_size(20);
     for threads in [2, 4] {
         g.throughput(Throughput::Elements(threads as u64));
         contended::<PlMutex>(&mut g, "parking_lot", threads);

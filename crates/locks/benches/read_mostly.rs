@@ -176,8 +176,7 @@ fn config_mix<S: Shared>(g: &mut BenchmarkGroup<'_, WallTime>, name: &str) {
 
 fn benches(c: &mut Criterion) {
     let mut g = c.benchmark_group("rwlock_read_mix");
-    g.sample_size(20)
-        .throughput(Throughput::Elements(THREADS as u64));
+    g.throughput(Throughput::Elements(THREADS as u64));
     rwlock_mix::<ShardedRwLock<u64>>(&mut g, "fearless_sharded");
     rwlock_mix::<Crossbeam<u64>>(&mut g, "crossbeam_sharded");
     rwlock_mix::<parking_lot::RwLock<u64>>(&mut g, "parking_lot");
@@ -186,8 +185,7 @@ fn benches(c: &mut Criterion) {
     g.finish();
 
     let mut g = c.benchmark_group("config_load_with_writer");
-    g.sample_size(20)
-        .throughput(Throughput::Elements(THREADS as u64));
+    g.throughput(Throughput::Elements(THREADS as u64));
     config_with_writer::<Cell>(&mut g, "config_cell_load");
     config_with_writer::<CellFull>(&mut g, "config_cell_load_full");
     config_with_writer::<StdArc>(&mut g, "std_rwlock_arc");
@@ -195,8 +193,7 @@ fn benches(c: &mut Criterion) {
     g.finish();
 
     let mut g = c.benchmark_group("config_read_mix");
-    g.sample_size(20)
-        .throughput(Throughput::Elements(THREADS as u64));
+    g.throughput(Throughput::Elements(THREADS as u64));
     config_mix::<Cell>(&mut g, "config_cell");
     config_mix::<StdArc>(&mut g, "std_rwlock_arc");
     g.finish();

@@ -116,6 +116,23 @@ enum Snapshot<'a, T> {
     Owned(Arc<T>),
 }
 
+/// Writes a slot the caller has claimed (only its claimer writes it, so a
+/// plain store suffices).
+///
+/// Under loom the write is a `swap` with the same ordering whose result is
+/// ignored: loom 0.7 can trip its own assertion when a plain store races
+/// with a compare-and-swap on the same atomic (tokio-rs/loom#252, #389),
+/// as a claimer's store does with other readers' claiming CASes. No other
+/// thread writes a claimed slot, so the swap reads back our own last write
+/// and behaves as the store.
+#[inline(always)]
+fn write_slot<T>(slot: &AtomicPtr<T>, value: *mut T, order: Ordering) {
+    #[cfg(not(loom))]
+    slot.store(value, order);
+    #[cfg(loom)]
+    slot.swap(value, order);
+}
+
 /// A new strong reference to the `Arc` behind `ptr`.
 ///
 /// # Safety
@@ -191,7 +208,7 @@ impl<T> ConfigCell<T> {
                     }
                     ptr = now;
                     // Relaxed: ordered before the re-read by the fence.
-                    slot.store(ptr, Ordering::Relaxed);
+                    write_slot(slot, ptr, Ordering::Relaxed);
                 }
             }
         }
@@ -371,7 +388,7 @@ impl<T> Drop for ConfigGuard<'_, T> {
         if let Snapshot::Slot { slot, .. } = &self.inner {
             // Release: our reads of the value happen-before a writer whose
             // acquire scan sees the slot free and drops the value.
-            slot.store(ptr::null_mut(), Ordering::Release);
+            write_slot(slot, ptr::null_mut(), Ordering::Release);
         }
     }
 }

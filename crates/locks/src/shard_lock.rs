@@ -1,41 +1,43 @@
 //! The raw reader-writer lock of one [`ShardedRwLock`](crate::ShardedRwLock)
-//! shard: parking_lot's raw lock normally, a small modelled spin lock under
-//! loom (parking_lot's internals are invisible to loom).
+//! shard: parking_lot's raw lock normally, a small spin lock on the shim's
+//! atomics under loom (parking_lot's internals are invisible to loom) and
+//! under Miri (parking_lot_core's parking queue casts integers to pointers,
+//! which Miri's strict-provenance mode rejects).
 //!
 //! Both expose the same method names (lock_api's), so the sharded lock's
 //! code is the same in both builds. A raw lock is used rather than a guard
 //! per shard so that a writer, which holds every shard, needs no vector of
 //! guards: it unlocks the shards by index when its single guard drops.
 
-#[cfg(not(loom))]
+#[cfg(not(any(loom, miri)))]
 pub(crate) use parking_lot::RawRwLock as ShardLock;
 
-#[cfg(not(loom))]
+#[cfg(not(any(loom, miri)))]
 pub(crate) fn new_shard_lock() -> ShardLock {
     use lock_api::RawRwLock as _;
     ShardLock::INIT
 }
 
-#[cfg(loom)]
-pub(crate) use modelled::ShardLock;
+#[cfg(any(loom, miri))]
+pub(crate) use spin::ShardLock;
 
-#[cfg(loom)]
+#[cfg(any(loom, miri))]
 pub(crate) fn new_shard_lock() -> ShardLock {
     ShardLock::new()
 }
 
-#[cfg(loom)]
-mod modelled {
+#[cfg(any(loom, miri))]
+mod spin {
     use fearless_core::sync::atomic::{AtomicUsize, Ordering};
-    use fearless_core::sync::hint::spin_loop;
+    use fearless_core::sync::thread::yield_now;
     use std::time::Instant;
 
     /// Held exclusively.
     const WRITER: usize = usize::MAX;
 
     /// A spin reader-writer lock on one atomic word: the number of readers,
-    /// or [`WRITER`]. Only for loom models, whose `spin_loop` yields to the
-    /// scheduler.
+    /// or [`WRITER`]. Only for loom models and Miri; it yields while it
+    /// waits, so both schedulers run the holder.
     #[derive(Debug)]
     pub(crate) struct ShardLock {
         state: AtomicUsize,
@@ -69,7 +71,7 @@ mod modelled {
 
         pub(crate) fn lock_shared(&self) {
             while !self.try_lock_shared() {
-                spin_loop();
+                yield_now();
             }
         }
 
@@ -87,19 +89,19 @@ mod modelled {
                 .is_ok()
         }
 
-        /// loom has no clock: one attempt.
+        /// A single attempt (loom has no clock; Miri needs none).
         pub(crate) fn try_lock_exclusive_until(&self, _deadline: Instant) -> bool {
             self.try_lock_exclusive()
         }
 
-        /// loom has no clock: one attempt.
+        /// A single attempt (loom has no clock; Miri needs none).
         pub(crate) fn try_lock_shared_until(&self, _deadline: Instant) -> bool {
             self.try_lock_shared()
         }
 
         pub(crate) fn lock_exclusive(&self) {
             while !self.try_lock_exclusive() {
-                spin_loop();
+                yield_now();
             }
         }
 
@@ -107,7 +109,9 @@ mod modelled {
         /// The caller holds the exclusive lock.
         pub(crate) unsafe fn unlock_exclusive(&self) {
             // Release: our writes happen-before the next acquirer's reads.
-            self.state.store(0, Ordering::Release);
+            // A swap, not a store: loom 0.7 mishandles a plain store racing
+            // with compare-and-swaps on the same atomic (tokio-rs/loom#252).
+            self.state.swap(0, Ordering::Release);
         }
     }
 }

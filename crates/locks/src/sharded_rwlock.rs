@@ -29,7 +29,7 @@ use std::marker::PhantomData;
 use std::ops::{Deref, DerefMut};
 use std::time::{Duration, Instant};
 
-#[cfg(not(loom))]
+#[cfg(not(any(loom, miri)))]
 use lock_api::{RawRwLock as _, RawRwLockTimed as _};
 
 /// A reader-writer lock with one lock per shard: readers lock only their

@@ -27,13 +27,16 @@ pub(crate) fn thread_index() -> usize {
 }
 
 /// Under loom every model thread runs on one OS thread, so thread-locals
-/// would be shared: number threads by loom's thread id instead.
+/// would be shared: use loom's per-execution thread number instead. (Its
+/// `Hash` also covers the execution's id, which changes from one execution
+/// to the next and would make the model non-deterministic; the number in its
+/// `Debug` output does not.)
 #[cfg(loom)]
 pub(crate) fn thread_index() -> usize {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    fearless_core::sync::thread::current().id().hash(&mut h);
-    h.finish() as usize
+    let id = format!("{:?}", fearless_core::sync::thread::current().id());
+    id.bytes()
+        .filter(u8::is_ascii_digit)
+        .fold(0, |n, d| n * 10 + usize::from(d - b'0'))
 }
 
 /// How many shards to give a structure that readers spread over: a power of
