@@ -42,12 +42,15 @@ pub struct Captured {
     pub stdout: String,
 }
 
-/// Runs `cmd` from the workspace root, echoing its stdout line by line while
-/// keeping a copy, and letting stderr through untouched.
+/// Runs `cmd` (from the workspace root unless it names a directory),
+/// echoing its stdout line by line while keeping a copy, and letting stderr
+/// through untouched.
 pub fn run_captured(cmd: &mut Command) -> std::io::Result<Captured> {
     println!("$ {}", describe(cmd));
+    if cmd.get_current_dir().is_none() {
+        cmd.current_dir(workspace_root());
+    }
     let mut child = cmd
-        .current_dir(workspace_root())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()?;
