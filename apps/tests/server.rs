@@ -64,8 +64,14 @@ fn request_totals(page: &str) -> Vec<(String, String, f64)> {
 fn every_endpoint_answers_and_metrics_count_every_request() {
     let server = start(2, 16);
     assert_eq!(call(&server, "GET", "/cache/missing", None).0, 404);
-    assert_eq!(call(&server, "PUT", "/cache/greeting", Some("hello")), (200, "stored\n".into()));
-    assert_eq!(call(&server, "GET", "/cache/greeting", None), (200, "hello".into()));
+    assert_eq!(
+        call(&server, "PUT", "/cache/greeting", Some("hello")),
+        (200, "stored\n".into())
+    );
+    assert_eq!(
+        call(&server, "GET", "/cache/greeting", None),
+        (200, "hello".into())
+    );
 
     let (status, config) = call(&server, "GET", "/config", None);
     assert_eq!(status, 200);
@@ -74,13 +80,26 @@ fn every_endpoint_answers_and_metrics_count_every_request() {
     let (status, message) = call(&server, "PUT", "/config", Some("{not json"));
     assert_eq!(status, 400);
     assert!(message.contains("invalid config JSON"), "{message}");
-    let (status, message) = call(&server, "PUT", "/config", Some(r#"{"name":"x","work_rounds":0,"max_body_bytes":10}"#));
+    let (status, message) = call(
+        &server,
+        "PUT",
+        "/config",
+        Some(r#"{"name":"x","work_rounds":0,"max_body_bytes":10}"#),
+    );
     assert_eq!(status, 400, "{message}");
-    assert_eq!(call(&server, "GET", "/config", None).1, config, "a rejected config leaves the old one");
+    assert_eq!(
+        call(&server, "GET", "/config", None).1,
+        config,
+        "a rejected config leaves the old one"
+    );
 
     let new = r#"{"name":"demo","work_rounds":3,"max_body_bytes":4096}"#;
     assert_eq!(call(&server, "PUT", "/config", Some(new)).0, 200);
-    assert!(call(&server, "GET", "/config", None).1.contains("\"name\":\"demo\""));
+    assert!(
+        call(&server, "GET", "/config", None)
+            .1
+            .contains("\"name\":\"demo\"")
+    );
 
     let (status, work) = call(&server, "POST", "/work", Some("the quick brown fox jumps"));
     assert_eq!(status, 200);
@@ -95,10 +114,20 @@ fn every_endpoint_answers_and_metrics_count_every_request() {
     assert_eq!(status, 200);
     let totals = request_totals(&page);
     let sent_before_scrape = 13.0;
-    let counted: f64 = totals.iter().filter(|(r, _, _)| r != "/metrics").map(|(_, _, v)| v).sum();
+    let counted: f64 = totals
+        .iter()
+        .filter(|(r, _, _)| r != "/metrics")
+        .map(|(_, _, v)| v)
+        .sum();
     assert_eq!(counted, sent_before_scrape, "{totals:?}");
-    assert!(page.contains("http_request_duration_microseconds_count 13"), "{page}");
-    assert!(page.contains("http_requests_in_flight 1"), "the scrape itself is in flight");
+    assert!(
+        page.contains("http_request_duration_microseconds_count 13"),
+        "{page}"
+    );
+    assert!(
+        page.contains("http_requests_in_flight 1"),
+        "the scrape itself is in flight"
+    );
     server.shutdown();
 }
 
@@ -114,12 +143,22 @@ fn a_full_queue_is_answered_503_and_nothing_is_lost() {
             .collect();
         clients.into_iter().map(|c| c.join().unwrap()).collect()
     });
-    assert!(statuses.iter().all(|s| *s == 200 || *s == 503), "{statuses:?}");
-    assert!(statuses.contains(&503), "with one worker and a queue of one, a burst of 8 must see 503: {statuses:?}");
+    assert!(
+        statuses.iter().all(|s| *s == 200 || *s == 503),
+        "{statuses:?}"
+    );
+    assert!(
+        statuses.contains(&503),
+        "with one worker and a queue of one, a burst of 8 must see 503: {statuses:?}"
+    );
     let metrics = &server.state().metrics;
     let rejected = statuses.iter().filter(|s| **s == 503).count() as u64;
     assert_eq!(metrics.requests_with_status(503), rejected);
-    assert_eq!(metrics.total_requests(), 9, "the config update and the 8 work requests");
+    assert_eq!(
+        metrics.total_requests(),
+        9,
+        "the config update and the 8 work requests"
+    );
     server.shutdown();
 }
 

@@ -63,7 +63,9 @@ struct Server {
 impl Server {
     /// Ctrl-C, as a user would: the server finishes in-flight requests.
     fn stop(&mut self) {
-        let _ = Command::new("kill").args(["-INT", &self.child.id().to_string()]).status();
+        let _ = Command::new("kill")
+            .args(["-INT", &self.child.id().to_string()])
+            .status();
         let deadline = Instant::now() + Duration::from_secs(10);
         while Instant::now() < deadline {
             if let Ok(Some(_)) = self.child.try_wait() {
@@ -79,7 +81,14 @@ impl Server {
 fn start_server(threads: usize) -> Result<Server, String> {
     let status = cargo()
         .current_dir(workspace_root())
-        .args(["build", "--release", "-p", "fearless-apps", "--example", "server"])
+        .args([
+            "build",
+            "--release",
+            "-p",
+            "fearless-apps",
+            "--example",
+            "server",
+        ])
         .status()
         .map_err(|e| format!("could not run cargo: {e}"))?;
     if !status.success() {
@@ -87,7 +96,16 @@ fn start_server(threads: usize) -> Result<Server, String> {
     }
     let mut child = cargo()
         .current_dir(workspace_root())
-        .args(["run", "--quiet", "--release", "-p", "fearless-apps", "--example", "server", "--"])
+        .args([
+            "run",
+            "--quiet",
+            "--release",
+            "-p",
+            "fearless-apps",
+            "--example",
+            "server",
+            "--",
+        ])
         .args(["--addr", "127.0.0.1:0", "--threads", &threads.to_string()])
         .stdout(Stdio::piped())
         .spawn()
@@ -122,9 +140,13 @@ fn send(agent: &ureq::Agent, base: &str, n: u64) -> Result<u16, ureq::Error> {
     let key = n % 128;
     let response = match n % 4 {
         0 => agent.get(&format!("{base}/config")).call(),
-        1 => agent.put(&format!("{base}/cache/k{key}")).send(format!("value {n}")),
+        1 => agent
+            .put(&format!("{base}/cache/k{key}"))
+            .send(format!("value {n}")),
         2 => agent.get(&format!("{base}/cache/k{key}")).call(),
-        _ => agent.post(&format!("{base}/work")).send("alpha beta gamma delta epsilon zeta eta theta"),
+        _ => agent
+            .post(&format!("{base}/work"))
+            .send("alpha beta gamma delta epsilon zeta eta theta"),
     }?;
     Ok(response.status().as_u16())
 }
@@ -158,10 +180,16 @@ fn drive(args: &Args, addr: &str) -> bool {
                 })
             })
             .collect();
-        clients.into_iter().map(|c| c.join().expect("client thread")).collect()
+        clients
+            .into_iter()
+            .map(|c| c.join().expect("client thread"))
+            .collect()
     });
     let elapsed = start.elapsed();
-    let mut latencies: Vec<u64> = logs.iter().flat_map(|l| l.latencies_us.iter().copied()).collect();
+    let mut latencies: Vec<u64> = logs
+        .iter()
+        .flat_map(|l| l.latencies_us.iter().copied())
+        .collect();
     latencies.sort_unstable();
     let answered = latencies.len() as u64;
     let failures: u64 = logs.iter().map(|l| l.failures).sum();
@@ -171,7 +199,12 @@ fn drive(args: &Args, addr: &str) -> bool {
             *statuses.entry(*s).or_insert(0u64) += n;
         }
     }
-    let pct = |q: f64| latencies.get(((latencies.len() as f64 - 1.0) * q).round() as usize).copied().unwrap_or(0);
+    let pct = |q: f64| {
+        latencies
+            .get(((latencies.len() as f64 - 1.0) * q).round() as usize)
+            .copied()
+            .unwrap_or(0)
+    };
     println!(
         "load: {answered} requests answered in {:.2}s by {} clients: {:.0} requests/s",
         elapsed.as_secs_f64(),
@@ -194,16 +227,31 @@ fn drive(args: &Args, addr: &str) -> bool {
             return false;
         }
     };
-    println!("load: /metrics counts {counted} requests (excluding /metrics itself); clients sent {answered}");
+    println!(
+        "load: /metrics counts {counted} requests (excluding /metrics itself); clients sent {answered}"
+    );
     let ok = failures == 0 && counted == answered && answered > 0;
-    println!("load: {}", if ok { "ok: nothing lost or mis-counted" } else { "FAILED" });
+    println!(
+        "load: {}",
+        if ok {
+            "ok: nothing lost or mis-counted"
+        } else {
+            "FAILED"
+        }
+    );
     ok
 }
 
 /// The sum of `http_requests_total` over every route but `/metrics`.
 fn scrape_totals(base: &str) -> Result<u64, String> {
-    let mut response = agent().get(&format!("{base}/metrics")).call().map_err(|e| e.to_string())?;
-    let page = response.body_mut().read_to_string().map_err(|e| e.to_string())?;
+    let mut response = agent()
+        .get(&format!("{base}/metrics"))
+        .call()
+        .map_err(|e| e.to_string())?;
+    let page = response
+        .body_mut()
+        .read_to_string()
+        .map_err(|e| e.to_string())?;
     let scrape = prometheus_parse::Scrape::parse(page.lines().map(|l| Ok(l.to_string())))
         .map_err(|e| format!("not Prometheus text: {e}"))?;
     Ok(scrape
