@@ -263,18 +263,20 @@ mod thread_slot {
     }
 }
 
-/// Under loom, statics and thread-locals are not modelled, and loom runs its
-/// threads on one OS thread, so the number comes from loom's thread id
-/// instead: distinct loom threads land on (usually) distinct shards.
+/// Under loom, statics are not modelled and loom runs its threads on one OS
+/// thread, so the number comes from loom's thread id: its `Debug` form holds
+/// the thread's number within the execution (0 for the model's main
+/// thread). Hashing the id instead would mix in the execution's own id, map
+/// a thread to different shards in different executions, and break loom's
+/// deterministic replay.
 #[cfg(loom)]
 mod thread_slot {
-    use core::hash::{Hash, Hasher};
-    use std::collections::hash_map::DefaultHasher;
-
     pub(super) fn current() -> usize {
-        let mut h = DefaultHasher::new();
-        fearless_core::sync::thread::current().id().hash(&mut h);
-        h.finish() as usize
+        let id = format!("{:?}", fearless_core::sync::thread::current().id());
+        id.trim_start_matches("ThreadId(")
+            .trim_end_matches(')')
+            .parse()
+            .unwrap_or(0)
     }
 }
 
