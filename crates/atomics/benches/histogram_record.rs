@@ -41,13 +41,9 @@ fn timed_records(h: &Arc<Histogram>, threads: usize, iters: u64) -> Duration {
 fn record(c: &mut Criterion) {
     let mut group = c.benchmark_group("histogram_record");
     group.throughput(Throughput::Elements(1));
-    let h = Histogram::new();
-    let mut i = 0u64;
+    let single = Arc::new(Histogram::new());
     group.bench_function("1_thread", |b| {
-        b.iter(|| {
-            i = i.wrapping_add(1);
-            h.record(black_box(value(i)));
-        });
+        b.iter_custom(|iters| timed_records(&single, 1, iters));
     });
     let shared = Arc::new(Histogram::new());
     group.bench_function("2_threads", |b| {
@@ -58,7 +54,7 @@ fn record(c: &mut Criterion) {
     let mut group = c.benchmark_group("histogram_snapshot");
     group.throughput(Throughput::Elements(1));
     group.bench_function("default_precision", |b| {
-        b.iter(|| black_box(h.snapshot().count()))
+        b.iter(|| black_box(single.snapshot().count()))
     });
     group.finish();
 }

@@ -47,6 +47,9 @@ use fearless_core::sync::atomic::{AtomicU64, Ordering};
 /// ```
 pub struct ShardedCounter {
     shards: Box<[CachePadded<AtomicU64>]>,
+    /// `shards - 1` when the count is a power of two (index by mask), else
+    /// `usize::MAX` (index by remainder).
+    mask: usize,
 }
 
 /// The error of [`ShardedCounter::with_shards(0)`](ShardedCounter::with_shards):
@@ -118,6 +121,11 @@ impl ShardedCounter {
             shards: (0..shards)
                 .map(|_| CachePadded::new(AtomicU64::new(0)))
                 .collect(),
+            mask: if shards.is_power_of_two() {
+                shards - 1
+            } else {
+                usize::MAX
+            },
         }
     }
 
@@ -129,12 +137,11 @@ impl ShardedCounter {
     /// The calling thread's shard.
     #[inline]
     fn shard(&self) -> &AtomicU64 {
-        let n = self.shards.len();
         let slot = thread_slot::current();
-        let index = if n.is_power_of_two() {
-            slot & (n - 1)
+        let index = if self.mask != usize::MAX {
+            slot & self.mask
         } else {
-            slot % n
+            slot % self.shards.len()
         };
         &self.shards[index]
     }
@@ -219,39 +226,57 @@ impl SharedCounter for ShardedCounter {
 /// Numbers threads for shard selection.
 #[cfg(not(loom))]
 mod thread_slot {
+    use core::cell::Cell;
+
     use fearless_core::sync::atomic::{AtomicUsize, Ordering};
 
     /// The next number to hand out. Round-robin numbering puts threads that
     /// start together on consecutive, hence distinct, shards.
     static NEXT: AtomicUsize = AtomicUsize::new(0);
 
+    /// "No number yet".
+    const UNASSIGNED: usize = usize::MAX;
+
     thread_local! {
-        // Relaxed: the number only has to be unique-ish, not ordered with
-        // anything; the RMW alone makes consecutive threads distinct.
-        static SLOT: usize = NEXT.fetch_add(1, Ordering::Relaxed);
+        // Const-initialized and without a destructor: reading it is one load.
+        static SLOT: Cell<usize> = const { Cell::new(UNASSIGNED) };
     }
 
     /// The calling thread's number, assigned at its first call.
     #[inline]
     pub(super) fn current() -> usize {
-        // A thread-local being destroyed cannot be read; such a late add
-        // goes to shard 0, which is as correct, just shared.
-        SLOT.try_with(|slot| *slot).unwrap_or(0)
+        let slot = SLOT.get();
+        if slot != UNASSIGNED {
+            return slot;
+        }
+        assign()
+    }
+
+    #[cold]
+    fn assign() -> usize {
+        // Relaxed: the number only has to differ from its neighbours', not
+        // be ordered with anything; the RMW alone makes them distinct. Masked
+        // so that it can never collide with `UNASSIGNED`.
+        let slot = NEXT.fetch_add(1, Ordering::Relaxed) & (usize::MAX >> 1);
+        SLOT.set(slot);
+        slot
     }
 }
 
-/// Under loom, statics and thread-locals are not modelled, and loom runs its
-/// threads on one OS thread, so the number comes from loom's thread id
-/// instead: distinct loom threads land on (usually) distinct shards.
+/// Under loom, statics are not modelled and loom runs its threads on one OS
+/// thread, so the number comes from loom's thread id: its `Debug` form holds
+/// the thread's number within the execution (0 for the model's main
+/// thread). Hashing the id instead would mix in the execution's own id, map
+/// a thread to different shards in different executions, and break loom's
+/// deterministic replay.
 #[cfg(loom)]
 mod thread_slot {
-    use core::hash::{Hash, Hasher};
-    use std::collections::hash_map::DefaultHasher;
-
     pub(super) fn current() -> usize {
-        let mut h = DefaultHasher::new();
-        fearless_core::sync::thread::current().id().hash(&mut h);
-        h.finish() as usize
+        let id = format!("{:?}", fearless_core::sync::thread::current().id());
+        id.trim_start_matches("ThreadId(")
+            .trim_end_matches(')')
+            .parse()
+            .unwrap_or(0)
     }
 }
 
