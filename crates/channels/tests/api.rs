@@ -19,8 +19,11 @@ impl Drop for Counted {
     }
 }
 
+/// A named channel.
+type Named<T> = (&'static str, (Sender<T>, Receiver<T>));
+
 /// Every flavor with a buffer: bounded(1), bounded(7), unbounded.
-fn buffered<T>() -> Vec<(&'static str, (Sender<T>, Receiver<T>))> {
+fn buffered<T>() -> Vec<Named<T>> {
     vec![
         ("bounded(1)", bounded(1)),
         ("bounded(7)", bounded(7)),
@@ -28,7 +31,7 @@ fn buffered<T>() -> Vec<(&'static str, (Sender<T>, Receiver<T>))> {
     ]
 }
 
-fn all<T>() -> Vec<(&'static str, (Sender<T>, Receiver<T>))> {
+fn all<T>() -> Vec<Named<T>> {
     let mut v = buffered();
     v.push(("bounded(0)", bounded(0)));
     v

@@ -14,7 +14,10 @@ const PRODUCERS: usize = if cfg!(miri) { 2 } else { 4 };
 const CONSUMERS: usize = if cfg!(miri) { 2 } else { 3 };
 const PER_PRODUCER: usize = if cfg!(miri) { 30 } else { 5_000 };
 
-fn flavors<T>() -> Vec<(String, (Sender<T>, Receiver<T>))> {
+/// A named channel.
+type Named<T> = (String, (Sender<T>, Receiver<T>));
+
+fn flavors<T>() -> Vec<Named<T>> {
     let mut v: Vec<_> = [0, 1, 7, 1024]
         .into_iter()
         .map(|cap| (format!("bounded({cap})"), bounded(cap)))
