@@ -403,7 +403,8 @@ impl<'a> Select<'a> {
     /// ```
     pub fn select(&mut self) -> SelectedOperation<'a> {
         let found = run_select(&self.ops, Timeout::Never, self.biased);
-        self.selected(found).expect("a select without deadline returned")
+        self.selected(found)
+            .expect("a select without deadline returned")
     }
 
     /// Like [`select`](Select::select), but gives up after `timeout`.

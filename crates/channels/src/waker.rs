@@ -29,8 +29,8 @@
 
 use crate::context::{Context, Operation, Selected};
 use fearless_core::sync::Mutex;
-use fearless_core::sync::thread;
 use fearless_core::sync::atomic::{AtomicBool, Ordering, fence};
+use fearless_core::sync::thread;
 
 /// A rendezvous packet pointer, type-erased. It is only dereferenced by the
 /// zero-capacity flavor, under the pairing protocol described there.
@@ -119,7 +119,8 @@ impl Waker {
 
     /// Removes a `ready` observer.
     pub(crate) fn unwatch(&mut self, oper: Operation, cx: &Context) {
-        self.observers.retain(|e| !(e.oper == oper && e.cx.ptr_eq(cx)));
+        self.observers
+            .retain(|e| !(e.oper == oper && e.cx.ptr_eq(cx)));
     }
 
     /// Wakes every observer (they re-check readiness themselves).

@@ -405,7 +405,11 @@ impl<T> Channel<T> {
         })
     }
 
-    pub(crate) fn send(&self, msg: T, _deadline: Option<Instant>) -> Result<(), SendTimeoutError<T>> {
+    pub(crate) fn send(
+        &self,
+        msg: T,
+        _deadline: Option<Instant>,
+    ) -> Result<(), SendTimeoutError<T>> {
         let mut token = Token::default();
         self.start_send(&mut token);
         // SAFETY: the token comes from `start_send` just now.
