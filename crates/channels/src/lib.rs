@@ -61,15 +61,18 @@
 //! `src/README.md`. Every atomic comes from `fearless_core::sync`, so the
 //! loom models in this crate check the real code.
 
+mod backend;
 mod chan;
 mod context;
 mod counter;
 mod err;
 mod flavors;
+pub mod pool;
 mod select;
 mod select_macro;
 mod waker;
 
+pub use backend::FearlessChannel;
 pub use chan::{IntoIter, Iter, Receiver, Sender, TryIter, bounded, unbounded};
 pub use err::{
     ReadyTimeoutError, RecvError, RecvTimeoutError, SelectTimeoutError, SendError,

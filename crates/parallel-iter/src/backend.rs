@@ -1,0 +1,173 @@
+//! Where the pieces of a parallel iterator run.
+//!
+//! The same user code runs on one of three engines:
+//!
+//! - **our pool** (the default): pieces are forked with the pool's
+//!   `join_context`;
+//! - **rayon** (cargo feature `rayon`): pieces are forked with
+//!   `rayon::join_context` on rayon's pool, so a `rayon::ThreadPool::install`
+//!   decides how many threads they use;
+//! - **sequential**: no fork at all, every iterator runs as one piece on the
+//!   calling thread.
+//!
+//! The rules, in order:
+//!
+//! 1. Under `--cfg loom` the backend is always sequential: loom cannot see
+//!    inside a thread pool, but it can check code that runs parallel
+//!    iterators on the calling thread, so applications that use them stay
+//!    model-checkable.
+//! 2. Inside [`sequential`] the calling thread runs sequentially, whatever
+//!    was compiled in. Work already handed to other threads is not affected.
+//! 3. Otherwise the feature `rayon` picks rayon, and its absence picks our
+//!    pool.
+//!
+//! The choice costs one branch per parallel call: rule 2 is read once when
+//! an iterator starts, and rules 1 and 3 are settled at compile time, so the
+//! splitting itself never asks again.
+
+#[cfg(not(loom))]
+use std::cell::Cell;
+
+/// An engine that can run parallel iterators and parallel sorts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Backend {
+    /// Our work-stealing pool (the default).
+    Pool,
+    /// Rayon's pool (cargo feature `rayon`).
+    Rayon,
+    /// No parallelism: every piece runs on the calling thread.
+    Sequential,
+}
+
+/// The backend compiled in: rayon with the `rayon` feature, else our pool.
+const COMPILED: Backend = if cfg!(feature = "rayon") {
+    Backend::Rayon
+} else {
+    Backend::Pool
+};
+
+#[cfg(not(loom))]
+thread_local! {
+    /// How many [`sequential`] calls are active on this thread.
+    static SEQUENTIAL_DEPTH: Cell<usize> = const { Cell::new(0) };
+}
+
+/// The backend that a parallel iterator started on this thread uses now.
+///
+/// ```
+/// use fearless_par::{Backend, current_backend, sequential};
+///
+/// assert_eq!(sequential(current_backend), Backend::Sequential);
+/// ```
+pub fn current_backend() -> Backend {
+    #[cfg(loom)]
+    {
+        Backend::Sequential
+    }
+    #[cfg(not(loom))]
+    {
+        if SEQUENTIAL_DEPTH.with(Cell::get) > 0 {
+            Backend::Sequential
+        } else {
+            COMPILED
+        }
+    }
+}
+
+/// Runs `f` with every parallel iterator and parallel sort that starts on
+/// this thread running sequentially, on this thread.
+///
+/// Useful to compare against the parallel run, to debug, or to keep a
+/// caller that is already parallel from forking further. Calls nest, and
+/// the previous mode comes back when `f` returns or panics.
+///
+/// ```
+/// use fearless_par::prelude::*;
+///
+/// let v: Vec<u64> = (0..10_000).collect();
+/// let total = fearless_par::sequential(|| v.par_iter().sum::<u64>());
+/// assert_eq!(total, 49_995_000);
+/// ```
+pub fn sequential<R>(f: impl FnOnce() -> R) -> R {
+    #[cfg(not(loom))]
+    {
+        /// Leaves the sequential mode even if `f` panics.
+        struct Leave;
+        impl Drop for Leave {
+            fn drop(&mut self) {
+                SEQUENTIAL_DEPTH.with(|d| d.set(d.get() - 1));
+            }
+        }
+        SEQUENTIAL_DEPTH.with(|d| d.set(d.get() + 1));
+        let _leave = Leave;
+        f()
+    }
+    #[cfg(loom)]
+    {
+        f()
+    }
+}
+
+/// The number of threads the compiled-in backend would use for a fork
+/// started here. Only asked once an input is big enough to split, so small
+/// inputs never touch (or lazily start) a pool.
+#[inline]
+pub(crate) fn threads_for_fork() -> usize {
+    #[cfg(loom)]
+    {
+        1
+    }
+    #[cfg(all(not(loom), feature = "rayon"))]
+    {
+        rayon::current_num_threads()
+    }
+    #[cfg(all(not(loom), not(feature = "rayon")))]
+    {
+        // Our pool has not landed on this branch yet: run inline.
+        1
+    }
+}
+
+/// Runs `a` and `b`, potentially in parallel, and returns both results.
+/// Each closure learns whether it was migrated (stolen by another thread),
+/// which is what the adaptive splitter listens to. A panic in either is
+/// resumed here after both have finished.
+#[inline]
+pub(crate) fn join_context<A, B, RA, RB>(a: A, b: B) -> (RA, RB)
+where
+    A: FnOnce(bool) -> RA + Send,
+    B: FnOnce(bool) -> RB + Send,
+    RA: Send,
+    RB: Send,
+{
+    #[cfg(loom)]
+    {
+        (a(false), b(false))
+    }
+    #[cfg(all(not(loom), feature = "rayon"))]
+    {
+        rayon::join_context(|ctx| a(ctx.migrated()), |ctx| b(ctx.migrated()))
+    }
+    #[cfg(all(not(loom), not(feature = "rayon")))]
+    {
+        (a(false), b(false))
+    }
+}
+
+#[cfg(all(test, not(loom)))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sequential_nests_and_restores_after_panic() {
+        assert_eq!(current_backend(), COMPILED);
+        sequential(|| {
+            sequential(|| assert_eq!(current_backend(), Backend::Sequential));
+            assert_eq!(current_backend(), Backend::Sequential);
+        });
+        let caught = std::panic::catch_unwind(|| sequential(|| panic!("boom")));
+        assert!(caught.is_err());
+        assert_eq!(current_backend(), COMPILED);
+    }
+}
