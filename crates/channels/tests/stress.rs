@@ -12,7 +12,7 @@ use std::time::Duration;
 
 const PRODUCERS: usize = if cfg!(miri) { 2 } else { 4 };
 const CONSUMERS: usize = if cfg!(miri) { 2 } else { 3 };
-const PER_PRODUCER: usize = if cfg!(miri) { 30 } else { 5_000 };
+const PER_PRODUCER: usize = if cfg!(miri) { 30 } else { 3_000 };
 
 /// A named channel.
 type Named<T> = (String, (Sender<T>, Receiver<T>));
