@@ -136,7 +136,9 @@ fn rendezvous_timeout_racing_with_receive_returns_or_delivers() {
         let sent = t.join().unwrap();
         match (sent, got) {
             (Ok(()), Ok(9)) => {}
-            (Err(SendTimeoutError::Timeout(9)), Err(RecvTimeoutError::Timeout)) => {}
+            // The receiver timed out, or saw the sender leave after its
+            // own timeout: either way the message went back to the sender.
+            (Err(SendTimeoutError::Timeout(9)), Err(_)) => {}
             (sent, got) => panic!("lost or duplicated: {sent:?} / {got:?}"),
         }
     });
