@@ -17,8 +17,8 @@ fn modules_resolve_to_their_crates() {
         TypeId::of::<fearless_locks::Mutex<u8>>()
     );
     assert_eq!(
-        TypeId::of::<fearless::scoped::Parallel>(),
-        TypeId::of::<fearless_scoped::Parallel>()
+        TypeId::of::<fearless::scoped::Parallel<'static>>(),
+        TypeId::of::<fearless_scoped::Parallel<'static>>()
     );
     assert_eq!(
         TypeId::of::<fearless::par::ThreadPool>(),
