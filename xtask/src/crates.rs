@@ -13,12 +13,15 @@ pub struct Krate {
     pub dir: PathBuf,
 }
 
-/// Every crate under `crates/`, sorted by directory name.
+/// Every crate under `crates/`, sorted by directory name, then `apps/`.
 pub fn all() -> Vec<Krate> {
-    let mut dirs: Vec<PathBuf> = fs::read_dir(workspace_root().join("crates"))
+    let root = workspace_root();
+    let mut dirs: Vec<PathBuf> = fs::read_dir(root.join("crates"))
         .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
         .unwrap_or_default();
     dirs.sort();
+    // The example applications are checked like a technique crate.
+    dirs.push(root.join("apps"));
     dirs.into_iter()
         .filter_map(|dir| {
             let manifest = fs::read_to_string(dir.join("Cargo.toml")).ok()?;

@@ -42,10 +42,7 @@ pub fn run(args: &Args) -> bool {
                 "warnings",
             ],
         ),
-        step::run_step(
-            "cargo test --workspace",
-            cargo().args(["test", "--workspace"]),
-        ),
+        workspace_tests(),
     ];
     if args.no_loom {
         reports.push(skipped("loom models", "--no-loom"));
@@ -62,6 +59,32 @@ pub fn run(args: &Args) -> bool {
         reports.push(crate::miri::run(&Default::default()).unwrap_or_else(|r| r));
     }
     summarize(&reports, start)
+}
+
+/// `cargo test --workspace`: unit, integration and doc tests of every crate
+/// and xtask's tidy tests. `--no-fail-fast` so that one failing crate does
+/// not hide the others' results; the step still fails if any test fails.
+fn workspace_tests() -> StepReport {
+    let name = "cargo test --workspace";
+    step::header(name);
+    let start = Instant::now();
+    let mut cmd = cargo();
+    cmd.args(["test", "--workspace", "--no-fail-fast"]);
+    let (outcome, detail) = match step::run_captured(&mut cmd) {
+        Ok(c) => {
+            let detail = format!("({} tests passed)", step::count_passed(&c.stdout));
+            if c.success {
+                (Outcome::Passed, detail)
+            } else {
+                (Outcome::Failed("some tests failed".into()), detail)
+            }
+        }
+        Err(e) => (
+            Outcome::Failed(format!("could not run: {e}")),
+            String::new(),
+        ),
+    };
+    step::finish(name, outcome, start.elapsed(), detail)
 }
 
 fn tool_step(name: &str, subcommand: &str, component: &str, args: &[&str]) -> StepReport {

@@ -15,6 +15,37 @@ const FORBIDDEN: &[&str] = &[
     "core::cell::UnsafeCell",
 ];
 
+/// Whether `code` names `path` as a path of its own: `core::sync::atomic`
+/// is named by `::core::sync::atomic` but not by
+/// `fearless_core::sync::atomic`.
+fn names_path(code: &str, path: &str) -> bool {
+    code.match_indices(path).any(|(at, _)| {
+        !code[..at]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_')
+    })
+}
+
+#[test]
+fn names_path_respects_identifier_boundaries() {
+    assert!(names_path("use std::sync::Arc;", "std::sync"));
+    assert!(names_path(
+        "let x = ::core::sync::atomic::fence;",
+        "core::sync::atomic"
+    ));
+    assert!(names_path("(std::thread::spawn(f))", "std::thread"));
+    assert!(!names_path(
+        "use fearless_core::sync::atomic::AtomicU64;",
+        "core::sync::atomic"
+    ));
+    assert!(!names_path("use mystd::sync::Arc;", "std::sync"));
+    assert!(names_path(
+        "fearless_core::sync::atomic; core::sync::atomic",
+        "core::sync::atomic"
+    ));
+}
+
 #[test]
 fn only_core_names_std_synchronization() {
     let mut offences = Vec::new();
@@ -26,7 +57,7 @@ fn only_core_names_std_synchronization() {
             let text = fs::read_to_string(&file).unwrap();
             for (n, line) in text.lines().enumerate() {
                 let code = line.split("//").next().unwrap_or("");
-                if FORBIDDEN.iter().any(|f| code.contains(f)) {
+                if FORBIDDEN.iter().any(|f| names_path(code, f)) {
                     offences.push(format!("{}:{}: {}", file.display(), n + 1, line.trim()));
                 }
             }
@@ -37,6 +68,32 @@ fn only_core_names_std_synchronization() {
         "use fearless_core::sync instead of std's primitives:\n{}",
         offences.join("\n")
     );
+}
+
+/// Whether `code` names `path` as a path of its own, not as the tail of a
+/// longer one (`fearless_core::sync::atomic` does not name
+/// `core::sync::atomic`).
+fn names_path(code: &str, path: &str) -> bool {
+    code.match_indices(path).any(|(at, _)| {
+        !code[..at]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_')
+    })
+}
+
+#[test]
+fn path_matching_respects_identifier_boundaries() {
+    assert!(names_path("use std::sync::Arc;", "std::sync"));
+    assert!(names_path(
+        "x: ::core::sync::atomic::AtomicU8",
+        "core::sync::atomic"
+    ));
+    assert!(!names_path(
+        "use fearless_core::sync::atomic::AtomicU64;",
+        "core::sync::atomic"
+    ));
+    assert!(!names_path("use my_std::sync::Thing;", "std::sync"));
 }
 
 #[test]

@@ -1,2 +1,81 @@
-//! `fearless-channels`: under construction; see the workspace issues for its plan.
-#![forbid(unsafe_code)]
+//! `fearless-channels`: a multi-producer multi-consumer channel with select.
+//!
+//! The API mirrors [crossbeam-channel](https://docs.rs/crossbeam-channel):
+//! code moves over by changing an import.
+//!
+//! - [`bounded`]`(cap)`: at most `cap` buffered messages; `bounded(0)` is a
+//!   rendezvous, where a send completes only when a receiver takes the
+//!   message.
+//! - [`unbounded`]`()`: sends never block; memory is given back as messages
+//!   are received.
+//! - [`Select`], [`select!`] and [`select_biased!`]: wait on several send and
+//!   receive operations at once.
+//!
+//! ```
+//! use fearless_channels::{bounded, select, unbounded};
+//!
+//! let (jobs, inbox) = bounded(8);
+//! let (results, done) = unbounded();
+//! std::thread::scope(|scope| {
+//!     for _ in 0..2 {
+//!         let (inbox, results) = (inbox.clone(), results.clone());
+//!         scope.spawn(move || {
+//!             for n in inbox {
+//!                 results.send(n * n).unwrap();
+//!             }
+//!         });
+//!     }
+//!     drop((inbox, results));
+//!     for n in 1..=4 {
+//!         jobs.send(n).unwrap();
+//!     }
+//!     drop(jobs); // workers finish the queue, then see the disconnect
+//! });
+//! let mut squares: Vec<i32> = done.iter().collect();
+//! squares.sort();
+//! assert_eq!(squares, [1, 4, 9, 16]);
+//! ```
+//!
+//! # Semantics
+//!
+//! - Messages from one sender arrive in the order sent; each message is
+//!   received exactly once.
+//! - When the last [`Sender`] is dropped, receivers still get every buffered
+//!   message, then a disconnect error ([`RecvError`] and friends).
+//! - When the last [`Receiver`] is dropped, every send fails and returns its
+//!   message inside the error, and the messages still buffered are dropped
+//!   right away.
+//! - Every message still buffered when the channel is freed is dropped
+//!   exactly once.
+//! - Blocking operations spin and yield briefly (a bounded backoff), then
+//!   park the thread until the event they wait for; `*_timeout` and
+//!   `*_deadline` variants give up at their deadline.
+//!
+//! # Design
+//!
+//! Each capacity class has its own lock-free or lock-light implementation
+//! (`flavors/`): a Vyukov-style ring of stamped slots for `bounded(n)`, a
+//! linked list of blocks for `unbounded()`, and waiter lists with
+//! hand-to-hand packets for `bounded(0)`. Blocking, waking and select share
+//! one mechanism (`context.rs`, `waker.rs`), described in the crate's
+//! `src/README.md`. Every atomic comes from `fearless_core::sync`, so the
+//! loom models in this crate check the real code.
+
+mod backend;
+mod chan;
+mod context;
+mod counter;
+mod err;
+mod flavors;
+pub mod pool;
+mod select;
+mod select_macro;
+mod waker;
+
+pub use backend::FearlessChannel;
+pub use chan::{IntoIter, Iter, Receiver, Sender, TryIter, bounded, unbounded};
+pub use err::{
+    ReadyTimeoutError, RecvError, RecvTimeoutError, SelectTimeoutError, SendError,
+    SendTimeoutError, TryReadyError, TryRecvError, TrySelectError, TrySendError,
+};
+pub use select::{Select, SelectedOperation};

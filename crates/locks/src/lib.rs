@@ -1,2 +1,48 @@
-//! `fearless-locks`: under construction; see the workspace issues for its plan.
-#![forbid(unsafe_code)]
+//! `fearless-locks`: one lock facade over std, parking_lot and loom, plus
+//! read-mostly structures.
+//!
+//! - [`Mutex`] and [`RwLock`]: parking_lot's API on the backend the build
+//!   selects (parking_lot by default, std with default features off, loom's
+//!   automatically under `--cfg loom`; see [`backend`]). They never fail on
+//!   a panicked holder; [`Mutex::is_poisoned`] tells you it happened.
+//! - [`ShardedRwLock`]: a reader-writer lock whose reads scale with cores.
+//! - [`ConfigCell`]: read-mostly shared configuration with cheap snapshots
+//!   and atomic updates.
+//! - [`ConcurrentCache`]: a sharded, bounded cache with single-flight loads.
+//!
+//! Every lock implements [`fearless_core::Lock`] or
+//! [`fearless_core::ReadWriteLock`], so generic code (the benches, the
+//! tests) is written once for all of them.
+//!
+//! ```
+//! use fearless_locks::{ConfigCell, Mutex, ShardedRwLock};
+//!
+//! let log = Mutex::new(Vec::new());
+//! let limits = ShardedRwLock::new(10);
+//! let cfg = ConfigCell::new("v1");
+//! std::thread::scope(|s| {
+//!     s.spawn(|| log.lock().push(*limits.read()));
+//!     s.spawn(|| cfg.store("v2"));
+//! });
+//! assert_eq!(*log.lock(), [10]);
+//! assert_eq!(*cfg.load(), "v2");
+//! ```
+
+pub mod backend;
+mod cache;
+pub mod config_cell;
+mod mutex;
+mod poison;
+mod rwlock;
+mod shard_lock;
+mod sharded_rwlock;
+mod thread_index;
+
+pub use cache::{CacheStats, ConcurrentCache};
+pub use config_cell::{ConfigCell, ConfigGuard};
+pub use mutex::{Mutex, MutexGuard};
+pub use rwlock::{RwLock, RwLockReadGuard, RwLockUpgradableReadGuard, RwLockWriteGuard};
+pub use sharded_rwlock::{ShardedRwLock, ShardedRwLockReadGuard, ShardedRwLockWriteGuard};
+
+#[cfg(test)]
+mod tests;

@@ -6,6 +6,11 @@ pub use loom::sync::{
 };
 pub use std::sync::{PoisonError, TryLockError};
 
+/// std's `OnceLock`: loom 0.7 has no model of it, so initialization races
+/// on it are NOT checked. Crates that use it keep it out of their models
+/// (fearless-par builds no global pool under loom).
+pub use std::sync::OnceLock;
+
 /// Atomic types and memory orderings (loom's).
 pub mod atomic {
     pub use loom::sync::atomic::{
@@ -20,6 +25,10 @@ pub mod thread {
         Builder, JoinHandle, Thread, ThreadId, current, panicking, park, spawn, yield_now,
     };
     pub use std::thread::available_parallelism;
+
+    /// Declares a thread-local static: loom's, so each modelled thread gets
+    /// its own value (loom runs all modelled threads on one OS thread).
+    pub use loom::thread_local;
 
     /// loom has no clock: a timed park is modelled as a spurious wake-up,
     /// which std's `park_timeout` is also allowed to do. Callers re-check

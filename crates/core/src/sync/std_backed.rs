@@ -5,6 +5,9 @@ pub use std::sync::{
     RwLockWriteGuard, TryLockError, TryLockResult, WaitTimeoutResult, Weak,
 };
 
+/// A cell written once, for lazily built globals.
+pub use std::sync::OnceLock;
+
 /// Atomic types and memory orderings.
 pub mod atomic {
     pub use std::sync::atomic::{
@@ -19,6 +22,10 @@ pub mod thread {
         Builder, JoinHandle, Scope, ScopedJoinHandle, Thread, ThreadId, available_parallelism,
         current, panicking, park, park_timeout, scope, sleep, spawn, yield_now,
     };
+
+    /// Declares a thread-local static (std's macro; loom's under loom, where
+    /// each modelled thread gets its own value).
+    pub use std::thread_local;
 }
 
 /// Interior mutability with loom's closure-based access API.

@@ -4,8 +4,12 @@
 //! gives, so that generic code (benches, worker pools, applications) is
 //! written once and instantiated for each backend.
 
+pub mod channel;
 mod counter;
 mod executor;
+mod lock;
 
+pub use channel::{ChannelFlavor, ChannelReceiver, ChannelSender};
 pub use counter::SharedCounter;
 pub use executor::{Executor, Job, Rejected};
+pub use lock::{Lock, ReadWriteLock, retry_until};

@@ -1,0 +1,203 @@
+//! crossbeam-channel's benchmark scenarios, written once against
+//! `fearless_core::channel` and run for every competitor side by side: one
+//! criterion group per scenario and capacity, one function per channel.
+//!
+//! - `seq`: one thread sends N messages, then receives them (boundedN and
+//!   unbounded only: a smaller buffer cannot hold them).
+//! - `spsc`: one producer thread, one consumer.
+//! - `mpsc`: 4 producer threads, one consumer.
+//! - `mpmc`: 4 producers, 4 consumers.
+//! - `select_rx`: 4 producers, each on its own channel; one consumer selects
+//!   over the 4 receivers (only the flavors with a select).
+//!
+//! Threads are spawned inside each iteration, as crossbeam's own benchmarks
+//! do, so every competitor pays the same spawn cost.
+// criterion_group! generates an undocumented function.
+#![allow(missing_docs)]
+
+mod common;
+
+use common::{Cap, Flume, Kanal, SelectFlavor};
+use criterion::measurement::WallTime;
+use criterion::{
+    BenchmarkGroup, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
+};
+use fearless_channels::FearlessChannel;
+use fearless_core::channel::{
+    ChannelFlavor, ChannelReceiver, ChannelSender, CrossbeamChannel, StdMpsc,
+};
+
+/// Messages per iteration. Small enough that `--quick` runs the whole file
+/// in a few minutes, large enough to dwarf the thread spawns.
+const N: usize = 20_000;
+/// Messages per iteration at capacities 0 and 1, where every message is a
+/// handoff between threads and costs microseconds.
+const N_SMALL: usize = 2_000;
+const THREADS: usize = 4;
+
+fn seq<F: ChannelFlavor>(cap: Cap, n: usize) {
+    let (tx, rx) = cap.make::<F, i32>();
+    for i in 0..n {
+        tx.send(i as i32).unwrap();
+    }
+    for _ in 0..n {
+        rx.recv().unwrap();
+    }
+}
+
+fn spsc<F: ChannelFlavor>(cap: Cap, n: usize) {
+    let (tx, rx) = cap.make::<F, i32>();
+    std::thread::scope(|s| {
+        s.spawn(move || {
+            for i in 0..n {
+                tx.send(i as i32).unwrap();
+            }
+        });
+        for _ in 0..n {
+            rx.recv().unwrap();
+        }
+    });
+}
+
+fn mpsc<F: ChannelFlavor>(cap: Cap, n: usize) {
+    let (tx, rx) = cap.make::<F, i32>();
+    std::thread::scope(|s| {
+        for _ in 0..THREADS {
+            let tx = tx.clone();
+            s.spawn(move || {
+                for i in 0..n / THREADS {
+                    tx.send(i as i32).unwrap();
+                }
+            });
+        }
+        for _ in 0..n / THREADS * THREADS {
+            rx.recv().unwrap();
+        }
+    });
+}
+
+fn mpmc<F: ChannelFlavor>(cap: Cap, n: usize) {
+    let (tx, rx) = cap.make::<F, i32>();
+    std::thread::scope(|s| {
+        for _ in 0..THREADS {
+            let tx = tx.clone();
+            s.spawn(move || {
+                for i in 0..n / THREADS {
+                    tx.send(i as i32).unwrap();
+                }
+            });
+        }
+        for _ in 0..THREADS {
+            let rx = rx.clone();
+            s.spawn(move || {
+                for _ in 0..n / THREADS {
+                    rx.recv().unwrap();
+                }
+            });
+        }
+    });
+}
+
+fn select_rx<F: SelectFlavor>(cap: Cap, n: usize) {
+    let (txs, rxs): (Vec<_>, Vec<_>) = (0..THREADS).map(|_| cap.make::<F, i32>()).unzip();
+    std::thread::scope(|s| {
+        for tx in txs {
+            s.spawn(move || {
+                for i in 0..n / THREADS {
+                    tx.send(i as i32).unwrap();
+                }
+            });
+        }
+        for _ in 0..n / THREADS * THREADS {
+            F::select_recv(&rxs);
+        }
+    });
+}
+
+/// Benches `$scenario` for every listed flavor, side by side in group `$g`.
+macro_rules! side_by_side {
+    ($g:expr, $scenario:ident, $cap:expr, $n:expr, [$($flavor:ty),*]) => {
+        $(
+            $g.bench_function(<$flavor as ChannelFlavor>::NAME, |b| {
+                b.iter(|| $scenario::<$flavor>($cap, $n))
+            });
+        )*
+    };
+}
+
+/// Every competitor.
+macro_rules! all_flavors {
+    ($g:expr, $scenario:ident, $cap:expr, $n:expr) => {
+        side_by_side!(
+            $g,
+            $scenario,
+            $cap,
+            $n,
+            [FearlessChannel, StdMpsc, CrossbeamChannel, Flume, Kanal]
+        )
+    };
+}
+
+/// The competitors that have a select (std's mpsc and kanal have none).
+macro_rules! select_flavors {
+    ($g:expr, $scenario:ident, $cap:expr, $n:expr) => {
+        side_by_side!(
+            $g,
+            $scenario,
+            $cap,
+            $n,
+            [FearlessChannel, CrossbeamChannel, Flume]
+        )
+    };
+}
+
+/// Messages per iteration for a capacity.
+fn messages(cap: Cap) -> usize {
+    match cap {
+        Cap::Bounded(0 | 1) => N_SMALL,
+        _ => N,
+    }
+}
+
+/// The group of one scenario at one capacity.
+fn group<'c>(c: &'c mut Criterion, scenario: &str, cap: Cap) -> BenchmarkGroup<'c, WallTime> {
+    let mut g = c.benchmark_group(format!("{scenario}/{}", cap.label(N)));
+    g.throughput(Throughput::Elements(messages(cap) as u64));
+    // An iteration takes milliseconds: flat sampling keeps enough samples
+    // for a robust median (low capacities with more threads than cores are
+    // bimodal) without blowing the time budget.
+    g.sampling_mode(SamplingMode::Flat);
+    g.sample_size(20);
+    g
+}
+
+fn benches(c: &mut Criterion) {
+    for cap in [Cap::Bounded(N), Cap::Unbounded] {
+        let mut g = group(c, "seq", cap);
+        all_flavors!(g, seq, cap, messages(cap));
+        g.finish();
+    }
+    for cap in [
+        Cap::Bounded(0),
+        Cap::Bounded(1),
+        Cap::Bounded(N),
+        Cap::Unbounded,
+    ] {
+        let n = messages(cap);
+        let mut g = group(c, "spsc", cap);
+        all_flavors!(g, spsc, cap, n);
+        g.finish();
+        let mut g = group(c, "mpsc", cap);
+        all_flavors!(g, mpsc, cap, n);
+        g.finish();
+        let mut g = group(c, "mpmc", cap);
+        all_flavors!(g, mpmc, cap, n);
+        g.finish();
+        let mut g = group(c, "select_rx", cap);
+        select_flavors!(g, select_rx, cap, n);
+        g.finish();
+    }
+}
+
+criterion_group!(channels, benches);
+criterion_main!(channels);

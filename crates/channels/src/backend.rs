@@ -1,0 +1,103 @@
+//! This crate's channel as a `fearless_core` channel flavor, so that the
+//! worker pool, the benches and any generic application can run on it.
+
+use crate::{Receiver, Sender};
+use fearless_core::channel::{
+    ChannelFlavor, ChannelReceiver, ChannelSender, RecvError, RecvTimeoutError, SendError,
+    TryRecvError, TrySendError,
+};
+use std::time::Duration;
+
+/// This crate's channel ([`bounded`](crate::bounded) and
+/// [`unbounded`](crate::unbounded)) as a [`ChannelFlavor`]: the default queue
+/// of [`WorkerPool`](crate::pool::WorkerPool). Its halves are the crate's own
+/// [`Sender`] and [`Receiver`], already `Clone` and multi-consumer, and built
+/// on the `fearless_core::sync` shim, so loom sees every step.
+///
+/// ```
+/// use fearless_channels::FearlessChannel;
+/// use fearless_core::channel::{ChannelFlavor, ChannelReceiver, ChannelSender};
+///
+/// let (tx, rx) = FearlessChannel::bounded(1);
+/// ChannelSender::send(&tx, 5).unwrap();
+/// assert!(ChannelSender::try_send(&tx, 6).unwrap_err().is_full());
+/// assert_eq!(ChannelReceiver::recv(&rx), Ok(5));
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub enum FearlessChannel {}
+
+impl<T: Send> ChannelSender<T> for Sender<T> {
+    fn send(&self, msg: T) -> Result<(), SendError<T>> {
+        Sender::send(self, msg).map_err(|e| SendError(e.into_inner()))
+    }
+
+    fn try_send(&self, msg: T) -> Result<(), TrySendError<T>> {
+        Sender::try_send(self, msg).map_err(|e| match e {
+            crate::TrySendError::Full(m) => TrySendError::Full(m),
+            crate::TrySendError::Disconnected(m) => TrySendError::Disconnected(m),
+        })
+    }
+}
+
+impl<T: Send> ChannelReceiver<T> for Receiver<T> {
+    fn recv(&self) -> Result<T, RecvError> {
+        Receiver::recv(self).map_err(|crate::RecvError| RecvError)
+    }
+
+    fn try_recv(&self) -> Result<T, TryRecvError> {
+        Receiver::try_recv(self).map_err(|e| match e {
+            crate::TryRecvError::Empty => TryRecvError::Empty,
+            crate::TryRecvError::Disconnected => TryRecvError::Disconnected,
+        })
+    }
+
+    fn recv_timeout(&self, timeout: Duration) -> Result<T, RecvTimeoutError> {
+        Receiver::recv_timeout(self, timeout).map_err(|e| match e {
+            crate::RecvTimeoutError::Timeout => RecvTimeoutError::Timeout,
+            crate::RecvTimeoutError::Disconnected => RecvTimeoutError::Disconnected,
+        })
+    }
+}
+
+impl ChannelFlavor for FearlessChannel {
+    const NAME: &'static str = "fearless";
+    type Sender<T: Send + 'static> = Sender<T>;
+    type Receiver<T: Send + 'static> = Receiver<T>;
+
+    fn bounded<T: Send + 'static>(cap: usize) -> (Self::Sender<T>, Self::Receiver<T>) {
+        crate::bounded(cap)
+    }
+
+    fn unbounded<T: Send + 'static>() -> (Self::Sender<T>, Self::Receiver<T>) {
+        crate::unbounded()
+    }
+}
+
+#[cfg(all(test, not(loom)))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_keep_their_messages_through_the_traits() {
+        let (tx, rx) = <FearlessChannel as ChannelFlavor>::bounded::<String>(1);
+        ChannelSender::try_send(&tx, "a".into()).unwrap();
+        let full = ChannelSender::try_send(&tx, "b".into()).unwrap_err();
+        assert_eq!(full, TrySendError::Full("b".to_owned()));
+        assert_eq!(ChannelReceiver::try_recv(&rx), Ok("a".to_owned()));
+        assert_eq!(
+            ChannelReceiver::recv_timeout(&rx, Duration::from_millis(1)),
+            Err(RecvTimeoutError::Timeout)
+        );
+        drop(rx);
+        let back = ChannelSender::send(&tx, "c".into()).unwrap_err();
+        assert_eq!(back.into_inner(), "c");
+        drop(tx);
+        let (tx, rx) = <FearlessChannel as ChannelFlavor>::unbounded::<u8>();
+        drop(tx);
+        assert_eq!(ChannelReceiver::recv(&rx), Err(RecvError));
+        assert_eq!(
+            ChannelReceiver::try_recv(&rx),
+            Err(TryRecvError::Disconnected)
+        );
+    }
+}

@@ -1,0 +1,291 @@
+//! What a blocked thread leaves behind so that others can wake it.
+//!
+//! A [`Context`] belongs to one blocking call (a `send`, a `recv`, or a whole
+//! `select`). The blocked thread registers it in the waiter lists of the
+//! channels it waits on, then parks. Whoever makes one of its operations
+//! possible *selects* it: a single compare-and-swap of `select` from
+//! `WAITING` to the operation's id. Exactly one party wins that race (a
+//! peer, a disconnect, or the waiter itself giving up at its deadline), so a
+//! waiter is never handed two messages, and a message is never handed to a
+//! waiter that has already left.
+//!
+//! Also here: [`Deadline`] (one place that decides when a timed wait is
+//! over, including the loom rule) and [`Backoff`] (crossbeam-utils'
+//! bounded backoff, made visible to loom).
+
+use fearless_core::sync::Arc;
+use fearless_core::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
+use fearless_core::sync::thread::{self, Thread, ThreadId};
+use std::ptr;
+use std::time::Instant;
+
+/// The identity of one operation of one blocking call: unique within its
+/// [`Context`] (a waiter list matches entries by context *and* operation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Operation(usize);
+
+impl Operation {
+    /// The operation at `index` in a select (or 0 for a plain send/recv).
+    pub(crate) fn new(index: usize) -> Operation {
+        // 0, 1 and 2 encode the other states of `Selected`.
+        Operation(index + 3)
+    }
+
+    /// The index this operation was created from.
+    pub(crate) fn index(self) -> usize {
+        self.0 - 3
+    }
+}
+
+/// The state of a blocking call, as stored in [`Context`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Selected {
+    /// Nobody has selected the call yet.
+    Waiting,
+    /// The call gave up (deadline) or found its operation ready by itself.
+    Aborted,
+    /// A channel the call waits on was disconnected.
+    Disconnected,
+    /// A peer made this operation possible (and, for a rendezvous, already
+    /// paired with it).
+    Operation(Operation),
+}
+
+impl From<usize> for Selected {
+    fn from(v: usize) -> Selected {
+        match v {
+            0 => Selected::Waiting,
+            1 => Selected::Aborted,
+            2 => Selected::Disconnected,
+            n => Selected::Operation(Operation(n)),
+        }
+    }
+}
+
+impl From<Selected> for usize {
+    fn from(s: Selected) -> usize {
+        match s {
+            Selected::Waiting => 0,
+            Selected::Aborted => 1,
+            Selected::Disconnected => 2,
+            Selected::Operation(Operation(n)) => n,
+        }
+    }
+}
+
+/// A blocked call's mailbox; cheap to clone (one `Arc`).
+#[derive(Clone)]
+pub(crate) struct Context {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    /// A `Selected`, written once from `Waiting` by whoever wins the CAS.
+    select: AtomicUsize,
+    /// For a rendezvous in select: the packet of the peer that selected us.
+    packet: AtomicPtr<()>,
+    thread: Thread,
+    thread_id: ThreadId,
+}
+
+impl Context {
+    /// A fresh context for the current thread.
+    pub(crate) fn new() -> Context {
+        let thread = thread::current();
+        let thread_id = thread.id();
+        Context {
+            inner: Arc::new(Inner {
+                select: AtomicUsize::new(Selected::Waiting.into()),
+                packet: AtomicPtr::new(ptr::null_mut()),
+                thread,
+                thread_id,
+            }),
+        }
+    }
+
+    /// Tries to move the call from `Waiting` to `select`; on failure returns
+    /// what was selected first.
+    pub(crate) fn try_select(&self, select: Selected) -> Result<(), Selected> {
+        // AcqRel: the winner's earlier writes (a rendezvous packet pointer,
+        // a disconnect flag) are released to the waiter, which acquires them
+        // in `wait_until`; the loser acquires the winner's choice.
+        self.inner
+            .select
+            .compare_exchange(
+                Selected::Waiting.into(),
+                select.into(),
+                Ordering::AcqRel,
+                Ordering::Acquire,
+            )
+            .map(|_| ())
+            .map_err(Selected::from)
+    }
+
+    /// The thread that owns this context (a thread never pairs with itself
+    /// in a rendezvous).
+    pub(crate) fn thread_id(&self) -> ThreadId {
+        self.inner.thread_id
+    }
+
+    /// Hands the selected call the rendezvous packet it will use. Called by
+    /// the winner of `try_select`, before `unpark`.
+    pub(crate) fn store_packet(&self, packet: *mut ()) {
+        if !packet.is_null() {
+            // Release: pairs with the Acquire in `wait_packet`, publishing
+            // the packet's initialization.
+            self.inner.packet.store(packet, Ordering::Release);
+        }
+    }
+
+    /// Waits for the packet stored by the peer that selected us. The peer
+    /// stores it right after winning `try_select`, so this wait is short.
+    pub(crate) fn wait_packet(&self) -> *mut () {
+        let backoff = Backoff::new();
+        loop {
+            // Acquire: pairs with the Release in `store_packet`.
+            let packet = self.inner.packet.load(Ordering::Acquire);
+            if !packet.is_null() {
+                return packet;
+            }
+            backoff.snooze();
+        }
+    }
+
+    /// Whether two handles name the same context.
+    pub(crate) fn ptr_eq(&self, other: &Context) -> bool {
+        Arc::ptr_eq(&self.inner, &other.inner)
+    }
+
+    /// Whether nobody has selected this call yet.
+    pub(crate) fn is_waiting(&self) -> bool {
+        // Acquire: a peer that selected the call published its writes
+        // with its CAS; this is only a hint, re-checked by `try_select`.
+        self.inner.select.load(Ordering::Acquire) == usize::from(Selected::Waiting)
+    }
+
+    /// Wakes the thread that owns this context.
+    pub(crate) fn unpark(&self) {
+        self.inner.thread.unpark();
+    }
+
+    /// Parks until the call is selected or the deadline passes; at the
+    /// deadline it tries to select `Aborted` itself, and returns whichever
+    /// selection won.
+    pub(crate) fn wait_until(&self, deadline: &mut Deadline) -> Selected {
+        loop {
+            // Acquire: pairs with the AcqRel CAS of whoever selected us, so
+            // everything they did before selecting is visible now.
+            let sel = Selected::from(self.inner.select.load(Ordering::Acquire));
+            if sel != Selected::Waiting {
+                return sel;
+            }
+            if deadline.has_passed() {
+                return match self.try_select(Selected::Aborted) {
+                    Ok(()) => Selected::Aborted,
+                    Err(first) => first,
+                };
+            }
+            deadline.park();
+        }
+    }
+}
+
+/// When a timed operation gives up.
+///
+/// On real threads that is plain wall-clock time. Under loom there is no
+/// clock and `park_timeout` is only a spurious wake-up, so a deadline counts
+/// as passed after the first timed park: every model of "a timeout racing
+/// with a send" then explores both outcomes (the waiter gives up, or the
+/// sender gets there first) and terminates.
+pub(crate) struct Deadline {
+    at: Option<Instant>,
+    #[cfg(loom)]
+    parked_once: bool,
+}
+
+impl Deadline {
+    /// `None` waits forever.
+    pub(crate) fn new(at: Option<Instant>) -> Deadline {
+        Deadline {
+            at,
+            #[cfg(loom)]
+            parked_once: false,
+        }
+    }
+
+    /// Whether a timed wait is over.
+    pub(crate) fn has_passed(&self) -> bool {
+        #[cfg(loom)]
+        {
+            self.at.is_some() && self.parked_once
+        }
+        #[cfg(not(loom))]
+        {
+            self.at.is_some_and(|at| Instant::now() >= at)
+        }
+    }
+
+    /// Parks the current thread until woken or (roughly) the deadline.
+    pub(crate) fn park(&mut self) {
+        match self.at {
+            None => thread::park(),
+            Some(at) => {
+                thread::park_timeout(at.saturating_duration_since(Instant::now()));
+                #[cfg(loom)]
+                {
+                    self.parked_once = true;
+                }
+            }
+        }
+    }
+}
+
+/// crossbeam-utils' exponential backoff: a few rounds of spinning, then a
+/// few yields, then `is_completed` says "park now". Under loom every step is
+/// a yield to the model's scheduler (so spin-waits terminate) and the
+/// backoff completes immediately (so models go straight to parking, the
+/// path that needs checking).
+pub(crate) struct Backoff {
+    #[cfg(not(loom))]
+    inner: crossbeam_utils::Backoff,
+}
+
+impl Backoff {
+    pub(crate) fn new() -> Backoff {
+        Backoff {
+            #[cfg(not(loom))]
+            inner: crossbeam_utils::Backoff::new(),
+        }
+    }
+
+    /// Backs off in a lock-free retry loop (lost a CAS race).
+    #[inline]
+    pub(crate) fn spin(&self) {
+        #[cfg(not(loom))]
+        self.inner.spin();
+        #[cfg(loom)]
+        thread::yield_now();
+    }
+
+    /// Backs off while waiting for another thread to make progress.
+    #[inline]
+    pub(crate) fn snooze(&self) {
+        #[cfg(not(loom))]
+        self.inner.snooze();
+        #[cfg(loom)]
+        thread::yield_now();
+    }
+
+    /// Whether waiting any longer should park rather than spin.
+    #[inline]
+    pub(crate) fn is_completed(&self) -> bool {
+        #[cfg(not(loom))]
+        {
+            self.inner.is_completed()
+        }
+        #[cfg(loom)]
+        {
+            true
+        }
+    }
+}

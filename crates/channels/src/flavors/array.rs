@@ -1,0 +1,561 @@
+//! The bounded flavor (`bounded(cap)` with `cap >= 1`): a fixed ring of slots.
+//!
+//! Algorithm: Dmitry Vyukov's bounded MPMC queue
+//! (<https://www.1024cores.net/home/lock-free-algorithms/queues/bounded-mpmc-queue>),
+//! in the variant crossbeam-channel uses, where `head` and `tail` carry a
+//! lap counter next to the index so a stamp tells apart "free for this lap"
+//! from "full from the previous lap".
+//!
+//! Invariants, atomic by atomic:
+//! - `tail` (`lap | index`, plus `mark_bit`): the next position to write.
+//!   Only a sender that CASes it forward owns the slot it left; `mark_bit`
+//!   set means disconnected, after which it never moves again.
+//! - `head` (`lap | index`): the next position to read. Only a receiver that
+//!   CASes it forward owns the slot it left.
+//! - `slot.stamp`: equals the position `tail` must have for the slot to be
+//!   written (`tail == stamp`: free), or position + 1 once the message is in
+//!   it (`head + 1 == stamp`: readable). A writer publishes the message with
+//!   a Release store of the stamp and a reader acquires it; the reader hands
+//!   the slot back for the next lap the same way.
+//! - A blocked side waits in `senders`/`receivers` ([`SyncWaker`]); a side
+//!   that makes progress notifies the other one.
+
+use crate::context::{Backoff, Context, Deadline, Operation, Selected};
+use crate::err::{RecvTimeoutError, SendTimeoutError, TryRecvError, TrySendError};
+use crate::select::{SelectHandle, Token};
+use crate::waker::SyncWaker;
+use crossbeam_utils::CachePadded;
+use fearless_core::sync::atomic::{AtomicUsize, Ordering, fence};
+use fearless_core::sync::cell::UnsafeCell;
+use std::mem::MaybeUninit;
+use std::ptr;
+use std::time::Instant;
+
+/// One cell of the ring.
+struct Slot<T> {
+    stamp: AtomicUsize,
+    msg: UnsafeCell<MaybeUninit<T>>,
+}
+
+/// What a reserved position hands from `start_*` to `read`/`write`.
+#[derive(Debug)]
+pub(crate) struct ArrayToken {
+    /// The reserved slot, or null if the channel is disconnected.
+    slot: *const u8,
+    /// The stamp to publish once the slot is written or read.
+    stamp: usize,
+}
+
+impl Default for ArrayToken {
+    fn default() -> Self {
+        ArrayToken {
+            slot: ptr::null(),
+            stamp: 0,
+        }
+    }
+}
+
+/// A bounded channel.
+pub(crate) struct Channel<T> {
+    head: CachePadded<AtomicUsize>,
+    tail: CachePadded<AtomicUsize>,
+    buffer: Box<[Slot<T>]>,
+    cap: usize,
+    /// The lowest bit of the lap counter (twice `mark_bit`).
+    one_lap: usize,
+    /// A power of two greater than `cap`, just above the index bits: set in
+    /// `tail` on disconnect.
+    mark_bit: usize,
+    senders: SyncWaker,
+    receivers: SyncWaker,
+}
+
+// SAFETY: messages of type `T: Send` move between threads through slots
+// whose ownership is handed over by the stamp protocol above; nothing is
+// shared by reference.
+unsafe impl<T: Send> Send for Channel<T> {}
+// SAFETY: as above; every shared access goes through atomics or through a
+// slot that the accessing thread owns.
+unsafe impl<T: Send> Sync for Channel<T> {}
+
+impl<T> Channel<T> {
+    /// A channel of capacity `cap`, `cap >= 1`.
+    pub(crate) fn with_capacity(cap: usize) -> Self {
+        assert!(cap > 0, "capacity must be positive");
+        // Index bits below `mark_bit`, the mark, then the lap counter.
+        let mark_bit = (cap + 1).next_power_of_two();
+        let one_lap = mark_bit * 2;
+        let buffer = (0..cap)
+            .map(|i| Slot {
+                // Lap 0, index i: free for the first lap.
+                stamp: AtomicUsize::new(i),
+                msg: UnsafeCell::new(MaybeUninit::uninit()),
+            })
+            .collect();
+        Channel {
+            head: CachePadded::new(AtomicUsize::new(0)),
+            tail: CachePadded::new(AtomicUsize::new(0)),
+            buffer,
+            cap,
+            one_lap,
+            mark_bit,
+            senders: SyncWaker::new(),
+            receivers: SyncWaker::new(),
+        }
+    }
+
+    /// The position after `pos` (index `pos & (mark_bit - 1)`).
+    #[inline]
+    fn next_pos(&self, pos: usize) -> usize {
+        let index = pos & (self.mark_bit - 1);
+        let lap = pos & !(self.one_lap - 1);
+        if index + 1 < self.cap {
+            pos + 1
+        } else {
+            lap.wrapping_add(self.one_lap)
+        }
+    }
+
+    /// Reserves a slot to write into. `false`: the channel is full.
+    fn start_send(&self, token: &mut Token) -> bool {
+        let backoff = Backoff::new();
+        // Relaxed: a hint; the stamp below and the CAS validate it.
+        let mut tail = self.tail.load(Ordering::Relaxed);
+        loop {
+            if tail & self.mark_bit != 0 {
+                token.array.slot = ptr::null();
+                return true;
+            }
+            let slot = &self.buffer[tail & (self.mark_bit - 1)];
+            // Acquire: pairs with the Release stamp store of the receiver
+            // that emptied the slot, so its read of the old message happens
+            // before we overwrite it.
+            let stamp = slot.stamp.load(Ordering::Acquire);
+            if tail == stamp {
+                let new_tail = self.next_pos(tail);
+                // SeqCst: part of the single order that `is_empty`/`is_full`
+                // checks (fenced) and the disconnect mark rely on. Relaxed on
+                // failure: we only retry.
+                match self.tail.compare_exchange_weak(
+                    tail,
+                    new_tail,
+                    Ordering::SeqCst,
+                    Ordering::Relaxed,
+                ) {
+                    Ok(_) => {
+                        token.array.slot = slot as *const Slot<T> as *const u8;
+                        token.array.stamp = tail + 1;
+                        return true;
+                    }
+                    Err(t) => {
+                        tail = t;
+                        backoff.spin();
+                    }
+                }
+            } else if stamp.wrapping_add(self.one_lap) == tail + 1 {
+                // The slot still holds last lap's message: full, unless a
+                // receiver is just taking it.
+                // SeqCst fence: orders our read of `tail` before the read
+                // of `head`, so "full" is a state the channel really had.
+                fence(Ordering::SeqCst);
+                // Relaxed: ordered by the fence.
+                let head = self.head.load(Ordering::Relaxed);
+                if head.wrapping_add(self.one_lap) == tail {
+                    return false;
+                }
+                backoff.spin();
+                // Relaxed: a hint, as above.
+                tail = self.tail.load(Ordering::Relaxed);
+            } else {
+                // Another sender reserved this position and is about to
+                // move `tail`; wait for it.
+                backoff.snooze();
+                // Relaxed: a hint, as above.
+                tail = self.tail.load(Ordering::Relaxed);
+            }
+        }
+    }
+
+    /// Writes into the slot reserved by `start_send`.
+    ///
+    /// # Safety
+    /// `token` must come from a successful `start_send` on this channel and
+    /// be used once.
+    pub(crate) unsafe fn write(&self, token: &mut Token, msg: T) -> Result<(), T> {
+        if token.array.slot.is_null() {
+            return Err(msg);
+        }
+        // SAFETY: the token names a slot of `self.buffer` that this thread
+        // reserved by moving `tail` past it; nobody else touches its message
+        // until the stamp below says so.
+        let slot = unsafe { &*(token.array.slot as *const Slot<T>) };
+        // SAFETY: as above, we own the slot's message cell.
+        slot.msg.with_mut(|p| unsafe { (*p).write(msg) });
+        // Release: publishes the message to the receiver that acquires this
+        // stamp in `start_recv`.
+        slot.stamp.store(token.array.stamp, Ordering::Release);
+        self.receivers.notify();
+        Ok(())
+    }
+
+    /// Reserves a slot to read from. `false`: the channel is empty.
+    fn start_recv(&self, token: &mut Token) -> bool {
+        let backoff = Backoff::new();
+        // Relaxed: a hint; the stamp below and the CAS validate it.
+        let mut head = self.head.load(Ordering::Relaxed);
+        loop {
+            let slot = &self.buffer[head & (self.mark_bit - 1)];
+            // Acquire: pairs with the writer's Release stamp store, making
+            // its message visible.
+            let stamp = slot.stamp.load(Ordering::Acquire);
+            if head + 1 == stamp {
+                let new_head = self.next_pos(head);
+                // SeqCst: as for `tail` in `start_send`. Relaxed on failure.
+                match self.head.compare_exchange_weak(
+                    head,
+                    new_head,
+                    Ordering::SeqCst,
+                    Ordering::Relaxed,
+                ) {
+                    Ok(_) => {
+                        token.array.slot = slot as *const Slot<T> as *const u8;
+                        token.array.stamp = head.wrapping_add(self.one_lap);
+                        return true;
+                    }
+                    Err(h) => {
+                        head = h;
+                        backoff.spin();
+                    }
+                }
+            } else if stamp == head {
+                // Nothing written here yet: empty, unless a sender is
+                // between reserving and writing.
+                // SeqCst fence: orders our read of `head` before `tail`.
+                fence(Ordering::SeqCst);
+                // Relaxed: ordered by the fence.
+                let tail = self.tail.load(Ordering::Relaxed);
+                if tail & !self.mark_bit == head {
+                    if tail & self.mark_bit != 0 {
+                        token.array.slot = ptr::null();
+                        return true;
+                    }
+                    return false;
+                }
+                // A sender reserved the slot and is writing: wait for it.
+                backoff.snooze();
+                // Relaxed: a hint, as above.
+                head = self.head.load(Ordering::Relaxed);
+            } else {
+                backoff.snooze();
+                // Relaxed: a hint, as above.
+                head = self.head.load(Ordering::Relaxed);
+            }
+        }
+    }
+
+    /// Reads from the slot reserved by `start_recv`.
+    ///
+    /// # Safety
+    /// `token` must come from a successful `start_recv` on this channel and
+    /// be used once.
+    pub(crate) unsafe fn read(&self, token: &mut Token) -> Result<T, ()> {
+        if token.array.slot.is_null() {
+            return Err(());
+        }
+        // SAFETY: the token names a slot this thread reserved by moving
+        // `head` past it; its stamp (acquired in `start_recv`) says the
+        // message is written and owned by us now.
+        let slot = unsafe { &*(token.array.slot as *const Slot<T>) };
+        // SAFETY: as above; the message is initialized and read once.
+        let msg = slot.msg.with(|p| unsafe { (*p).assume_init_read() });
+        // Release: hands the emptied slot to the next lap's writer, which
+        // acquires the stamp in `start_send`.
+        slot.stamp.store(token.array.stamp, Ordering::Release);
+        self.senders.notify();
+        Ok(msg)
+    }
+
+    pub(crate) fn try_send(&self, msg: T) -> Result<(), TrySendError<T>> {
+        let mut token = Token::default();
+        if self.start_send(&mut token) {
+            // SAFETY: the token comes from `start_send` just now.
+            unsafe { self.write(&mut token, msg) }.map_err(TrySendError::Disconnected)
+        } else {
+            Err(TrySendError::Full(msg))
+        }
+    }
+
+    pub(crate) fn send(
+        &self,
+        msg: T,
+        deadline: Option<Instant>,
+    ) -> Result<(), SendTimeoutError<T>> {
+        let mut token = Token::default();
+        let mut deadline = Deadline::new(deadline);
+        loop {
+            let backoff = Backoff::new();
+            loop {
+                if self.start_send(&mut token) {
+                    // SAFETY: the token comes from `start_send` just now.
+                    return unsafe { self.write(&mut token, msg) }
+                        .map_err(SendTimeoutError::Disconnected);
+                }
+                if backoff.is_completed() {
+                    break;
+                }
+                backoff.snooze();
+            }
+            if deadline.has_passed() {
+                return Err(SendTimeoutError::Timeout(msg));
+            }
+            let cx = Context::new();
+            let oper = Operation::new(0);
+            self.senders.register(oper, &cx);
+            // Re-check after registering (see `waker.rs`).
+            if !self.is_full() || self.is_disconnected() {
+                let _ = cx.try_select(Selected::Aborted);
+            }
+            match cx.wait_until(&mut deadline) {
+                Selected::Operation(_) => {}
+                _ => self.senders.unregister(oper, &cx),
+            }
+        }
+    }
+
+    pub(crate) fn try_recv(&self) -> Result<T, TryRecvError> {
+        let mut token = Token::default();
+        if self.start_recv(&mut token) {
+            // SAFETY: the token comes from `start_recv` just now.
+            unsafe { self.read(&mut token) }.map_err(|()| TryRecvError::Disconnected)
+        } else {
+            Err(TryRecvError::Empty)
+        }
+    }
+
+    pub(crate) fn recv(&self, deadline: Option<Instant>) -> Result<T, RecvTimeoutError> {
+        let mut token = Token::default();
+        let mut deadline = Deadline::new(deadline);
+        loop {
+            let backoff = Backoff::new();
+            loop {
+                if self.start_recv(&mut token) {
+                    // SAFETY: the token comes from `start_recv` just now.
+                    return unsafe { self.read(&mut token) }
+                        .map_err(|()| RecvTimeoutError::Disconnected);
+                }
+                if backoff.is_completed() {
+                    break;
+                }
+                backoff.snooze();
+            }
+            if deadline.has_passed() {
+                return Err(RecvTimeoutError::Timeout);
+            }
+            let cx = Context::new();
+            let oper = Operation::new(0);
+            self.receivers.register(oper, &cx);
+            // Re-check after registering (see `waker.rs`).
+            if !self.is_empty() || self.is_disconnected() {
+                let _ = cx.try_select(Selected::Aborted);
+            }
+            match cx.wait_until(&mut deadline) {
+                Selected::Operation(_) => {}
+                _ => self.receivers.unregister(oper, &cx),
+            }
+        }
+    }
+
+    /// The number of messages in the channel.
+    pub(crate) fn len(&self) -> usize {
+        loop {
+            // SeqCst: a consistent snapshot needs `tail` read before `head`
+            // and re-read after (below) in one total order.
+            let tail = self.tail.load(Ordering::SeqCst);
+            let head = self.head.load(Ordering::SeqCst);
+            // SeqCst: as above.
+            if self.tail.load(Ordering::SeqCst) == tail {
+                return self.len_between(head, tail & !self.mark_bit);
+            }
+        }
+    }
+
+    fn len_between(&self, head: usize, tail: usize) -> usize {
+        let hix = head & (self.mark_bit - 1);
+        let tix = tail & (self.mark_bit - 1);
+        if hix < tix {
+            tix - hix
+        } else if hix > tix {
+            self.cap - hix + tix
+        } else if tail == head {
+            0
+        } else {
+            self.cap
+        }
+    }
+
+    pub(crate) fn capacity(&self) -> usize {
+        self.cap
+    }
+
+    pub(crate) fn is_disconnected(&self) -> bool {
+        // SeqCst: read after the waker's fence, part of the total order
+        // with the disconnect's `fetch_or`.
+        self.tail.load(Ordering::SeqCst) & self.mark_bit != 0
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        // SeqCst: as in `len`; a waiter calls this after its fence.
+        let head = self.head.load(Ordering::SeqCst);
+        let tail = self.tail.load(Ordering::SeqCst);
+        tail & !self.mark_bit == head
+    }
+
+    pub(crate) fn is_full(&self) -> bool {
+        // SeqCst: as in `is_empty`.
+        let tail = self.tail.load(Ordering::SeqCst);
+        let head = self.head.load(Ordering::SeqCst);
+        head.wrapping_add(self.one_lap) == tail & !self.mark_bit
+    }
+
+    /// Marks the channel disconnected and wakes every waiter (once);
+    /// returns the final `tail` position, unmarked.
+    fn mark_disconnected(&self) -> usize {
+        // SeqCst: an RMW, so it reads the latest `tail` (which is final from
+        // now on: every later CAS fails on the mark), and it joins the total
+        // order that the fenced emptiness checks of waiters read.
+        let tail = self.tail.fetch_or(self.mark_bit, Ordering::SeqCst);
+        if tail & self.mark_bit == 0 {
+            self.senders.disconnect();
+            self.receivers.disconnect();
+        }
+        tail & !self.mark_bit
+    }
+
+    /// The last sender is gone.
+    pub(crate) fn disconnect_senders(&self) {
+        self.mark_disconnected();
+    }
+
+    /// The last receiver is gone: disconnect, then drop what is buffered
+    /// right away (no receiver will ever take it).
+    pub(crate) fn disconnect_receivers(&self) {
+        let tail = self.mark_disconnected();
+        self.discard_all_messages(tail);
+    }
+
+    /// Drops every buffered message up to the final `tail`. Runs only when
+    /// no receiver exists; a sender that reserved a slot before the mark may
+    /// still be writing, and we wait for it.
+    fn discard_all_messages(&self, tail: usize) {
+        // Relaxed: no receiver remains to move `head`; the last moves of the
+        // others happen-before us through the receiver count's AcqRel
+        // decrements.
+        let mut head = self.head.load(Ordering::Relaxed);
+        let backoff = Backoff::new();
+        while head != tail {
+            let slot = &self.buffer[head & (self.mark_bit - 1)];
+            // Acquire: pairs with the writer's Release stamp store.
+            if slot.stamp.load(Ordering::Acquire) == head + 1 {
+                // SAFETY: the stamp says the message is written, and with no
+                // receiver left this thread is its only owner.
+                slot.msg.with_mut(|p| unsafe { (*p).assume_init_drop() });
+                head = self.next_pos(head);
+            } else {
+                // A sender reserved the slot before the mark and is writing.
+                backoff.snooze();
+            }
+        }
+        // Release: `len` on a sender sees an empty channel; `Drop` is
+        // ordered after us by the handles' reference counts.
+        self.head.store(head, Ordering::Release);
+    }
+}
+
+impl<T> Drop for Channel<T> {
+    fn drop(&mut self) {
+        // Every handle is gone, so this thread has exclusive access. Drop
+        // whatever is left (possible only if no receiver ever discarded it).
+        // Relaxed: exclusive access, nothing to synchronize with.
+        let head = self.head.load(Ordering::Relaxed);
+        // Relaxed: as above.
+        let tail = self.tail.load(Ordering::Relaxed) & !self.mark_bit;
+        let mut pos = head;
+        for _ in 0..self.len_between(head, tail) {
+            let slot = &self.buffer[pos & (self.mark_bit - 1)];
+            // SAFETY: positions in [head, tail) hold written messages that
+            // nobody will read; we own them and drop each once.
+            slot.msg.with_mut(|p| unsafe { (*p).assume_init_drop() });
+            pos = self.next_pos(pos);
+        }
+    }
+}
+
+/// The receiving side of a bounded channel, as select sees it.
+pub(crate) struct RecvSide<'a, T>(pub(crate) &'a Channel<T>);
+
+/// The sending side of a bounded channel, as select sees it.
+pub(crate) struct SendSide<'a, T>(pub(crate) &'a Channel<T>);
+
+impl<T> SelectHandle for RecvSide<'_, T> {
+    fn try_select(&self, token: &mut Token) -> bool {
+        self.0.start_recv(token)
+    }
+
+    fn register(&self, oper: Operation, cx: &Context) -> bool {
+        self.0.receivers.register(oper, cx);
+        self.is_ready()
+    }
+
+    fn unregister(&self, oper: Operation, cx: &Context) {
+        self.0.receivers.unregister(oper, cx);
+    }
+
+    fn accept(&self, token: &mut Token, _cx: &Context) -> bool {
+        self.try_select(token)
+    }
+
+    fn is_ready(&self) -> bool {
+        !self.0.is_empty() || self.0.is_disconnected()
+    }
+
+    fn watch(&self, oper: Operation, cx: &Context) -> bool {
+        self.0.receivers.watch(oper, cx);
+        self.is_ready()
+    }
+
+    fn unwatch(&self, oper: Operation, cx: &Context) {
+        self.0.receivers.unwatch(oper, cx);
+    }
+}
+
+impl<T> SelectHandle for SendSide<'_, T> {
+    fn try_select(&self, token: &mut Token) -> bool {
+        self.0.start_send(token)
+    }
+
+    fn register(&self, oper: Operation, cx: &Context) -> bool {
+        self.0.senders.register(oper, cx);
+        self.is_ready()
+    }
+
+    fn unregister(&self, oper: Operation, cx: &Context) {
+        self.0.senders.unregister(oper, cx);
+    }
+
+    fn accept(&self, token: &mut Token, _cx: &Context) -> bool {
+        self.try_select(token)
+    }
+
+    fn is_ready(&self) -> bool {
+        !self.0.is_full() || self.0.is_disconnected()
+    }
+
+    fn watch(&self, oper: Operation, cx: &Context) -> bool {
+        self.0.senders.watch(oper, cx);
+        self.is_ready()
+    }
+
+    fn unwatch(&self, oper: Operation, cx: &Context) {
+        self.0.senders.unwatch(oper, cx);
+    }
+}

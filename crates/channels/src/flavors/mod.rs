@@ -1,0 +1,5 @@
+//! The three implementations behind a channel, one per capacity class.
+
+pub(crate) mod array;
+pub(crate) mod list;
+pub(crate) mod zero;

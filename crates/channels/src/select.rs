@@ -1,0 +1,645 @@
+//! Waiting on several channel operations at once.
+//!
+//! [`Select`] collects send and receive operations, then runs them as one
+//! blocking call:
+//!
+//! 1. try every operation once, starting at a random one (or the first, for
+//!    a biased select), and complete the first that can proceed;
+//! 2. otherwise register one [`Context`] with every operation's channel and
+//!    park; the first peer (or disconnect, or the deadline) to select the
+//!    context decides which operation wakes it;
+//! 3. unregister everywhere and *accept* the chosen operation: for a
+//!    buffered channel that is another try (which can lose to a faster
+//!    thread, so the loop repeats); for a rendezvous the peer has already
+//!    paired with us and passed its packet, so it cannot fail.
+//!
+//! The chosen operation is reserved (a slot claimed, a peer paired) before
+//! [`SelectedOperation`] is returned, so completing it with
+//! [`SelectedOperation::send`] or [`SelectedOperation::recv`] never blocks.
+
+use crate::chan::{Receiver, Sender};
+use crate::context::{Context, Deadline, Operation, Selected};
+use crate::err::{
+    ReadyTimeoutError, RecvError, SelectTimeoutError, SendError, TryReadyError, TrySelectError,
+};
+use crate::flavors::{array::ArrayToken, list::ListToken, zero::ZeroToken};
+use fearless_core::sync::thread;
+use std::fmt;
+use std::marker::PhantomData;
+use std::mem;
+use std::time::{Duration, Instant};
+
+/// What an operation reserved in `try_select`/`accept`, consumed by the
+/// flavor's `read` or `write`.
+#[derive(Debug, Default)]
+pub(crate) struct Token {
+    pub(crate) array: ArrayToken,
+    pub(crate) list: ListToken,
+    pub(crate) zero: ZeroToken,
+}
+
+/// One side of one channel, as select drives it.
+pub(crate) trait SelectHandle {
+    /// Reserves the operation if it can proceed now (a disconnected
+    /// channel "can proceed": it completes with an error).
+    fn try_select(&self, token: &mut Token) -> bool;
+    /// Registers `cx` to be woken for `oper`; returns whether the operation
+    /// is ready already (then the caller must not sleep).
+    fn register(&self, oper: Operation, cx: &Context) -> bool;
+    /// Undoes `register` (no-op if a peer already took the entry).
+    fn unregister(&self, oper: Operation, cx: &Context);
+    /// Reserves the operation after `cx` was selected for it.
+    fn accept(&self, token: &mut Token, cx: &Context) -> bool;
+    /// Whether the operation could proceed now.
+    fn is_ready(&self) -> bool;
+    /// Like `register`, for `ready`: to be told, not to be paired.
+    fn watch(&self, oper: Operation, cx: &Context) -> bool;
+    /// Undoes `watch`.
+    fn unwatch(&self, oper: Operation, cx: &Context);
+}
+
+/// How long a select may wait.
+#[derive(Clone, Copy)]
+enum Timeout {
+    Now,
+    Never,
+    At(Instant),
+}
+
+impl Timeout {
+    fn deadline(self) -> Deadline {
+        match self {
+            Timeout::At(at) => Deadline::new(Some(at)),
+            _ => Deadline::new(None),
+        }
+    }
+}
+
+/// A random index below `n`, for the fair start of a select.
+#[cfg(not(loom))]
+fn random_below(n: usize) -> usize {
+    use std::cell::Cell;
+    thread_local! {
+        // xorshift32 state; any non-zero seed works.
+        static STATE: Cell<u32> = const { Cell::new(0x9e37_79b9) };
+    }
+    STATE.with(|s| {
+        let mut x = s.get();
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        s.set(x);
+        ((u64::from(x) * n as u64) >> 32) as usize
+    })
+}
+
+/// Under loom a select starts at its first operation, so every execution
+/// of a model is deterministic (loom explores the interleavings instead).
+#[cfg(loom)]
+fn random_below(_n: usize) -> usize {
+    0
+}
+
+/// Waits without any operation: forever, or until the deadline.
+fn sleep_until(timeout: Timeout) {
+    match timeout {
+        Timeout::Now => {}
+        Timeout::Never => loop {
+            thread::park();
+        },
+        Timeout::At(_) => {
+            let mut deadline = timeout.deadline();
+            while !deadline.has_passed() {
+                deadline.park();
+            }
+        }
+    }
+}
+
+/// An operation added to a [`Select`].
+struct Op<'a> {
+    handle: &'a dyn SelectHandle,
+    /// The index `Select::send`/`recv` returned for it.
+    index: usize,
+    /// The channel's address, to check what `SelectedOperation` is
+    /// completed with.
+    addr: usize,
+    is_send: bool,
+}
+
+/// The engine of `select*`: returns the reserved operation's position in
+/// `ops` and its token, or `None` if the timeout passed.
+fn run_select(ops: &[Op<'_>], timeout: Timeout, biased: bool) -> Option<(usize, Token)> {
+    if ops.is_empty() {
+        sleep_until(timeout);
+        return None;
+    }
+    let n = ops.len();
+    let start = if biased { 0 } else { random_below(n) };
+    let mut token = Token::default();
+    let mut deadline = timeout.deadline();
+    loop {
+        for k in 0..n {
+            let i = (start + k) % n;
+            if ops[i].handle.try_select(&mut token) {
+                return Some((i, token));
+            }
+        }
+        if matches!(timeout, Timeout::Now) || deadline.has_passed() {
+            return None;
+        }
+
+        let cx = Context::new();
+        let mut sel = Selected::Waiting;
+        let mut registered = 0;
+        for (i, op) in ops.iter().enumerate() {
+            registered += 1;
+            if op.handle.register(Operation::new(i), &cx) {
+                // Ready already: do not sleep (unless a peer paired with an
+                // earlier registration first, which `try_select` reports).
+                sel = match cx.try_select(Selected::Aborted) {
+                    Ok(()) => Selected::Aborted,
+                    Err(first) => first,
+                };
+                break;
+            }
+            if !cx.is_waiting() {
+                break;
+            }
+        }
+        if sel == Selected::Waiting {
+            sel = cx.wait_until(&mut deadline);
+        }
+        for (i, op) in ops[..registered].iter().enumerate() {
+            op.handle.unregister(Operation::new(i), &cx);
+        }
+        if let Selected::Operation(oper) = sel {
+            let i = oper.index();
+            if ops[i].handle.accept(&mut token, &cx) {
+                return Some((i, token));
+            }
+        }
+    }
+}
+
+/// The engine of `ready*`: the position in `ops` of an operation that was
+/// ready, or `None` if the timeout passed.
+fn run_ready(ops: &[Op<'_>], timeout: Timeout, biased: bool) -> Option<usize> {
+    if ops.is_empty() {
+        sleep_until(timeout);
+        return None;
+    }
+    let n = ops.len();
+    let start = if biased { 0 } else { random_below(n) };
+    let mut deadline = timeout.deadline();
+    loop {
+        for k in 0..n {
+            let i = (start + k) % n;
+            if ops[i].handle.is_ready() {
+                return Some(i);
+            }
+        }
+        if matches!(timeout, Timeout::Now) || deadline.has_passed() {
+            return None;
+        }
+
+        let cx = Context::new();
+        let mut sel = Selected::Waiting;
+        let mut watched = 0;
+        for (i, op) in ops.iter().enumerate() {
+            watched += 1;
+            if op.handle.watch(Operation::new(i), &cx) {
+                sel = match cx.try_select(Selected::Operation(Operation::new(i))) {
+                    Ok(()) => Selected::Operation(Operation::new(i)),
+                    Err(first) => first,
+                };
+                break;
+            }
+        }
+        if sel == Selected::Waiting {
+            sel = cx.wait_until(&mut deadline);
+        }
+        for (i, op) in ops[..watched].iter().enumerate() {
+            op.handle.unwatch(Operation::new(i), &cx);
+        }
+        if let Selected::Operation(oper) = sel {
+            return Some(oper.index());
+        }
+    }
+}
+
+/// Waits on several send and receive operations, completing exactly one.
+///
+/// Add operations with [`send`](Select::send) and [`recv`](Select::recv)
+/// (each returns the operation's index), then call one of the `select*`
+/// methods. The returned [`SelectedOperation`] has already reserved its
+/// operation; complete it with [`SelectedOperation::recv`] or
+/// [`SelectedOperation::send`], passing the same channel handle.
+///
+/// Among several ready operations, [`Select::new`] picks one starting at a
+/// random position (so no operation starves); [`Select::new_biased`] tries
+/// them in the order they were added.
+///
+/// ```
+/// use fearless_channels::{Select, unbounded};
+///
+/// let (s1, r1) = unbounded::<i32>();
+/// let (_s2, r2) = unbounded::<i32>();
+/// s1.send(10).unwrap();
+///
+/// let mut sel = Select::new();
+/// let i1 = sel.recv(&r1);
+/// let i2 = sel.recv(&r2);
+/// let oper = sel.select();
+/// match oper.index() {
+///     i if i == i1 => assert_eq!(oper.recv(&r1), Ok(10)),
+///     i if i == i2 => unreachable!("r2 is empty"),
+///     _ => unreachable!(),
+/// }
+/// ```
+pub struct Select<'a> {
+    ops: Vec<Op<'a>>,
+    next_index: usize,
+    biased: bool,
+}
+
+impl<'a> Select<'a> {
+    /// An empty, fair select.
+    ///
+    /// ```
+    /// let mut sel = fearless_channels::Select::new();
+    /// assert!(sel.try_select().is_err()); // no operations: nothing is ready
+    /// ```
+    pub fn new() -> Select<'a> {
+        Select {
+            ops: Vec::new(),
+            next_index: 0,
+            biased: false,
+        }
+    }
+
+    /// An empty select that prefers earlier-added operations.
+    ///
+    /// ```
+    /// use fearless_channels::{Select, unbounded};
+    /// let (s1, r1) = unbounded();
+    /// let (s2, r2) = unbounded();
+    /// s1.send(1).unwrap();
+    /// s2.send(2).unwrap();
+    /// let mut sel = Select::new_biased();
+    /// let first = sel.recv(&r1);
+    /// sel.recv(&r2);
+    /// let oper = sel.select();
+    /// assert_eq!(oper.index(), first);
+    /// assert_eq!(oper.recv(&r1), Ok(1));
+    /// ```
+    pub fn new_biased() -> Select<'a> {
+        Select {
+            ops: Vec::new(),
+            next_index: 0,
+            biased: true,
+        }
+    }
+
+    /// Adds a send operation on `s`; returns its index.
+    ///
+    /// ```
+    /// let (s, r) = fearless_channels::bounded(1);
+    /// let mut sel = fearless_channels::Select::new();
+    /// let i = sel.send(&s);
+    /// let oper = sel.select();
+    /// assert_eq!(oper.index(), i);
+    /// oper.send(&s, 7).unwrap();
+    /// assert_eq!(r.recv(), Ok(7));
+    /// ```
+    pub fn send<T>(&mut self, s: &'a Sender<T>) -> usize {
+        self.push(s, s.addr().addr(), true)
+    }
+
+    /// Adds a receive operation on `r`; returns its index.
+    ///
+    /// ```
+    /// let (s, r) = fearless_channels::bounded(1);
+    /// s.send(7).unwrap();
+    /// let mut sel = fearless_channels::Select::new();
+    /// let i = sel.recv(&r);
+    /// let oper = sel.select();
+    /// assert_eq!(oper.index(), i);
+    /// assert_eq!(oper.recv(&r), Ok(7));
+    /// ```
+    pub fn recv<T>(&mut self, r: &'a Receiver<T>) -> usize {
+        self.push(r, r.addr().addr(), false)
+    }
+
+    fn push(&mut self, handle: &'a dyn SelectHandle, addr: usize, is_send: bool) -> usize {
+        let index = self.next_index;
+        self.next_index += 1;
+        self.ops.push(Op {
+            handle,
+            index,
+            addr,
+            is_send,
+        });
+        index
+    }
+
+    /// Removes the operation with `index`.
+    ///
+    /// # Panics
+    /// If no operation has that index (never added, or removed already).
+    ///
+    /// ```
+    /// let (s, r) = fearless_channels::unbounded::<i32>();
+    /// let mut sel = fearless_channels::Select::new();
+    /// let i = sel.recv(&r);
+    /// sel.remove(i);
+    /// s.send(1).unwrap();
+    /// assert!(sel.try_select().is_err());
+    /// ```
+    pub fn remove(&mut self, index: usize) {
+        let pos = self
+            .ops
+            .iter()
+            .position(|op| op.index == index)
+            .expect("no operation with this index in the select");
+        self.ops.swap_remove(pos);
+    }
+
+    fn selected(&self, found: Option<(usize, Token)>) -> Option<SelectedOperation<'a>> {
+        found.map(|(pos, token)| SelectedOperation {
+            token,
+            index: self.ops[pos].index,
+            addr: self.ops[pos].addr,
+            is_send: self.ops[pos].is_send,
+            _lifetime: PhantomData,
+        })
+    }
+
+    /// Completes-ready check without blocking: reserves an operation that
+    /// can proceed now, if any.
+    ///
+    /// ```
+    /// let (_s, r) = fearless_channels::unbounded::<i32>();
+    /// let mut sel = fearless_channels::Select::new();
+    /// sel.recv(&r);
+    /// assert!(sel.try_select().is_err());
+    /// ```
+    pub fn try_select(&mut self) -> Result<SelectedOperation<'a>, TrySelectError> {
+        let found = run_select(&self.ops, Timeout::Now, self.biased);
+        self.selected(found).ok_or(TrySelectError)
+    }
+
+    /// Blocks until one operation can proceed, and reserves it. With no
+    /// operations, blocks forever.
+    ///
+    /// ```
+    /// let (s, r) = fearless_channels::bounded(0);
+    /// std::thread::scope(|scope| {
+    ///     scope.spawn(move || s.send(3).unwrap());
+    ///     let mut sel = fearless_channels::Select::new();
+    ///     sel.recv(&r);
+    ///     assert_eq!(sel.select().recv(&r), Ok(3));
+    /// });
+    /// ```
+    pub fn select(&mut self) -> SelectedOperation<'a> {
+        let found = run_select(&self.ops, Timeout::Never, self.biased);
+        self.selected(found)
+            .expect("a select without deadline returned")
+    }
+
+    /// Like [`select`](Select::select), but gives up after `timeout`.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let (_s, r) = fearless_channels::unbounded::<i32>();
+    /// let mut sel = fearless_channels::Select::new();
+    /// sel.recv(&r);
+    /// assert!(sel.select_timeout(Duration::from_millis(10)).is_err());
+    /// ```
+    pub fn select_timeout(
+        &mut self,
+        timeout: Duration,
+    ) -> Result<SelectedOperation<'a>, SelectTimeoutError> {
+        match Instant::now().checked_add(timeout) {
+            Some(deadline) => self.select_deadline(deadline),
+            None => Ok(self.select()),
+        }
+    }
+
+    /// Like [`select`](Select::select), but gives up at `deadline`.
+    ///
+    /// ```
+    /// use std::time::{Duration, Instant};
+    /// let (s, r) = fearless_channels::unbounded();
+    /// s.send(1).unwrap();
+    /// let mut sel = fearless_channels::Select::new();
+    /// sel.recv(&r);
+    /// let oper = sel.select_deadline(Instant::now() + Duration::from_secs(1)).unwrap();
+    /// assert_eq!(oper.recv(&r), Ok(1));
+    /// ```
+    pub fn select_deadline(
+        &mut self,
+        deadline: Instant,
+    ) -> Result<SelectedOperation<'a>, SelectTimeoutError> {
+        let found = run_select(&self.ops, Timeout::At(deadline), self.biased);
+        self.selected(found).ok_or(SelectTimeoutError)
+    }
+
+    /// The index of an operation that is ready now, without reserving it
+    /// (by the time it is attempted, another thread may have taken it).
+    ///
+    /// ```
+    /// let (s, r) = fearless_channels::unbounded();
+    /// let mut sel = fearless_channels::Select::new();
+    /// let i = sel.recv(&r);
+    /// assert!(sel.try_ready().is_err());
+    /// s.send(1).unwrap();
+    /// assert_eq!(sel.try_ready(), Ok(i));
+    /// ```
+    pub fn try_ready(&mut self) -> Result<usize, TryReadyError> {
+        run_ready(&self.ops, Timeout::Now, self.biased)
+            .map(|pos| self.ops[pos].index)
+            .ok_or(TryReadyError)
+    }
+
+    /// Blocks until some operation is ready and returns its index, without
+    /// reserving it. With no operations, blocks forever.
+    ///
+    /// ```
+    /// let (s, r) = fearless_channels::unbounded();
+    /// s.send(1).unwrap();
+    /// let mut sel = fearless_channels::Select::new();
+    /// let i = sel.recv(&r);
+    /// assert_eq!(sel.ready(), i);
+    /// assert_eq!(r.try_recv(), Ok(1));
+    /// ```
+    pub fn ready(&mut self) -> usize {
+        let pos = run_ready(&self.ops, Timeout::Never, self.biased)
+            .expect("a ready without deadline returned");
+        self.ops[pos].index
+    }
+
+    /// Like [`ready`](Select::ready), but gives up after `timeout`.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let (_s, r) = fearless_channels::unbounded::<i32>();
+    /// let mut sel = fearless_channels::Select::new();
+    /// sel.recv(&r);
+    /// assert!(sel.ready_timeout(Duration::from_millis(10)).is_err());
+    /// ```
+    pub fn ready_timeout(&mut self, timeout: Duration) -> Result<usize, ReadyTimeoutError> {
+        match Instant::now().checked_add(timeout) {
+            Some(deadline) => self.ready_deadline(deadline),
+            None => Ok(self.ready()),
+        }
+    }
+
+    /// Like [`ready`](Select::ready), but gives up at `deadline`.
+    ///
+    /// ```
+    /// use std::time::{Duration, Instant};
+    /// let (s, _r) = fearless_channels::bounded::<i32>(1);
+    /// let mut sel = fearless_channels::Select::new();
+    /// let i = sel.send(&s);
+    /// assert_eq!(sel.ready_deadline(Instant::now() + Duration::from_secs(1)), Ok(i));
+    /// ```
+    pub fn ready_deadline(&mut self, deadline: Instant) -> Result<usize, ReadyTimeoutError> {
+        run_ready(&self.ops, Timeout::At(deadline), self.biased)
+            .map(|pos| self.ops[pos].index)
+            .ok_or(ReadyTimeoutError)
+    }
+}
+
+impl Default for Select<'_> {
+    fn default() -> Self {
+        Select::new()
+    }
+}
+
+impl Clone for Select<'_> {
+    fn clone(&self) -> Self {
+        Select {
+            ops: self
+                .ops
+                .iter()
+                .map(|op| Op {
+                    handle: op.handle,
+                    index: op.index,
+                    addr: op.addr,
+                    is_send: op.is_send,
+                })
+                .collect(),
+            next_index: self.next_index,
+            biased: self.biased,
+        }
+    }
+}
+
+impl fmt::Debug for Select<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Select")
+            .field("operations", &self.ops.len())
+            .field("biased", &self.biased)
+            .finish()
+    }
+}
+
+/// An operation chosen and reserved by a [`Select`]; complete it with
+/// [`recv`](SelectedOperation::recv) or [`send`](SelectedOperation::send).
+///
+/// # Panics
+/// Dropping it without completing it panics: the reservation (a claimed
+/// slot, a paired peer) would otherwise be left dangling.
+#[must_use = "a selected operation must be completed with `send` or `recv`"]
+pub struct SelectedOperation<'a> {
+    token: Token,
+    index: usize,
+    addr: usize,
+    is_send: bool,
+    _lifetime: PhantomData<&'a ()>,
+}
+
+impl SelectedOperation<'_> {
+    /// The index of the chosen operation, as returned when it was added.
+    ///
+    /// ```
+    /// let (s, r) = fearless_channels::unbounded();
+    /// s.send(()).unwrap();
+    /// let mut sel = fearless_channels::Select::new();
+    /// let i = sel.recv(&r);
+    /// let oper = sel.select();
+    /// assert_eq!(oper.index(), i);
+    /// oper.recv(&r).unwrap();
+    /// ```
+    pub fn index(&self) -> usize {
+        self.index
+    }
+
+    /// Completes a send operation with `msg`; fails (returning `msg`) if
+    /// the channel is disconnected.
+    ///
+    /// # Panics
+    /// If the chosen operation is not a send on `s`'s channel.
+    ///
+    /// ```
+    /// let (s, r) = fearless_channels::unbounded();
+    /// let mut sel = fearless_channels::Select::new();
+    /// sel.send(&s);
+    /// sel.select().send(&s, 5).unwrap();
+    /// assert_eq!(r.recv(), Ok(5));
+    /// ```
+    pub fn send<T>(mut self, s: &Sender<T>, msg: T) -> Result<(), SendError<T>> {
+        assert!(
+            self.is_send && s.addr().addr() == self.addr,
+            "completed a selected operation with the wrong sender"
+        );
+        // SAFETY: the token was reserved by `try_select`/`accept` of this
+        // very channel's sending side (checked above) and is used once
+        // (`self` is forgotten below).
+        let res = unsafe { s.write(&mut self.token, msg) };
+        mem::forget(self);
+        res.map_err(SendError)
+    }
+
+    /// Completes a receive operation; fails if the channel is empty and
+    /// disconnected.
+    ///
+    /// # Panics
+    /// If the chosen operation is not a receive on `r`'s channel.
+    ///
+    /// ```
+    /// let (s, r) = fearless_channels::unbounded::<i32>();
+    /// drop(s);
+    /// let mut sel = fearless_channels::Select::new();
+    /// sel.recv(&r);
+    /// assert!(sel.select().recv(&r).is_err());
+    /// ```
+    pub fn recv<T>(mut self, r: &Receiver<T>) -> Result<T, RecvError> {
+        assert!(
+            !self.is_send && r.addr().addr() == self.addr,
+            "completed a selected operation with the wrong receiver"
+        );
+        // SAFETY: the token was reserved by `try_select`/`accept` of this
+        // very channel's receiving side (checked above) and is used once.
+        let res = unsafe { r.read(&mut self.token) };
+        mem::forget(self);
+        res.map_err(|()| RecvError)
+    }
+}
+
+impl fmt::Debug for SelectedOperation<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SelectedOperation")
+            .field("index", &self.index)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Drop for SelectedOperation<'_> {
+    fn drop(&mut self) {
+        if !thread::panicking() {
+            panic!("dropped a `SelectedOperation` without completing it");
+        }
+    }
+}

@@ -1,0 +1,243 @@
+//! Lists of blocked calls, and how a channel wakes them.
+//!
+//! A [`Waker`] holds two lists of entries (context + operation id + optional
+//! rendezvous packet):
+//!
+//! - *selectors*: calls that will perform the operation once woken. A
+//!   notification wakes exactly one of them, so one message wakes one
+//!   receiver, not a herd.
+//! - *observers*: `Select::ready` calls that only want to know that an
+//!   operation became possible. A notification wakes all of them; they
+//!   never take a message, so they can never swallow a wake-up meant for a
+//!   selector.
+//!
+//! [`SyncWaker`] is a `Waker` behind a mutex plus an `is_empty` flag, so the
+//! common case, nobody waiting, costs the notifier one fence and one load
+//! and no lock. The protocol (a store-buffering pattern with a `SeqCst`
+//! fence on each side) is:
+//!
+//! - waiter: push its entry and clear `is_empty` under the lock, `SeqCst`
+//!   fence, then re-check the channel's state and abort its wait if the
+//!   operation became possible meanwhile;
+//! - notifier: change the channel's state, `SeqCst` fence, read `is_empty`
+//!   and only then take the lock.
+//!
+//! Two `SeqCst` fences order the two (store, load) pairs: at least one side
+//! sees the other's store, so either the waiter notices the new state or the
+//! notifier notices the waiter. loom models `SeqCst` fences exactly, which
+//! is why the protocol uses them rather than `SeqCst` loads.
+
+use crate::context::{Context, Operation, Selected};
+use fearless_core::sync::Mutex;
+use fearless_core::sync::atomic::{AtomicBool, Ordering, fence};
+use fearless_core::sync::thread;
+
+/// A rendezvous packet pointer, type-erased. It is only dereferenced by the
+/// zero-capacity flavor, under the pairing protocol described there.
+#[derive(Clone, Copy)]
+pub(crate) struct PacketPtr(pub(crate) *mut ());
+
+// SAFETY: the pointer is an address, moved between threads only inside the
+// waiter lists; the zero flavor's protocol decides who dereferences it and
+// when (the pointee outlives every use, see `flavors/zero.rs`).
+unsafe impl Send for PacketPtr {}
+
+/// One blocked call waiting on one operation.
+pub(crate) struct Entry {
+    pub(crate) oper: Operation,
+    pub(crate) packet: PacketPtr,
+    pub(crate) cx: Context,
+}
+
+/// The waiter lists of one side of one channel. Not synchronized by itself.
+#[derive(Default)]
+pub(crate) struct Waker {
+    selectors: Vec<Entry>,
+    observers: Vec<Entry>,
+}
+
+impl Waker {
+    /// Adds a call that will perform `oper` when woken.
+    pub(crate) fn register(&mut self, oper: Operation, cx: &Context) {
+        self.register_with_packet(oper, std::ptr::null_mut(), cx);
+    }
+
+    /// Adds a call, with the rendezvous packet a peer should use.
+    pub(crate) fn register_with_packet(&mut self, oper: Operation, packet: *mut (), cx: &Context) {
+        self.selectors.push(Entry {
+            oper,
+            packet: PacketPtr(packet),
+            cx: cx.clone(),
+        });
+    }
+
+    /// Removes the entry of (`cx`, `oper`), if a peer has not taken it.
+    pub(crate) fn unregister(&mut self, oper: Operation, cx: &Context) -> Option<Entry> {
+        let i = self
+            .selectors
+            .iter()
+            .position(|e| e.oper == oper && e.cx.ptr_eq(cx))?;
+        Some(self.selectors.remove(i))
+    }
+
+    /// Selects, wakes and removes the first waiting call of another thread.
+    /// Its packet (if any) is stored in its context for `accept`.
+    pub(crate) fn try_select(&mut self) -> Option<Entry> {
+        if self.selectors.is_empty() {
+            return None;
+        }
+        let me = thread::current().id();
+        let i = self.selectors.iter().position(|e| {
+            e.cx.thread_id() != me && e.cx.try_select(Selected::Operation(e.oper)).is_ok()
+        })?;
+        let entry = self.selectors.remove(i);
+        entry.cx.store_packet(entry.packet.0);
+        entry.cx.unpark();
+        Some(entry)
+    }
+
+    /// Whether some other thread's call is waiting here and could be
+    /// paired with now (used by the rendezvous flavor's readiness checks).
+    pub(crate) fn can_select(&self) -> bool {
+        if self.selectors.is_empty() {
+            return false;
+        }
+        let me = thread::current().id();
+        self.selectors
+            .iter()
+            .any(|e| e.cx.thread_id() != me && e.cx.is_waiting())
+    }
+
+    /// Adds a `ready` observer.
+    pub(crate) fn watch(&mut self, oper: Operation, cx: &Context) {
+        self.observers.push(Entry {
+            oper,
+            packet: PacketPtr(std::ptr::null_mut()),
+            cx: cx.clone(),
+        });
+    }
+
+    /// Removes a `ready` observer.
+    pub(crate) fn unwatch(&mut self, oper: Operation, cx: &Context) {
+        self.observers
+            .retain(|e| !(e.oper == oper && e.cx.ptr_eq(cx)));
+    }
+
+    /// Wakes every observer (they re-check readiness themselves).
+    pub(crate) fn notify_observers(&mut self) {
+        for e in self.observers.drain(..) {
+            if e.cx.try_select(Selected::Operation(e.oper)).is_ok() {
+                e.cx.unpark();
+            }
+        }
+    }
+
+    /// The channel was disconnected: every waiting call wakes up and finds
+    /// out for itself.
+    pub(crate) fn disconnect(&mut self) {
+        for e in &self.selectors {
+            if e.cx.try_select(Selected::Disconnected).is_ok() {
+                // Entries stay listed; their owners unregister them.
+                e.cx.unpark();
+            }
+        }
+        self.notify_observers();
+    }
+
+    fn is_empty(&self) -> bool {
+        self.selectors.is_empty() && self.observers.is_empty()
+    }
+}
+
+/// A [`Waker`] shared by threads, with a lock-free "nobody waits" check.
+pub(crate) struct SyncWaker {
+    inner: Mutex<Waker>,
+    /// `true` when both lists are empty. Written only under `inner`'s lock;
+    /// read without it by notifiers, ordered by the fences described in the
+    /// module docs.
+    is_empty: AtomicBool,
+}
+
+impl SyncWaker {
+    pub(crate) fn new() -> SyncWaker {
+        SyncWaker {
+            inner: Mutex::new(Waker::default()),
+            is_empty: AtomicBool::new(true),
+        }
+    }
+
+    fn lock(&self) -> fearless_core::sync::MutexGuard<'_, Waker> {
+        // A panic never happens while the lock is held (no user code runs
+        // under it), so poisoning cannot occur; recover anyway.
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Registers a waiting call, then fences: the caller must re-check the
+    /// channel's state after this returns (see the module docs).
+    pub(crate) fn register(&self, oper: Operation, cx: &Context) {
+        let mut w = self.lock();
+        w.register(oper, cx);
+        // Relaxed: the lock orders it with other writers; the fence below
+        // orders it with the notifiers' lock-free reads.
+        self.is_empty.store(false, Ordering::Relaxed);
+        drop(w);
+        // SeqCst: the waiter's half of the store-buffering pair.
+        fence(Ordering::SeqCst);
+    }
+
+    /// Removes a call that woke up without being selected by a peer.
+    pub(crate) fn unregister(&self, oper: Operation, cx: &Context) {
+        let mut w = self.lock();
+        w.unregister(oper, cx);
+        self.is_empty.store(w.is_empty(), Ordering::Relaxed);
+    }
+
+    /// Registers a `ready` observer, then fences like `register`.
+    pub(crate) fn watch(&self, oper: Operation, cx: &Context) {
+        let mut w = self.lock();
+        w.watch(oper, cx);
+        // Relaxed: as in `register`.
+        self.is_empty.store(false, Ordering::Relaxed);
+        drop(w);
+        // SeqCst: as in `register`.
+        fence(Ordering::SeqCst);
+    }
+
+    /// Removes a `ready` observer.
+    pub(crate) fn unwatch(&self, oper: Operation, cx: &Context) {
+        let mut w = self.lock();
+        w.unwatch(oper, cx);
+        self.is_empty.store(w.is_empty(), Ordering::Relaxed);
+    }
+
+    /// Called after the channel's state changed in the waiters' favour:
+    /// wakes one selector and every observer, if there are any.
+    #[inline]
+    pub(crate) fn notify(&self) {
+        // SeqCst: the notifier's half of the store-buffering pair; orders
+        // the caller's state change before the read of `is_empty`.
+        fence(Ordering::SeqCst);
+        // Relaxed: ordered by the fence above (see the module docs).
+        if !self.is_empty.load(Ordering::Relaxed) {
+            self.notify_slow();
+        }
+    }
+
+    #[cold]
+    fn notify_slow(&self) {
+        let mut w = self.lock();
+        // Re-check under the lock: another notifier may have emptied it.
+        if !w.is_empty() {
+            w.try_select();
+            w.notify_observers();
+            self.is_empty.store(w.is_empty(), Ordering::Relaxed);
+        }
+    }
+
+    /// Wakes every waiting call with `Disconnected`.
+    pub(crate) fn disconnect(&self) {
+        let mut w = self.lock();
+        w.disconnect();
+        self.is_empty.store(w.is_empty(), Ordering::Relaxed);
+    }
+}

@@ -1,0 +1,343 @@
+//! Many producers and consumers on real threads: every message is tagged
+//! (producer, sequence) and must arrive exactly once and in per-producer
+//! order; drops are counted.
+#![cfg(not(loom))]
+
+use fearless_channels::{Receiver, Sender, bounded, select, unbounded};
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::thread;
+use std::time::Duration;
+
+const PRODUCERS: usize = if cfg!(miri) { 2 } else { 4 };
+const CONSUMERS: usize = if cfg!(miri) { 2 } else { 3 };
+const PER_PRODUCER: usize = if cfg!(miri) { 30 } else { 5_000 };
+
+fn flavors<T>() -> Vec<(String, (Sender<T>, Receiver<T>))> {
+    let mut v: Vec<_> = [0, 1, 7, 1024]
+        .into_iter()
+        .map(|cap| (format!("bounded({cap})"), bounded(cap)))
+        .collect();
+    v.push(("unbounded".to_string(), unbounded()));
+    v
+}
+
+/// Checks exactly-once delivery and per-producer order over what every
+/// consumer received (each consumer's list is in its receive order).
+fn check_delivery(name: &str, received: Vec<Vec<(usize, usize)>>, producers: usize, each: usize) {
+    let mut seen = HashSet::new();
+    for list in &received {
+        let mut last = vec![None; producers];
+        for &(p, seq) in list {
+            assert!(seen.insert((p, seq)), "{name}: ({p}, {seq}) received twice");
+            if let Some(prev) = last[p] {
+                assert!(seq > prev, "{name}: producer {p} out of order: {prev} then {seq}");
+            }
+            last[p] = Some(seq);
+        }
+    }
+    assert_eq!(seen.len(), producers * each, "{name}: messages lost");
+}
+
+#[test]
+fn mpmc_exactly_once_in_order() {
+    for (name, (s, r)) in flavors::<(usize, usize)>() {
+        let received = thread::scope(|scope| {
+            for p in 0..PRODUCERS {
+                let s = s.clone();
+                scope.spawn(move || {
+                    for seq in 0..PER_PRODUCER {
+                        s.send((p, seq)).unwrap();
+                    }
+                });
+            }
+            let consumers: Vec<_> = (0..CONSUMERS)
+                .map(|_| {
+                    let r = r.clone();
+                    scope.spawn(move || r.iter().collect::<Vec<_>>())
+                })
+                .collect();
+            drop(s);
+            consumers
+                .into_iter()
+                .map(|h| h.join().unwrap())
+                .collect::<Vec<_>>()
+        });
+        check_delivery(&name, received, PRODUCERS, PER_PRODUCER);
+    }
+}
+
+#[test]
+fn try_ops_exactly_once() {
+    for (name, (s, r)) in flavors::<(usize, usize)>() {
+        let received = thread::scope(|scope| {
+            for p in 0..PRODUCERS {
+                let s = s.clone();
+                scope.spawn(move || {
+                    for seq in 0..PER_PRODUCER {
+                        let mut msg = (p, seq);
+                        loop {
+                            match s.try_send(msg) {
+                                Ok(()) => break,
+                                Err(e) => {
+                                    assert!(e.is_full());
+                                    msg = e.into_inner();
+                                    thread::yield_now();
+                                }
+                            }
+                        }
+                    }
+                });
+            }
+            let consumers: Vec<_> = (0..CONSUMERS)
+                .map(|_| {
+                    let r = r.clone();
+                    scope.spawn(move || {
+                        let mut got = Vec::new();
+                        loop {
+                            match r.try_recv() {
+                                Ok(m) => got.push(m),
+                                Err(e) if e.is_disconnected() => return got,
+                                Err(_) => thread::yield_now(),
+                            }
+                        }
+                    })
+                })
+                .collect();
+            drop(s);
+            consumers
+                .into_iter()
+                .map(|h| h.join().unwrap())
+                .collect::<Vec<_>>()
+        });
+        check_delivery(&name, received, PRODUCERS, PER_PRODUCER);
+    }
+}
+
+#[test]
+fn timed_ops_lose_nothing() {
+    let tiny = Duration::from_micros(50);
+    for (name, (s, r)) in flavors::<(usize, usize)>() {
+        let received = thread::scope(|scope| {
+            for p in 0..PRODUCERS {
+                let s = s.clone();
+                scope.spawn(move || {
+                    for seq in 0..PER_PRODUCER / 5 {
+                        let mut msg = (p, seq);
+                        while let Err(e) = s.send_timeout(msg, tiny) {
+                            assert!(e.is_timeout());
+                            msg = e.into_inner();
+                        }
+                    }
+                });
+            }
+            let consumers: Vec<_> = (0..CONSUMERS)
+                .map(|_| {
+                    let r = r.clone();
+                    scope.spawn(move || {
+                        let mut got = Vec::new();
+                        loop {
+                            match r.recv_timeout(tiny) {
+                                Ok(m) => got.push(m),
+                                Err(e) if e.is_disconnected() => return got,
+                                Err(_) => {}
+                            }
+                        }
+                    })
+                })
+                .collect();
+            drop(s);
+            consumers
+                .into_iter()
+                .map(|h| h.join().unwrap())
+                .collect::<Vec<_>>()
+        });
+        check_delivery(&name, received, PRODUCERS, PER_PRODUCER / 5);
+    }
+}
+
+#[test]
+fn select_over_two_channels_exactly_once() {
+    for (name, (s1, r1)) in flavors::<(usize, usize)>() {
+        let (s2, r2) = bounded(3);
+        let received = thread::scope(|scope| {
+            for p in 0..PRODUCERS {
+                let s = if p % 2 == 0 { s1.clone() } else { s2.clone() };
+                scope.spawn(move || {
+                    for seq in 0..PER_PRODUCER / 2 {
+                        s.send((p, seq)).unwrap();
+                    }
+                });
+            }
+            let consumers: Vec<_> = (0..CONSUMERS)
+                .map(|_| {
+                    let (r1, r2) = (r1.clone(), r2.clone());
+                    scope.spawn(move || {
+                        let mut got = Vec::new();
+                        let (mut open1, mut open2) = (true, true);
+                        while open1 || open2 {
+                            // A disconnected channel is always ready: leave
+                            // it out once it is done.
+                            if open1 && open2 {
+                                select! {
+                                    recv(r1) -> m => match m {
+                                        Ok(m) => got.push(m),
+                                        Err(_) => open1 = false,
+                                    },
+                                    recv(r2) -> m => match m {
+                                        Ok(m) => got.push(m),
+                                        Err(_) => open2 = false,
+                                    },
+                                }
+                            } else if open1 {
+                                match r1.recv() {
+                                    Ok(m) => got.push(m),
+                                    Err(_) => open1 = false,
+                                }
+                            } else {
+                                match r2.recv() {
+                                    Ok(m) => got.push(m),
+                                    Err(_) => open2 = false,
+                                }
+                            }
+                        }
+                        got
+                    })
+                })
+                .collect();
+            drop((s1, s2));
+            consumers
+                .into_iter()
+                .map(|h| h.join().unwrap())
+                .collect::<Vec<_>>()
+        });
+        check_delivery(&name, received, PRODUCERS, PER_PRODUCER / 2);
+    }
+}
+
+#[test]
+fn select_send_side_exactly_once() {
+    for (name, (s1, r1)) in flavors::<(usize, usize)>() {
+        let (s2, r2) = bounded(0);
+        let received = thread::scope(|scope| {
+            for p in 0..PRODUCERS {
+                let (s1, s2) = (s1.clone(), s2.clone());
+                scope.spawn(move || {
+                    for seq in 0..PER_PRODUCER / 2 {
+                        select! {
+                            send(s1, (p, seq)) -> res => res.unwrap(),
+                            send(s2, (p, seq)) -> res => res.unwrap(),
+                        }
+                    }
+                });
+            }
+            let consumers: Vec<_> = [r1.clone(), r2.clone(), r1.clone(), r2.clone()]
+                .into_iter()
+                .map(|r| scope.spawn(move || r.iter().collect::<Vec<_>>()))
+                .collect();
+            drop((s1, s2, r1, r2));
+            consumers
+                .into_iter()
+                .map(|h| h.join().unwrap())
+                .collect::<Vec<_>>()
+        });
+        check_delivery(&name, received, PRODUCERS, PER_PRODUCER / 2);
+    }
+}
+
+/// A message that counts its drops.
+struct Counted(Arc<AtomicUsize>);
+
+impl Drop for Counted {
+    fn drop(&mut self) {
+        self.0.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+#[test]
+fn every_message_dropped_exactly_once_when_receivers_leave_early() {
+    for (name, (s, r)) in flavors::<Counted>() {
+        let drops = Arc::new(AtomicUsize::new(0));
+        let sent = thread::scope(|scope| {
+            let producers: Vec<_> = (0..PRODUCERS)
+                .map(|_| {
+                    let (s, drops) = (s.clone(), drops.clone());
+                    scope.spawn(move || {
+                        let mut accepted = 0;
+                        for _ in 0..PER_PRODUCER {
+                            match s.send(Counted(drops.clone())) {
+                                Ok(()) => accepted += 1,
+                                // The message came back; it drops here.
+                                Err(_) => break,
+                            }
+                        }
+                        accepted
+                    })
+                })
+                .collect();
+            for _ in 0..CONSUMERS {
+                let r = r.clone();
+                scope.spawn(move || {
+                    // Take some, then leave.
+                    for _ in 0..PER_PRODUCER / 4 {
+                        if r.recv().is_err() {
+                            break;
+                        }
+                    }
+                });
+            }
+            drop((s, r));
+            producers
+                .into_iter()
+                .map(|h| h.join().unwrap())
+                .sum::<usize>()
+        });
+        // Everything accepted was received or discarded; every refused
+        // message was dropped by its producer: one drop per message made.
+        let made = drops.load(Ordering::Relaxed);
+        assert!(made >= sent, "{name}: {made} drops for {sent} accepted messages");
+        let refused = made - sent;
+        assert!(refused <= PRODUCERS, "{name}: at most one refusal per producer");
+    }
+}
+
+#[test]
+fn dropping_both_ends_with_full_buffers_drops_each_message_once() {
+    for (name, (s, r)) in flavors::<Counted>() {
+        let drops = Arc::new(AtomicUsize::new(0));
+        let n = s.capacity().map_or(100, |c| c.min(100));
+        for _ in 0..n {
+            s.send(Counted(drops.clone())).unwrap();
+        }
+        let half = n / 2;
+        for _ in 0..half {
+            drop(r.recv().unwrap());
+        }
+        assert_eq!(drops.load(Ordering::Relaxed), half, "{name}");
+        drop(r);
+        assert_eq!(drops.load(Ordering::Relaxed), n, "{name}: dropped when receivers left");
+        drop(s);
+        assert_eq!(drops.load(Ordering::Relaxed), n, "{name}: exactly once");
+    }
+}
+
+#[test]
+fn disconnect_under_load_wakes_everyone() {
+    for (name, (s, r)) in flavors::<usize>() {
+        thread::scope(|scope| {
+            let consumers: Vec<_> = (0..CONSUMERS)
+                .map(|_| {
+                    let r = r.clone();
+                    scope.spawn(move || r.iter().count())
+                })
+                .collect();
+            for i in 0..PER_PRODUCER {
+                s.send(i).unwrap();
+            }
+            drop(s);
+            let total: usize = consumers.into_iter().map(|h| h.join().unwrap()).sum();
+            assert_eq!(total, PER_PRODUCER, "{name}");
+        });
+    }
+}

@@ -1,0 +1,118 @@
+//! ConcurrentCache against a `RwLock<HashMap>` and a `Mutex<HashMap>` on the
+//! read-heavy mixes, two threads, random keys from a preloaded key space
+//! (the capacity holds every key, so the mix, not eviction, is measured).
+// `criterion_group!` generates an undocumented `pub fn`.
+#![allow(missing_docs)]
+
+mod common;
+
+use common::{MIXES, is_write, run_threads};
+use criterion::measurement::WallTime;
+use criterion::{
+    BenchmarkGroup, BenchmarkId, Criterion, Throughput, black_box, criterion_group, criterion_main,
+};
+use fearless_locks::ConcurrentCache;
+use std::collections::HashMap;
+use std::sync::{Mutex, PoisonError, RwLock};
+
+const THREADS: usize = 2;
+const KEYS: u64 = 1024;
+
+/// What every competitor offers: a cloned read and an insert.
+trait Map: Sync {
+    fn new() -> Self;
+    fn get(&self, key: u64) -> Option<u64>;
+    fn insert(&self, key: u64, value: u64);
+}
+
+impl Map for ConcurrentCache<u64, u64> {
+    fn new() -> Self {
+        ConcurrentCache::new(KEYS as usize * 2)
+    }
+    #[inline(always)]
+    fn get(&self, key: u64) -> Option<u64> {
+        ConcurrentCache::get(self, &key)
+    }
+    fn insert(&self, key: u64, value: u64) {
+        ConcurrentCache::insert(self, key, value);
+    }
+}
+
+impl Map for RwLock<HashMap<u64, u64>> {
+    fn new() -> Self {
+        RwLock::new(HashMap::new())
+    }
+    #[inline(always)]
+    fn get(&self, key: u64) -> Option<u64> {
+        self.read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&key)
+            .copied()
+    }
+    fn insert(&self, key: u64, value: u64) {
+        self.write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(key, value);
+    }
+}
+
+impl Map for Mutex<HashMap<u64, u64>> {
+    fn new() -> Self {
+        Mutex::new(HashMap::new())
+    }
+    #[inline(always)]
+    fn get(&self, key: u64) -> Option<u64> {
+        self.lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&key)
+            .copied()
+    }
+    fn insert(&self, key: u64, value: u64) {
+        self.lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(key, value);
+    }
+}
+
+/// A cheap, well-spread key sequence (splitmix64 of thread and index).
+#[inline(always)]
+fn key(thread: usize, i: u64) -> u64 {
+    let mut z = (i ^ ((thread as u64) << 40)).wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    (z ^ (z >> 31)) % KEYS
+}
+
+fn cache_mix<M: Map>(g: &mut BenchmarkGroup<'_, WallTime>, name: &str) {
+    let map = M::new();
+    for k in 0..KEYS {
+        map.insert(k, k);
+    }
+    for (mix, reads) in MIXES {
+        g.bench_with_input(BenchmarkId::new(name, mix), &reads, |b, &reads| {
+            b.iter_custom(|iters| {
+                run_threads(THREADS, iters, |t, i| {
+                    let k = key(t, i);
+                    if is_write(i, reads) {
+                        map.insert(k, i);
+                    } else {
+                        black_box(map.get(k));
+                    }
+                })
+            })
+        });
+    }
+}
+
+fn benches(c: &mut Criterion) {
+    let mut g = c.benchmark_group("cache_read_mix");
+    g.sample_size(20)
+        .throughput(Throughput::Elements(THREADS as u64));
+    cache_mix::<ConcurrentCache<u64, u64>>(&mut g, "fearless_cache");
+    cache_mix::<RwLock<HashMap<u64, u64>>>(&mut g, "rwlock_hashmap");
+    cache_mix::<Mutex<HashMap<u64, u64>>>(&mut g, "mutex_hashmap");
+    g.finish();
+}
+
+criterion_group!(cache, benches);
+criterion_main!(cache);

@@ -1,0 +1,463 @@
+//! A sharded, bounded, read-heavy cache.
+//!
+//! # Design
+//! Keys are spread over a power-of-two number of shards by hash; each shard
+//! is a [`RwLock`] (the facade, so loom checks it) around a small map, and
+//! carries its own hit, miss and eviction counters, so readers on different
+//! shards share no cache line.
+//!
+//! A shard keeps its entries in a vector (the CLOCK ring) with a hash index
+//! into it. Reads take the shard's read lock and set the entry's
+//! *referenced* bit (an atomic, so a read lock suffices).
+//!
+//! **Eviction (CLOCK, per shard).** Each shard holds at most its share of
+//! the capacity. Inserting into a full shard moves the shard's hand around
+//! the ring: an entry whose referenced bit is set gets a second chance (the
+//! bit is cleared and the hand moves on); the first entry found unreferenced
+//! is evicted and the new entry takes its place, just behind the hand. So an
+//! entry read since the hand last passed survives, and a full sweep bounds
+//! the work. Because each shard evicts on its own, the cache may evict before
+//! `len()` reaches `capacity()` when keys hash unevenly.
+//!
+//! **Single flight.** `get_or_insert_with` registers a *loader* for a missing
+//! key under the shard's write lock; the thread that registered it runs `f`
+//! with no lock held, and threads that miss the same key meanwhile wait on
+//! the loader's condition variable for its value. If `f` panics, a drop
+//! guard removes the loader and wakes the waiters with "no value"; they
+//! retry, and one of them runs its own `f`. The key is left absent, and
+//! nothing is poisoned.
+
+use crate::RwLock;
+use crate::thread_index::default_shards;
+use crossbeam_utils::CachePadded;
+use fearless_atomics::Counter;
+use fearless_core::sync::atomic::{AtomicBool, Ordering};
+use fearless_core::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::borrow::Borrow;
+use std::collections::HashMap;
+use std::collections::hash_map::RandomState;
+use std::fmt;
+use std::hash::{BuildHasher, Hash};
+
+/// A concurrent cache with a capacity bound (CLOCK eviction per shard),
+/// single-flight loading, and hit/miss/eviction counters. See the
+/// [module docs](self) for the design.
+///
+/// ```
+/// use fearless_locks::ConcurrentCache;
+///
+/// let cache = ConcurrentCache::new(1_000);
+/// let len = cache.get_or_insert_with("hello", || "hello".len());
+/// assert_eq!(len, 5);
+/// assert_eq!(cache.get("hello"), Some(5));
+/// assert_eq!(cache.get_with("hello", |v| v * 2), Some(10));
+/// assert_eq!(cache.remove("hello"), Some(5));
+/// let stats = cache.stats();
+/// assert_eq!((stats.hits, stats.misses), (2, 1));
+/// ```
+pub struct ConcurrentCache<K, V, S = RandomState> {
+    pub(crate) shards: Box<[CachePadded<Shard<K, V>>]>,
+    hasher: S,
+    capacity: usize,
+}
+
+/// The cache's counters, summed over its shards.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CacheStats {
+    /// Lookups that found the key (`get`, `get_with`, and
+    /// `get_or_insert_with` calls that found it at their first look).
+    pub hits: u64,
+    /// Lookups that did not (including `get_or_insert_with` calls that
+    /// waited for another thread's load).
+    pub misses: u64,
+    /// Entries dropped to make room.
+    pub evictions: u64,
+}
+
+pub(crate) struct Shard<K, V> {
+    map: RwLock<ShardMap<K, V>>,
+    hits: Counter,
+    misses: Counter,
+    evictions: Counter,
+}
+
+struct ShardMap<K, V> {
+    /// Key to position in `ring`.
+    index: HashMap<K, usize>,
+    /// The CLOCK ring.
+    ring: Vec<Entry<K, V>>,
+    /// The CLOCK hand: the next position to consider for eviction.
+    hand: usize,
+    capacity: usize,
+    /// Loads in flight, for single flight.
+    loading: HashMap<K, Arc<Loader<V>>>,
+}
+
+struct Entry<K, V> {
+    key: K,
+    value: V,
+    /// Set by reads, cleared by the passing hand.
+    referenced: AtomicBool,
+}
+
+/// One in-flight `get_or_insert_with` load that other threads can wait for.
+struct Loader<V> {
+    /// `None` while loading; `Some(None)` if the loader panicked.
+    outcome: Mutex<Option<Option<V>>>,
+    done: Condvar,
+}
+
+enum Claim<V> {
+    Ready(V),
+    Wait(Arc<Loader<V>>),
+    Run(Arc<Loader<V>>),
+}
+
+impl<V: Clone> Loader<V> {
+    fn new() -> Self {
+        Self {
+            outcome: Mutex::new(None),
+            done: Condvar::new(),
+        }
+    }
+
+    /// Blocks until the load finishes; `None` if it panicked.
+    fn wait(&self) -> Option<V> {
+        // Poisoning cannot leave an `Option` half-written: recover.
+        let mut outcome = self.outcome.lock().unwrap_or_else(PoisonError::into_inner);
+        loop {
+            if let Some(result) = &*outcome {
+                return result.clone();
+            }
+            outcome = self
+                .done
+                .wait(outcome)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+    }
+
+    fn finish(&self, result: Option<V>) {
+        *self.outcome.lock().unwrap_or_else(PoisonError::into_inner) = Some(result);
+        self.done.notify_all();
+    }
+}
+
+/// Ends a load: on success publishes the value; if `f` panicked (the guard
+/// drops armed), removes the loader and wakes waiters empty-handed.
+struct LoadGuard<'a, K: Hash + Eq + Clone, V: Clone> {
+    shard: &'a Shard<K, V>,
+    key: &'a K,
+    loader: &'a Loader<V>,
+}
+
+impl<K: Hash + Eq + Clone, V: Clone> Drop for LoadGuard<'_, K, V> {
+    fn drop(&mut self) {
+        self.shard.map.write().loading.remove(self.key);
+        self.loader.finish(None);
+    }
+}
+
+impl<K: Hash + Eq + Clone, V: Clone> ShardMap<K, V> {
+    fn new(capacity: usize) -> Self {
+        Self {
+            index: HashMap::new(),
+            ring: Vec::new(),
+            hand: 0,
+            capacity,
+            loading: HashMap::new(),
+        }
+    }
+
+    fn find<Q>(&self, key: &Q) -> Option<&V>
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        let entry = &self.ring[*self.index.get(key)?];
+        // Relaxed: the bit is an eviction hint and guards no data. Reading
+        // first avoids dirtying the line on every hit.
+        if !entry.referenced.load(Ordering::Relaxed) {
+            entry.referenced.store(true, Ordering::Relaxed);
+        }
+        Some(&entry.value)
+    }
+
+    /// Inserts or replaces; returns the previous value and whether an entry
+    /// was evicted (or the value dropped, at capacity zero).
+    fn insert(&mut self, key: K, value: V) -> (Option<V>, bool) {
+        if let Some(&i) = self.index.get(&key) {
+            return (
+                Some(std::mem::replace(&mut self.ring[i].value, value)),
+                false,
+            );
+        }
+        let entry = Entry {
+            key: key.clone(),
+            value,
+            referenced: AtomicBool::new(false),
+        };
+        if self.ring.len() < self.capacity {
+            self.index.insert(key, self.ring.len());
+            self.ring.push(entry);
+            return (None, false);
+        }
+        if self.capacity == 0 {
+            return (None, true);
+        }
+        let victim = self.clock_victim();
+        self.index.remove(&self.ring[victim].key);
+        self.index.insert(key, victim);
+        self.ring[victim] = entry;
+        (None, true)
+    }
+
+    /// Advances the hand to the first unreferenced entry, clearing the bits
+    /// it passes; returns its position and leaves the hand just past it.
+    fn clock_victim(&mut self) -> usize {
+        loop {
+            if self.hand >= self.ring.len() {
+                self.hand = 0;
+            }
+            let i = self.hand;
+            self.hand += 1;
+            // Relaxed: a hint, as in `find`; we hold the write lock anyway.
+            if !self.ring[i].referenced.swap(false, Ordering::Relaxed) {
+                return i;
+            }
+        }
+    }
+
+    fn remove<Q>(&mut self, key: &Q) -> Option<V>
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        let i = self.index.remove(key)?;
+        let removed = self.ring.swap_remove(i);
+        if let Some(moved) = self.ring.get(i) {
+            self.index.insert(moved.key.clone(), i);
+        }
+        Some(removed.value)
+    }
+}
+
+impl<K: Hash + Eq + Clone, V: Clone> ConcurrentCache<K, V> {
+    /// A cache that holds at most `capacity` entries, with a shard count fit
+    /// for this machine. A capacity of zero keeps nothing (every insert is
+    /// an immediate eviction).
+    pub fn new(capacity: usize) -> Self {
+        Self::with_hasher(capacity, RandomState::new())
+    }
+}
+
+impl<K: Hash + Eq + Clone, V: Clone, S: BuildHasher> ConcurrentCache<K, V, S> {
+    /// Like [`new`](ConcurrentCache::new), with the hasher that picks shards.
+    pub fn with_hasher(capacity: usize, hasher: S) -> Self {
+        // A power of two no larger than the capacity, so no shard is empty.
+        let max = if capacity == 0 {
+            1
+        } else {
+            1 << capacity.ilog2()
+        };
+        let n = default_shards().min(max);
+        let shards = (0..n)
+            .map(|i| {
+                let share = capacity / n + usize::from(i < capacity % n);
+                CachePadded::new(Shard {
+                    map: RwLock::new(ShardMap::new(share)),
+                    hits: Counter::new(),
+                    misses: Counter::new(),
+                    evictions: Counter::new(),
+                })
+            })
+            .collect();
+        Self {
+            shards,
+            hasher,
+            capacity,
+        }
+    }
+
+    fn shard<Q: Hash + ?Sized>(&self, key: &Q) -> &Shard<K, V> {
+        let h = self.hasher.hash_one(key) as usize;
+        // The count is a power of two: the mask is a cheap modulo.
+        &self.shards[h & (self.shards.len() - 1)]
+    }
+
+    /// A clone of the value for `key`, if present.
+    pub fn get<Q>(&self, key: &Q) -> Option<V>
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        self.get_with(key, V::clone)
+    }
+
+    /// `f` applied to the value for `key`, if present, without cloning it.
+    /// `f` runs under the shard's read lock: keep it short.
+    pub fn get_with<Q, R>(&self, key: &Q, f: impl FnOnce(&V) -> R) -> Option<R>
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        let shard = self.shard(key);
+        let map = shard.map.read();
+        match map.find(key) {
+            Some(v) => {
+                shard.hits.inc();
+                Some(f(v))
+            }
+            None => {
+                shard.misses.inc();
+                None
+            }
+        }
+    }
+
+    /// Inserts `value` for `key`, returning the value it replaced. May
+    /// evict another entry of the same shard (see the module docs).
+    pub fn insert(&self, key: K, value: V) -> Option<V> {
+        let shard = self.shard(&key);
+        let (old, evicted) = shard.map.write().insert(key, value);
+        if evicted {
+            shard.evictions.inc();
+        }
+        old
+    }
+
+    /// Removes `key`, returning its value.
+    pub fn remove<Q>(&self, key: &Q) -> Option<V>
+    where
+        K: Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        self.shard(key).map.write().remove(key)
+    }
+
+    /// The value for `key`, computing it with `f` if it is missing.
+    ///
+    /// `f` runs at most once per missing key at a time, however many threads
+    /// miss it at once: the others wait for that value. If `f` panics, the
+    /// panic propagates to its caller, the key stays absent, and the waiters
+    /// retry (one of them running its own `f`). `f` runs without any lock
+    /// held; an `insert` of the same key while it runs is overwritten by its
+    /// result.
+    ///
+    /// ```
+    /// use fearless_locks::ConcurrentCache;
+    /// use fearless_core::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+    ///
+    /// let cache = ConcurrentCache::new(16);
+    /// let runs = AtomicUsize::new(0);
+    /// std::thread::scope(|s| {
+    ///     for _ in 0..4 {
+    ///         s.spawn(|| {
+    ///             let v = cache.get_or_insert_with(7, || {
+    ///                 runs.fetch_add(1, Relaxed);
+    ///                 "seven"
+    ///             });
+    ///             assert_eq!(v, "seven");
+    ///         });
+    ///     }
+    /// });
+    /// assert_eq!(runs.load(Relaxed), 1);
+    /// ```
+    pub fn get_or_insert_with(&self, key: K, f: impl FnOnce() -> V) -> V {
+        let shard = self.shard(&key);
+        if let Some(v) = shard.map.read().find(&key) {
+            shard.hits.inc();
+            return v.clone();
+        }
+        shard.misses.inc();
+        let loader = loop {
+            match Self::claim(shard, &key) {
+                Claim::Ready(v) => return v,
+                // `None`: the loader panicked; claim again.
+                Claim::Wait(loader) => {
+                    if let Some(v) = loader.wait() {
+                        return v;
+                    }
+                }
+                Claim::Run(loader) => break loader,
+            }
+        };
+        let guard = LoadGuard {
+            shard,
+            key: &key,
+            loader: &loader,
+        };
+        let value = f();
+        std::mem::forget(guard);
+        let evicted = {
+            let mut map = shard.map.write();
+            map.loading.remove(&key);
+            map.insert(key, value.clone()).1
+        };
+        if evicted {
+            shard.evictions.inc();
+        }
+        loader.finish(Some(value.clone()));
+        value
+    }
+
+    /// Under the write lock: the value if it arrived, else the in-flight
+    /// load to wait for, else a new load for us to run.
+    fn claim(shard: &Shard<K, V>, key: &K) -> Claim<V> {
+        let mut map = shard.map.write();
+        if let Some(v) = map.find(key) {
+            return Claim::Ready(v.clone());
+        }
+        if let Some(loader) = map.loading.get(key) {
+            return Claim::Wait(Arc::clone(loader));
+        }
+        let loader = Arc::new(Loader::new());
+        map.loading.insert(key.clone(), Arc::clone(&loader));
+        Claim::Run(loader)
+    }
+
+    /// The number of entries (a sum over shards, each read at a slightly
+    /// different moment).
+    pub fn len(&self) -> usize {
+        self.shards.iter().map(|s| s.map.read().ring.len()).sum()
+    }
+
+    /// Whether the cache holds no entries.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The capacity given at construction.
+    pub fn capacity(&self) -> usize {
+        self.capacity
+    }
+
+    /// Removes every entry (loads in flight still complete and insert).
+    pub fn clear(&self) {
+        for shard in self.shards.iter() {
+            let mut map = shard.map.write();
+            map.index.clear();
+            map.ring.clear();
+            map.hand = 0;
+        }
+    }
+
+    /// The hit, miss and eviction counts so far.
+    pub fn stats(&self) -> CacheStats {
+        self.shards
+            .iter()
+            .fold(CacheStats::default(), |acc, s| CacheStats {
+                hits: acc.hits + s.hits.get(),
+                misses: acc.misses + s.misses.get(),
+                evictions: acc.evictions + s.evictions.get(),
+            })
+    }
+}
+
+impl<K, V, S> fmt::Debug for ConcurrentCache<K, V, S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ConcurrentCache")
+            .field("capacity", &self.capacity)
+            .field("shards", &self.shards.len())
+            .finish_non_exhaustive()
+    }
+}

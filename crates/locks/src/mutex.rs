@@ -1,0 +1,256 @@
+//! The facade mutex: one API over every backend.
+
+use crate::backend::DefaultMutex;
+use crate::poison::PoisonFlag;
+use fearless_core::Lock;
+use std::fmt;
+use std::marker::PhantomData;
+use std::ops::{Deref, DerefMut};
+use std::time::Duration;
+
+/// A mutual-exclusion lock with parking_lot's API on whichever backend the
+/// build selects (see [`backend`](crate::backend)).
+///
+/// `lock` never fails: if a holder panicked, the data is handed out anyway
+/// and [`is_poisoned`](Self::is_poisoned) reports what happened, on every
+/// backend alike.
+///
+/// The second type parameter names the backend; leave it out to get the
+/// build's default. Any [`Lock`] works, e.g. `Mutex<T, parking_lot::Mutex<T>>`
+/// built with [`from_backend`](Self::from_backend).
+///
+/// ```
+/// use fearless_locks::Mutex;
+///
+/// static HITS: Mutex<u32> = Mutex::new(0);
+///
+/// std::thread::scope(|s| {
+///     for _ in 0..4 {
+///         s.spawn(|| *HITS.lock() += 1);
+///     }
+/// });
+/// assert_eq!(*HITS.lock(), 4);
+/// ```
+pub struct Mutex<T, L = DefaultMutex<T>> {
+    poison: PoisonFlag,
+    inner: L,
+    // `fn() -> T`: `T` lives inside `L`, which decides Send/Sync and drop.
+    _data: PhantomData<fn() -> T>,
+}
+
+/// Proof of exclusive access to a [`Mutex`]'s data; unlocks when dropped.
+#[must_use = "the lock is released as soon as the guard is dropped"]
+pub struct MutexGuard<'a, T, L: Lock<T> + 'a = DefaultMutex<T>> {
+    inner: L::Guard<'a>,
+    poison: &'a PoisonFlag,
+}
+
+impl<T> Mutex<T> {
+    /// A new, unlocked mutex on the default backend (`const` except under
+    /// loom, whose locks cannot be built in a constant).
+    #[cfg(not(loom))]
+    #[inline]
+    pub const fn new(value: T) -> Self {
+        Self {
+            poison: PoisonFlag::new(),
+            inner: DefaultMutex::new(value),
+            _data: PhantomData,
+        }
+    }
+
+    /// A new, unlocked mutex on the default backend (`const` except under
+    /// loom, whose locks cannot be built in a constant).
+    #[cfg(loom)]
+    pub fn new(value: T) -> Self {
+        Self::from_backend(DefaultMutex::new(value))
+    }
+}
+
+impl<T, L: Lock<T>> Mutex<T, L> {
+    /// Wraps an existing backend lock, e.g. `parking_lot::Mutex::new(0)`.
+    ///
+    /// ```
+    /// use fearless_locks::Mutex;
+    ///
+    /// let m = Mutex::from_backend(parking_lot::Mutex::new(1));
+    /// *m.lock() += 1;
+    /// assert_eq!(m.into_inner(), 2);
+    /// ```
+    #[inline]
+    pub fn from_backend(inner: L) -> Self {
+        Self {
+            poison: PoisonFlag::new(),
+            inner,
+            _data: PhantomData,
+        }
+    }
+
+    /// Blocks until the lock is acquired.
+    #[inline]
+    pub fn lock(&self) -> MutexGuard<'_, T, L> {
+        self.guard(self.inner.lock())
+    }
+
+    /// Acquires the lock if it is free right now.
+    #[inline]
+    pub fn try_lock(&self) -> Option<MutexGuard<'_, T, L>> {
+        self.inner.try_lock().map(|g| self.guard(g))
+    }
+
+    /// Tries to acquire the lock until `timeout` has elapsed. parking_lot
+    /// waits natively; std and loom use [`Lock::try_lock_for`]'s default:
+    /// `try_lock` with a spin-then-yield backoff until the deadline (under
+    /// loom, which has no clock, a couple of attempts).
+    ///
+    /// ```
+    /// use fearless_locks::Mutex;
+    /// use std::time::Duration;
+    ///
+    /// let m = Mutex::new(());
+    /// let held = m.lock();
+    /// assert!(m.try_lock_for(Duration::from_millis(1)).is_none());
+    /// drop(held);
+    /// assert!(m.try_lock_for(Duration::from_millis(1)).is_some());
+    /// ```
+    #[inline]
+    pub fn try_lock_for(&self, timeout: Duration) -> Option<MutexGuard<'_, T, L>> {
+        self.inner.try_lock_for(timeout).map(|g| self.guard(g))
+    }
+
+    /// Consumes the mutex and returns the data.
+    #[inline]
+    pub fn into_inner(self) -> T {
+        self.inner.into_inner()
+    }
+
+    /// The data, through exclusive access: no locking needed.
+    #[inline]
+    pub fn get_mut(&mut self) -> &mut T {
+        self.inner.get_mut()
+    }
+
+    /// Whether a holder panicked while it held the lock (since the last
+    /// [`clear_poison`](Self::clear_poison)). The data is still handed out;
+    /// this only tells you that an update may have stopped half-way.
+    ///
+    /// ```
+    /// use fearless_locks::Mutex;
+    ///
+    /// let m = Mutex::new(vec![1]);
+    /// let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+    ///     let mut v = m.lock();
+    ///     v.push(2);
+    ///     panic!("half-way");
+    /// }));
+    /// assert!(m.is_poisoned());
+    /// assert_eq!(*m.lock(), [1, 2]); // the data survives
+    /// m.clear_poison();
+    /// assert!(!m.is_poisoned());
+    /// ```
+    #[inline]
+    pub fn is_poisoned(&self) -> bool {
+        self.poison.get()
+    }
+
+    /// Forgets that a holder panicked, e.g. after repairing the data.
+    #[inline]
+    pub fn clear_poison(&self) {
+        self.poison.clear();
+    }
+
+    #[inline(always)]
+    fn guard<'a>(&'a self, inner: L::Guard<'a>) -> MutexGuard<'a, T, L> {
+        MutexGuard {
+            inner,
+            poison: &self.poison,
+        }
+    }
+}
+
+impl<T, L: Lock<T>> Lock<T> for Mutex<T, L> {
+    type Guard<'a>
+        = MutexGuard<'a, T, L>
+    where
+        Self: 'a;
+
+    #[inline]
+    fn new(value: T) -> Self {
+        Self::from_backend(L::new(value))
+    }
+
+    #[inline]
+    fn lock(&self) -> Self::Guard<'_> {
+        Mutex::lock(self)
+    }
+
+    #[inline]
+    fn try_lock(&self) -> Option<Self::Guard<'_>> {
+        Mutex::try_lock(self)
+    }
+
+    #[inline]
+    fn try_lock_for(&self, timeout: Duration) -> Option<Self::Guard<'_>> {
+        Mutex::try_lock_for(self, timeout)
+    }
+
+    fn into_inner(self) -> T {
+        Mutex::into_inner(self)
+    }
+
+    fn get_mut(&mut self) -> &mut T {
+        Mutex::get_mut(self)
+    }
+}
+
+impl<T: Default, L: Lock<T>> Default for Mutex<T, L> {
+    fn default() -> Self {
+        Self::from_backend(L::new(T::default()))
+    }
+}
+
+impl<T, L: Lock<T>> From<T> for Mutex<T, L> {
+    fn from(value: T) -> Self {
+        Self::from_backend(L::new(value))
+    }
+}
+
+impl<T: fmt::Debug, L: Lock<T>> fmt::Debug for Mutex<T, L> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = f.debug_struct("Mutex");
+        match self.try_lock() {
+            Some(guard) => d.field("data", &&*guard),
+            None => d.field("data", &format_args!("<locked>")),
+        };
+        d.field("poisoned", &self.is_poisoned()).finish()
+    }
+}
+
+impl<T, L: Lock<T>> Deref for MutexGuard<'_, T, L> {
+    type Target = T;
+
+    #[inline(always)]
+    fn deref(&self) -> &T {
+        &self.inner
+    }
+}
+
+impl<T, L: Lock<T>> DerefMut for MutexGuard<'_, T, L> {
+    #[inline(always)]
+    fn deref_mut(&mut self) -> &mut T {
+        &mut self.inner
+    }
+}
+
+impl<T, L: Lock<T>> Drop for MutexGuard<'_, T, L> {
+    #[inline]
+    fn drop(&mut self) {
+        // Runs before `inner` drops, i.e. before the unlock.
+        self.poison.mark_if_panicking();
+    }
+}
+
+impl<T: fmt::Debug, L: Lock<T>> fmt::Debug for MutexGuard<'_, T, L> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
+}

@@ -1,0 +1,111 @@
+//! The work-stealing thread pool: the small engine under the parallel
+//! iterators, kept apart from them (as rayon-core is from rayon).
+//!
+//! # Design
+//!
+//! Each worker owns a LIFO deque (crossbeam-deque's Chase-Lev deque); the
+//! pool has one FIFO [injector](crossbeam_deque::Injector) for jobs from
+//! outside. A worker looks for work in its own deque (newest first, hot in
+//! cache), then steals the oldest job of a random other worker, then takes
+//! from the injector. Finding nothing for a few rounds, it sleeps; the sleep
+//! protocol (see `README.md` in this directory) guarantees that a queued job
+//! is never stranded while every worker sleeps.
+//!
+//! [`join`] pushes `b` on the caller's deque, runs `a`, then pops `b` back
+//! and runs it too, unless another worker stole it; then the caller
+//! executes other jobs until the thief sets `b`'s latch. The jobs live on
+//! the caller's stack (no allocation per `join`). [`scope`] counts its
+//! spawned jobs and works, the same way, until the count reaches zero.
+//!
+//! A caller outside the pool (`install`, or `join`/`scope` from a thread
+//! that is not a worker, which use the global pool) injects its operation
+//! and blocks on a mutex and condvar until a worker has run it.
+//!
+//! # Panics
+//!
+//! A panic in a closure given to [`join`] or [`scope`] is caught on the
+//! worker, carried to the caller, and resumed there after the other side
+//! (every job of the scope) has finished, so borrowed data stays valid. A
+//! panic of a [`spawn`]ed job is caught, counted
+//! ([`ThreadPool::panic_count`]) and passed to the builder's
+//! [`panic_handler`](ThreadPoolBuilder::panic_handler), if set; rayon aborts
+//! the process instead. No panic ever kills a worker.
+//!
+//! # Hazards, and what the pool does about them
+//!
+//! - **Blocking inside the pool.** A job that blocks its worker (on a
+//!   channel, a lock, I/O) takes that worker away from the pool. If the
+//!   event it waits for must be produced by another job queued in the same
+//!   pool, and every worker is blocked the same way, the pool deadlocks; a
+//!   single-thread pool deadlocks at once. The pool does not add threads to
+//!   compensate: blocking work belongs on ordinary threads, and data it
+//!   produces can be handed to the pool.
+//! - **A lock held across [`join`].** While waiting for a stolen `b`, the
+//!   caller executes *other* jobs on the same thread. If one of them takes
+//!   the lock the caller holds, it deadlocks (std's mutex is not reentrant)
+//!   or, with a reentrant lock, sees the data in a half-updated state.
+//!   Release locks before forking, or keep locked sections free of
+//!   parallelism.
+//! - **Recursion depth.** Work-while-waiting nests: a waiting worker may run
+//!   a job that itself joins and waits, on the same stack. Depth is bounded
+//!   by the depth of the user's recursion times a small factor, as in rayon;
+//!   deep recursion without a sequential cutoff can overflow a worker's
+//!   stack. Use a cutoff, or a bigger
+//!   [`stack_size`](ThreadPoolBuilder::stack_size).
+//! - **`install` from inside another pool.** The calling worker of the outer
+//!   pool *blocks* (it does not execute its own pool's jobs meanwhile). If
+//!   the inner operation waits on work queued in the outer pool, this can
+//!   deadlock; avoid cycles between pools. `install` on the pool the caller
+//!   already runs in simply calls the closure.
+//! - **Dropping a pool from one of its own jobs.** It cannot join its own
+//!   thread, so it only tells the workers to exit once the queues are empty.
+//!
+//! # Under loom and Miri
+//!
+//! Under `--cfg loom` the deques are replaced by a modelled
+//! `Mutex<VecDeque>` and spinning before sleep is off, so the models
+//! explore the pool's own protocol. Under loom and Miri there is no global
+//! pool: a call from outside any pool runs on a temporary pool (one worker
+//! under loom, two under Miri) that is joined afterwards.
+
+mod deque;
+mod job;
+mod join;
+mod latch;
+mod registry;
+mod scope;
+mod sleep;
+mod spawn;
+mod thread_pool;
+mod unwind;
+
+#[cfg(test)]
+mod models;
+
+pub use join::{FnContext, join, join_context};
+pub use scope::{Scope, scope};
+pub use spawn::spawn;
+pub use thread_pool::{ThreadPool, ThreadPoolBuildError, ThreadPoolBuilder};
+
+/// The number of threads of the current pool: the pool the caller runs in,
+/// else the global pool.
+///
+/// ```
+/// let pool = fearless_par::ThreadPoolBuilder::new().num_threads(3).build().unwrap();
+/// assert_eq!(pool.install(fearless_par::current_num_threads), 3);
+/// ```
+pub fn current_num_threads() -> usize {
+    registry::current_num_threads()
+}
+
+/// The index of the current thread in its pool (`0..current_num_threads()`),
+/// or `None` if it is not a worker of any pool.
+///
+/// ```
+/// assert_eq!(fearless_par::current_thread_index(), None);
+/// let pool = fearless_par::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
+/// assert!(pool.install(fearless_par::current_thread_index).unwrap() < 2);
+/// ```
+pub fn current_thread_index() -> Option<usize> {
+    registry::WorkerThread::current().map(registry::WorkerThread::index)
+}

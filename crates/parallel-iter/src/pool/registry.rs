@@ -1,0 +1,519 @@
+//! The shared state of a pool (`Registry`) and the per-thread state of its
+//! workers (`WorkerThread`): queues, stealing, the main loop, and how a
+//! caller gets onto a worker (`in_worker`).
+
+use super::deque::{Injector, Steal, Stealer, Worker};
+use super::job::{JobRef, StackJob};
+use super::latch::{LockLatch, Probe};
+use super::sleep::{IdleState, Sleep};
+use super::thread_pool::{PanicHandler, ThreadPoolBuildError, ThreadPoolBuilder};
+use fearless_core::sync::thread::{self, JoinHandle};
+use fearless_core::sync::{
+    Arc, Mutex, PoisonError,
+    atomic::{AtomicBool, AtomicUsize, Ordering},
+};
+use std::any::Any;
+use std::cell::Cell;
+use std::ptr;
+
+/// Everything the workers of one pool share.
+pub(crate) struct Registry {
+    injector: Injector<JobRef>,
+    stealers: Vec<Stealer<JobRef>>,
+    sleep: Sleep,
+    terminating: AtomicBool,
+    panics: AtomicUsize,
+    panic_handler: Option<Box<PanicHandler>>,
+    handles: Mutex<Vec<JoinHandle<()>>>,
+}
+
+impl Registry {
+    /// Starts the worker threads described by `builder`.
+    pub(crate) fn new(builder: ThreadPoolBuilder) -> Result<Arc<Registry>, ThreadPoolBuildError> {
+        let n = builder.resolved_num_threads()?;
+        let (mut get_name, stack_size, panic_handler) = builder.into_parts();
+        let (registry, workers) = Registry::unstarted(n, panic_handler);
+        for (index, worker) in workers.into_iter().enumerate() {
+            let mut b = thread::Builder::new();
+            if let Some(name) = get_name.as_mut().map(|f| f(index)) {
+                b = b.name(name);
+            }
+            if let Some(size) = stack_size {
+                b = b.stack_size(size);
+            }
+            let shared = Arc::clone(&registry);
+            match b.spawn(move || main_loop(shared, index, worker)) {
+                Ok(handle) => registry.lock_handles().push(handle),
+                Err(e) => {
+                    registry.terminate();
+                    registry.join_threads();
+                    return Err(ThreadPoolBuildError::io(e));
+                }
+            }
+        }
+        Ok(registry)
+    }
+
+    /// The shared state and the deques of `n` workers, without threads.
+    fn unstarted(
+        n: usize,
+        panic_handler: Option<Box<PanicHandler>>,
+    ) -> (Arc<Registry>, Vec<Worker<JobRef>>) {
+        let workers: Vec<Worker<JobRef>> = (0..n).map(|_| Worker::new_lifo()).collect();
+        let registry = Arc::new(Registry {
+            injector: Injector::new(),
+            stealers: workers.iter().map(Worker::stealer).collect(),
+            sleep: Sleep::new(n),
+            terminating: AtomicBool::new(false),
+            panics: AtomicUsize::new(0),
+            panic_handler,
+            handles: Mutex::new(Vec::with_capacity(n)),
+        });
+        (registry, workers)
+    }
+
+    fn lock_handles(&self) -> fearless_core::sync::MutexGuard<'_, Vec<JoinHandle<()>>> {
+        self.handles.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub(crate) fn num_threads(&self) -> usize {
+        self.stealers.len()
+    }
+
+    pub(crate) fn sleep(&self) -> &Sleep {
+        &self.sleep
+    }
+
+    /// Panics caught in `spawn`ed jobs so far.
+    pub(crate) fn panic_count(&self) -> usize {
+        // Relaxed: a statistic; no data hangs on it.
+        self.panics.load(Ordering::Relaxed)
+    }
+
+    /// Counts and reports the panic of a fire-and-forget job.
+    pub(crate) fn handle_panic(&self, payload: Box<dyn Any + Send>) {
+        // Relaxed: a statistic.
+        self.panics.fetch_add(1, Ordering::Relaxed);
+        if let Some(handler) = &self.panic_handler {
+            // A panicking handler must not kill the worker either.
+            let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handler(payload)));
+        }
+    }
+
+    /// Queues a job from any thread: on the current worker's own deque if
+    /// it belongs to this pool, otherwise on the injector.
+    pub(crate) fn inject_or_push(&self, job: JobRef) {
+        match WorkerThread::current() {
+            Some(worker) if worker.is_in(self) => worker.push(job),
+            _ => self.inject(job),
+        }
+    }
+
+    pub(crate) fn inject(&self, job: JobRef) {
+        self.injector.push(job);
+        self.sleep.new_jobs();
+    }
+
+    fn pop_injected(&self) -> Option<JobRef> {
+        loop {
+            match self.injector.steal() {
+                Steal::Success(job) => return Some(job),
+                Steal::Empty => return None,
+                Steal::Retry => {}
+            }
+        }
+    }
+
+    fn is_terminating(&self) -> bool {
+        // Acquire: pairs with the Release store in `terminate`; nothing is
+        // published with it, but it keeps the flag's meaning simple.
+        self.terminating.load(Ordering::Acquire)
+    }
+
+    /// Asks the workers to exit once they find no more work.
+    pub(crate) fn terminate(&self) {
+        // Release: see `is_terminating`.
+        self.terminating.store(true, Ordering::Release);
+        // Workers check the flag under their sleep lock, which `wake_all`
+        // takes, so none can fall asleep having missed it.
+        self.sleep.wake_all();
+    }
+
+    /// Joins the worker threads (after `terminate`).
+    pub(crate) fn join_threads(&self) {
+        let handles = std::mem::take(&mut *self.lock_handles());
+        for handle in handles {
+            // A worker never panics (jobs' panics are caught); ignore anyway.
+            let _ = handle.join();
+        }
+    }
+
+    /// Runs `op` on a worker of this pool and returns its result. A worker
+    /// of this pool runs it directly; any other thread injects it and
+    /// blocks until it is done. `op`'s second argument says whether it was
+    /// injected (runs on another thread than the caller).
+    pub(crate) fn in_worker<OP, R>(&self, op: OP) -> R
+    where
+        OP: FnOnce(&WorkerThread, bool) -> R + Send,
+        R: Send,
+    {
+        match WorkerThread::current() {
+            Some(worker) if worker.is_in(self) => op(worker, false),
+            _ => self.in_worker_cold(op),
+        }
+    }
+
+    #[cold]
+    fn in_worker_cold<OP, R>(&self, op: OP) -> R
+    where
+        OP: FnOnce(&WorkerThread, bool) -> R + Send,
+        R: Send,
+    {
+        let job = StackJob::new(
+            |injected| {
+                let worker = WorkerThread::current().expect("injected job runs on a worker");
+                op(worker, injected)
+            },
+            LockLatch::new(),
+        );
+        // SAFETY: `job` lives on this frame until `wait` returns, which is
+        // after the job ran and set its latch.
+        self.inject(unsafe { job.as_job_ref() });
+        job.latch.wait();
+        job.into_result()
+    }
+}
+
+#[cfg(not(loom))]
+thread_local! {
+    static WORKER_THREAD: Cell<*const WorkerThread> = const { Cell::new(ptr::null()) };
+}
+
+#[cfg(loom)]
+thread_local! {
+    // Not `const { .. }`: loom's `thread_local!` does not accept it.
+    #[allow(clippy::missing_const_for_thread_local)]
+    static WORKER_THREAD: Cell<*const WorkerThread> = Cell::new(ptr::null());
+}
+
+// The shim's thread_local (loom's under loom, so each modelled thread has
+// its own).
+use fearless_core::sync::thread::thread_local;
+
+/// The state of one worker, on its thread's stack for its whole life.
+pub(crate) struct WorkerThread {
+    worker: Worker<JobRef>,
+    index: usize,
+    registry: Arc<Registry>,
+    rng: Cell<u64>,
+}
+
+impl WorkerThread {
+    /// The worker running on this thread, if any.
+    ///
+    /// The reference is only valid on this thread while the worker's main
+    /// loop runs, which covers every job the worker executes; it is
+    /// `!Send`/`!Sync` (the deque `Worker` is), so it cannot escape the
+    /// thread. Crate-private for that reason.
+    pub(crate) fn current<'a>() -> Option<&'a WorkerThread> {
+        let p = WORKER_THREAD.with(Cell::get);
+        // SAFETY: the pointer is set by `main_loop` to a `WorkerThread` on
+        // its own stack frame and cleared before that frame ends; we are on
+        // the same thread, called from inside that frame.
+        unsafe { p.as_ref() }
+    }
+
+    pub(crate) fn index(&self) -> usize {
+        self.index
+    }
+
+    pub(crate) fn registry(&self) -> &Arc<Registry> {
+        &self.registry
+    }
+
+    pub(crate) fn is_in(&self, registry: &Registry) -> bool {
+        ptr::eq(Arc::as_ptr(&self.registry), registry)
+    }
+
+    /// Pushes onto this worker's deque and tells sleepers.
+    pub(crate) fn push(&self, job: JobRef) {
+        self.worker.push(job);
+        self.registry.sleep.new_jobs();
+    }
+
+    /// Pops the newest job of this worker's own deque.
+    pub(crate) fn take_local_job(&self) -> Option<JobRef> {
+        self.worker.pop()
+    }
+
+    /// Executes `job` here.
+    pub(crate) fn execute(&self, job: JobRef) {
+        // SAFETY: every queued `JobRef` is alive until executed (the
+        // contract of whoever queued it), and popping it gave us the only
+        // copy.
+        unsafe { job.execute() }
+    }
+
+    fn next_random(&self) -> u64 {
+        // xorshift64: cheap victim selection, not cryptographic.
+        let mut x = self.rng.get();
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        self.rng.set(x);
+        x
+    }
+
+    fn steal_from_others(&self) -> Option<JobRef> {
+        let stealers = &self.registry.stealers;
+        let n = stealers.len();
+        if n <= 1 {
+            return None;
+        }
+        let start = (self.next_random() % n as u64) as usize;
+        loop {
+            let mut retry = false;
+            for victim in (start..n).chain(0..start) {
+                if victim == self.index {
+                    continue;
+                }
+                match stealers[victim].steal() {
+                    Steal::Success(job) => return Some(job),
+                    Steal::Retry => retry = true,
+                    Steal::Empty => {}
+                }
+            }
+            if !retry {
+                return None;
+            }
+        }
+    }
+
+    /// Own deque first (newest, hot in cache), then other workers' (oldest,
+    /// biggest), then the injector.
+    fn find_work(&self) -> Option<JobRef> {
+        self.take_local_job()
+            .or_else(|| self.steal_from_others())
+            .or_else(|| self.registry.pop_injected())
+    }
+
+    /// Executes other jobs until `latch` is set, sleeping when there are
+    /// none ("work while waiting").
+    pub(crate) fn wait_until<L: Probe>(&self, latch: &L) {
+        if latch.probe() {
+            return;
+        }
+        self.wait_until_cold(latch);
+    }
+
+    #[cold]
+    fn wait_until_cold<L: Probe>(&self, latch: &L) {
+        let mut idle = IdleState::new();
+        while !latch.probe() {
+            if let Some(job) = self.find_work() {
+                self.execute(job);
+                idle = IdleState::new();
+            } else {
+                self.registry
+                    .sleep
+                    .no_work_found(&mut idle, self.index, || latch.probe());
+            }
+        }
+    }
+
+    /// The worker's life: run jobs until the pool terminates and no work is
+    /// left.
+    fn run(&self) {
+        let mut idle = IdleState::new();
+        loop {
+            if let Some(job) = self.find_work() {
+                self.execute(job);
+                idle = IdleState::new();
+            } else if self.registry.is_terminating() {
+                return;
+            } else {
+                self.registry
+                    .sleep
+                    .no_work_found(&mut idle, self.index, || self.registry.is_terminating());
+            }
+        }
+    }
+}
+
+/// A registry whose workers the caller drives itself, so a model can make
+/// its own thread a worker and keep the thread count down.
+#[cfg(test)]
+pub(crate) fn unstarted_for_model(n: usize) -> (Arc<Registry>, Vec<WorkerSlot>) {
+    let (registry, workers) = Registry::unstarted(n, None);
+    let slots = workers
+        .into_iter()
+        .enumerate()
+        .map(|(index, worker)| WorkerSlot {
+            registry: Arc::clone(&registry),
+            index,
+            worker,
+        })
+        .collect();
+    (registry, slots)
+}
+
+/// One worker's identity and deque, not yet running (models only).
+#[cfg(test)]
+pub(crate) struct WorkerSlot {
+    registry: Arc<Registry>,
+    index: usize,
+    worker: Worker<JobRef>,
+}
+
+#[cfg(test)]
+impl WorkerSlot {
+    /// Runs the worker's main loop on this thread until termination.
+    pub(crate) fn run_main_loop(self) {
+        main_loop(self.registry, self.index, self.worker);
+    }
+
+    /// Makes this thread the worker while `f` runs.
+    pub(crate) fn run_as<R>(self, f: impl FnOnce(&WorkerThread) -> R) -> R {
+        let me = WorkerThread::new(self.registry, self.index, self.worker);
+        WORKER_THREAD.with(|cell| cell.set(&me));
+        let result = f(&me);
+        WORKER_THREAD.with(|cell| cell.set(ptr::null()));
+        result
+    }
+}
+
+impl WorkerThread {
+    fn new(registry: Arc<Registry>, index: usize, worker: Worker<JobRef>) -> Self {
+        WorkerThread {
+            worker,
+            index,
+            registry,
+            rng: Cell::new(
+                0x9E37_79B9_7F4A_7C15 ^ (index as u64 + 1).wrapping_mul(0x2545_F491_4F6C_DD1D),
+            ),
+        }
+    }
+}
+
+fn main_loop(registry: Arc<Registry>, index: usize, worker: Worker<JobRef>) {
+    let me = WorkerThread::new(registry, index, worker);
+    WORKER_THREAD.with(|cell| cell.set(&me));
+    me.run();
+    WORKER_THREAD.with(|cell| cell.set(ptr::null()));
+}
+
+/// The global pool: built on first use (or by `build_global`), sized from
+/// available parallelism, never dropped.
+#[cfg(not(any(loom, miri)))]
+mod global {
+    use super::Registry;
+    use crate::pool::thread_pool::{ThreadPoolBuildError, ThreadPoolBuilder};
+    use fearless_core::sync::{Arc, OnceLock};
+
+    static GLOBAL: OnceLock<Arc<Registry>> = OnceLock::new();
+
+    pub(crate) fn registry() -> &'static Arc<Registry> {
+        GLOBAL.get_or_init(|| {
+            Registry::new(ThreadPoolBuilder::new())
+                .or_else(|_| Registry::new(ThreadPoolBuilder::new().num_threads(1)))
+                .expect("fearless-par: could not start the global thread pool")
+        })
+    }
+
+    pub(crate) fn init(builder: ThreadPoolBuilder) -> Result<(), ThreadPoolBuildError> {
+        if GLOBAL.get().is_some() {
+            return Err(ThreadPoolBuildError::already_initialized());
+        }
+        let registry = Registry::new(builder)?;
+        match GLOBAL.set(registry) {
+            Ok(()) => Ok(()),
+            Err(lost) => {
+                // Another thread built it first: retire ours.
+                lost.terminate();
+                lost.join_threads();
+                Err(ThreadPoolBuildError::already_initialized())
+            }
+        }
+    }
+}
+
+/// Runs `op` on the current pool: the caller's own pool when it is a
+/// worker, otherwise the global pool.
+pub(crate) fn in_current_pool<OP, R>(op: OP) -> R
+where
+    OP: FnOnce(&WorkerThread, bool) -> R + Send,
+    R: Send,
+{
+    match WorkerThread::current() {
+        Some(worker) => op(worker, false),
+        None => in_global_pool(op),
+    }
+}
+
+#[cfg(not(any(loom, miri)))]
+fn in_global_pool<OP, R>(op: OP) -> R
+where
+    OP: FnOnce(&WorkerThread, bool) -> R + Send,
+    R: Send,
+{
+    global::registry().in_worker_cold(op)
+}
+
+/// Under loom and Miri there is no global pool (loom threads cannot
+/// outlive a model; Miri reports threads still running at exit): a call
+/// from outside any pool runs on a temporary pool that is joined after it.
+#[cfg(any(loom, miri))]
+fn in_global_pool<OP, R>(op: OP) -> R
+where
+    OP: FnOnce(&WorkerThread, bool) -> R + Send,
+    R: Send,
+{
+    let registry = Registry::new(ThreadPoolBuilder::new().num_threads(TEMPORARY_THREADS))
+        .expect("fearless-par: could not start a temporary pool");
+    let result = registry.in_worker_cold(op);
+    registry.terminate();
+    registry.join_threads();
+    result
+}
+
+#[cfg(loom)]
+const TEMPORARY_THREADS: usize = 1;
+#[cfg(all(miri, not(loom)))]
+const TEMPORARY_THREADS: usize = 2;
+
+/// The number of threads of the current pool (the caller's own, else the
+/// global one).
+pub(crate) fn current_num_threads() -> usize {
+    match WorkerThread::current() {
+        Some(worker) => worker.registry.num_threads(),
+        None => global_num_threads(),
+    }
+}
+
+#[cfg(not(any(loom, miri)))]
+fn global_num_threads() -> usize {
+    global::registry().num_threads()
+}
+
+#[cfg(any(loom, miri))]
+fn global_num_threads() -> usize {
+    TEMPORARY_THREADS
+}
+
+/// Builds the global pool from `builder`.
+#[cfg(not(any(loom, miri)))]
+pub(crate) fn init_global(builder: ThreadPoolBuilder) -> Result<(), ThreadPoolBuildError> {
+    global::init(builder)
+}
+
+#[cfg(any(loom, miri))]
+pub(crate) fn init_global(builder: ThreadPoolBuilder) -> Result<(), ThreadPoolBuildError> {
+    builder.resolved_num_threads()?;
+    Err(ThreadPoolBuildError::global_unavailable())
+}
+
+/// The global pool's registry (built on first use).
+#[cfg(not(any(loom, miri)))]
+pub(crate) fn global_registry() -> &'static Arc<Registry> {
+    global::registry()
+}

@@ -1,0 +1,199 @@
+//! `scope`: spawn any number of jobs that borrow from the caller's stack;
+//! the scope returns when all of them are done.
+
+use super::job::HeapJob;
+use super::latch::Probe;
+use super::registry::{Registry, WorkerThread, in_current_pool};
+use super::unwind;
+use fearless_core::sync::{
+    Arc, Mutex, PoisonError,
+    atomic::{AtomicUsize, Ordering},
+};
+use std::any::Any;
+use std::fmt;
+use std::marker::PhantomData;
+use std::panic::{self, AssertUnwindSafe};
+
+/// The type of job a scope accepts, named for its variance marker.
+type ScopeJob<'scope> = Box<dyn FnOnce(&Scope<'scope>) + Send + Sync + 'scope>;
+
+/// A scope in which jobs borrowing non-`'static` data can be spawned; see
+/// [`scope`].
+pub struct Scope<'scope> {
+    registry: Arc<Registry>,
+    /// Jobs not finished yet, plus one for the scope's body.
+    pending: AtomicUsize,
+    /// The worker that runs the body and waits for the jobs.
+    owner: usize,
+    /// The first panic of the body or of a job.
+    panic: Mutex<Option<Box<dyn Any + Send>>>,
+    /// Invariant in `'scope`, like rayon's: jobs may borrow exactly `'scope`.
+    _marker: PhantomData<ScopeJob<'scope>>,
+}
+
+/// Creates a scope, runs `op` in it on a worker, and waits until every job
+/// spawned in it (recursively) has finished.
+///
+/// # Panics
+/// If `op` or a spawned job panics, the panic is resumed here after every
+/// job has finished; the first panic wins.
+///
+/// ```
+/// let pool = fearless_par::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
+/// let mut parts = [0u64; 4];
+/// pool.install(|| {
+///     fearless_par::scope(|s| {
+///         for (i, part) in parts.iter_mut().enumerate() {
+///             s.spawn(move |_| *part = (i as u64 + 1) * 10);
+///         }
+///     })
+/// });
+/// assert_eq!(parts, [10, 20, 30, 40]);
+/// ```
+///
+/// A job cannot borrow data that the scope may outlive:
+///
+/// ```compile_fail
+/// fearless_par::scope(|s| {
+///     let local = 5;
+///     s.spawn(|_| println!("{local}"));
+/// });
+/// ```
+pub fn scope<'scope, OP, R>(op: OP) -> R
+where
+    OP: FnOnce(&Scope<'scope>) -> R + Send,
+    R: Send,
+{
+    in_current_pool(|worker, _| scope_in(worker, op))
+}
+
+/// `scope` with `worker` (the current thread) as the owner.
+pub(crate) fn scope_in<'scope, OP, R>(worker: &WorkerThread, op: OP) -> R
+where
+    OP: FnOnce(&Scope<'scope>) -> R + Send,
+    R: Send,
+{
+    let scope = Scope {
+        registry: Arc::clone(worker.registry()),
+        pending: AtomicUsize::new(1),
+        owner: worker.index(),
+        panic: Mutex::new(None),
+        _marker: PhantomData,
+    };
+    let result = panic::catch_unwind(AssertUnwindSafe(|| op(&scope)));
+    let result = match result {
+        Ok(r) => Some(r),
+        Err(payload) => {
+            scope.record_panic(payload);
+            None
+        }
+    };
+    // The body's own count; we are the owner, so there is nobody to wake.
+    // Release: orders the body's writes before a job's observation of 0
+    // (nobody else waits, but the release sequence stays uniform).
+    scope.pending.fetch_sub(1, Ordering::Release);
+    worker.wait_until(&scope);
+    if let Some(payload) = scope.take_panic() {
+        unwind::resume_unwinding(payload);
+    }
+    result.expect("no panic recorded, so the body returned")
+}
+
+impl Probe for Scope<'_> {
+    fn probe(&self) -> bool {
+        // Acquire: synchronizes with every job's Release decrement (they form
+        // one release sequence), so all their writes are visible once we see 0.
+        self.pending.load(Ordering::Acquire) == 0
+    }
+}
+
+struct ScopePtr<'scope>(*const Scope<'scope>);
+
+// SAFETY: `Scope` is `Sync` (its fields are), and the pointer is only
+// dereferenced while the scope waits for the job that holds it.
+unsafe impl Send for ScopePtr<'_> {}
+
+impl<'scope> ScopePtr<'scope> {
+    /// A method (not a field access) so closures capture the whole `Send`
+    /// wrapper, not the raw pointer inside it.
+    ///
+    /// # Safety
+    /// The scope must still be waiting for the job calling this.
+    unsafe fn get(&self) -> &Scope<'scope> {
+        // SAFETY: forwarded to the caller.
+        unsafe { &*self.0 }
+    }
+}
+
+impl<'scope> Scope<'scope> {
+    /// Spawns `body` into the scope: it runs on some worker of the pool
+    /// before [`scope`] returns, and may borrow anything that outlives the
+    /// scope and spawn further jobs.
+    pub fn spawn<BODY>(&self, body: BODY)
+    where
+        BODY: FnOnce(&Scope<'scope>) + Send + 'scope,
+    {
+        // Relaxed: the increment is ordered before the job's decrement by
+        // the queue that publishes the job (and it is an RMW on the same
+        // counter, so `pending` never reads 0 while the job is queued).
+        self.pending.fetch_add(1, Ordering::Relaxed);
+        let ptr = ScopePtr(self);
+        let job = HeapJob::new(move || {
+            // SAFETY: the scope waits until `pending` drops to 0, which is
+            // after this job's `complete_job` below.
+            let scope = unsafe { ptr.get() };
+            if let Err(payload) = panic::catch_unwind(AssertUnwindSafe(|| body(scope))) {
+                scope.record_panic(payload);
+            }
+            // SAFETY: `scope` is not used after this call.
+            unsafe { Scope::complete_job(scope) };
+        });
+        // SAFETY: everything `body` borrows outlives `'scope`, which outlives
+        // the scope's wait for this job; the job is run because workers
+        // drain the queues and the owner waits (working) for it.
+        let job_ref = unsafe { job.into_job_ref() };
+        self.registry.inject_or_push(job_ref);
+    }
+
+    fn record_panic(&self, payload: Box<dyn Any + Send>) {
+        let mut slot = self.panic.lock().unwrap_or_else(PoisonError::into_inner);
+        if slot.is_none() {
+            *slot = Some(payload);
+        }
+    }
+
+    fn take_panic(&self) -> Option<Box<dyn Any + Send>> {
+        self.panic
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
+    }
+
+    /// Counts a job out and wakes the owner if it was the last.
+    ///
+    /// # Safety
+    /// `this` may be freed as soon as `pending` reaches 0: the caller must
+    /// not use it after this call.
+    unsafe fn complete_job(this: *const Self) {
+        // SAFETY: `this` is alive until our decrement below (the owner waits
+        // for it); we copy out what we need first and only touch the
+        // counter through a raw-pointer-derived reference after that.
+        let (owner, pending) = unsafe { ((*this).owner, &(*this).pending) };
+        // The job runs on a worker of the scope's pool (only they execute
+        // its jobs), which holds the registry alive after the scope is gone.
+        let worker = WorkerThread::current().expect("scope jobs run on workers");
+        let registry: &Registry = worker.registry();
+        // Release: publishes this job's writes to the owner's Acquire probe.
+        if pending.fetch_sub(1, Ordering::Release) == 1 {
+            registry.sleep().wake_worker(owner);
+        }
+    }
+}
+
+impl fmt::Debug for Scope<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Scope")
+            .field("pending", &self.pending.load(Ordering::Relaxed))
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,241 @@
+//! Idle workers: bounded spinning, then sleep without losing a wake-up.
+//!
+//! The protocol (see `README.md` in this directory for the argument):
+//!
+//! - One `AtomicU64` holds two counters: the number of committed sleepers
+//!   (low 32 bits) and the jobs event counter `JEC` (high 32 bits). An odd
+//!   `JEC` means "some worker announced it is about to sleep".
+//! - An idle worker spins `ROUNDS_UNTIL_SLEEPY` rounds, then *announces*:
+//!   it makes `JEC` odd (or notes that it already is) and remembers it,
+//!   issues a `SeqCst` fence, and searches every queue once more. If that
+//!   fails, it locks its own sleep mutex, re-checks its wake condition
+//!   (latch or shutdown), and commits with a CAS that adds one sleeper only
+//!   if `JEC` still equals the announced value; then it blocks on its
+//!   condvar.
+//! - A producer pushes its job, issues a `SeqCst` fence, and reads the
+//!   counters. If `JEC` is odd it increments it (making every pending
+//!   commit fail); then, if any worker sleeps, it wakes one.
+//!
+//! Invariant: a job is never stranded while every worker sleeps. Either the
+//! announcing worker's final search sees the job (its fence came after the
+//! producer's), or the producer sees the announcement (its fence came
+//! after) and then either invalidates the commit or sees the sleeper.
+
+use crossbeam_utils::CachePadded;
+use fearless_core::sync::{
+    Condvar, Mutex, PoisonError,
+    atomic::{AtomicU64, Ordering, fence},
+    thread,
+};
+
+/// Spin rounds (each a full search plus a yield) before announcing
+/// sleepiness. Small: on a two-core machine a spinning worker steals the
+/// CPU of the thread that is producing the work.
+#[cfg(not(loom))]
+const ROUNDS_UNTIL_SLEEPY: u32 = 16;
+/// Under loom spinning only multiplies interleavings.
+#[cfg(loom)]
+const ROUNDS_UNTIL_SLEEPY: u32 = 0;
+
+const ONE_SLEEPER: u64 = 1;
+const SLEEPER_MASK: u64 = 0xFFFF_FFFF;
+const ONE_JEC: u64 = 1 << 32;
+
+fn sleepers(state: u64) -> u64 {
+    state & SLEEPER_MASK
+}
+
+fn jec(state: u64) -> u64 {
+    state >> 32
+}
+
+fn is_sleepy(state: u64) -> bool {
+    jec(state) & 1 == 1
+}
+
+/// A worker's progress towards sleep; reset whenever it finds work.
+pub(super) struct IdleState {
+    rounds: u32,
+    announced_jec: Option<u64>,
+}
+
+impl IdleState {
+    pub(super) fn new() -> Self {
+        IdleState {
+            rounds: 0,
+            announced_jec: None,
+        }
+    }
+}
+
+struct WorkerSleep {
+    is_blocked: Mutex<bool>,
+    condvar: Condvar,
+}
+
+/// The sleep state of a pool.
+pub(crate) struct Sleep {
+    counters: CachePadded<AtomicU64>,
+    workers: Vec<CachePadded<WorkerSleep>>,
+}
+
+impl Sleep {
+    pub(super) fn new(num_workers: usize) -> Self {
+        Sleep {
+            counters: CachePadded::new(AtomicU64::new(0)),
+            workers: (0..num_workers)
+                .map(|_| {
+                    CachePadded::new(WorkerSleep {
+                        is_blocked: Mutex::new(false),
+                        condvar: Condvar::new(),
+                    })
+                })
+                .collect(),
+        }
+    }
+
+    /// Called by worker `index` after a search found nothing. The caller
+    /// searches again after this returns, unless `wake_condition()` holds.
+    pub(super) fn no_work_found(
+        &self,
+        idle: &mut IdleState,
+        index: usize,
+        wake_condition: impl Fn() -> bool,
+    ) {
+        if idle.rounds < ROUNDS_UNTIL_SLEEPY {
+            idle.rounds += 1;
+            thread::yield_now();
+        } else if idle.announced_jec.is_none() {
+            idle.announced_jec = Some(self.announce_sleepy());
+        } else {
+            let announced = idle.announced_jec.take().unwrap_or_default();
+            self.sleep(announced, index, wake_condition);
+            *idle = IdleState::new();
+        }
+    }
+
+    /// Makes `JEC` odd and returns it; the fence orders the announcement
+    /// before the caller's final search.
+    fn announce_sleepy(&self) -> u64 {
+        // Relaxed: the counters carry no data; ordering against the queues
+        // comes from the SeqCst fence below.
+        let mut current = self.counters.load(Ordering::Relaxed);
+        let announced = loop {
+            if is_sleepy(current) {
+                break jec(current);
+            }
+            let new = current.wrapping_add(ONE_JEC);
+            match self.counters.compare_exchange_weak(
+                current,
+                new,
+                Ordering::Relaxed,
+                Ordering::Relaxed,
+            ) {
+                Ok(_) => break jec(new),
+                Err(actual) => current = actual,
+            }
+        };
+        // SeqCst fence: pairs with the fence in `new_jobs`. Either this fence
+        // precedes the producer's (and the producer's load sees the
+        // announcement) or it follows it (and our next search sees the job).
+        fence(Ordering::SeqCst);
+        announced
+    }
+
+    fn sleep(&self, announced: u64, index: usize, wake_condition: impl Fn() -> bool) {
+        let me = &self.workers[index];
+        let mut blocked = me.is_blocked.lock().unwrap_or_else(PoisonError::into_inner);
+        // Checked under the lock that `wake_worker` takes after the latch or
+        // shutdown flag is set, so that setting cannot slip in unnoticed.
+        if wake_condition() {
+            return;
+        }
+        // Relaxed: a stale value only makes the CAS below fail and retry.
+        let mut current = self.counters.load(Ordering::Relaxed);
+        loop {
+            if jec(current) != announced {
+                // A job arrived since we announced: search again.
+                return;
+            }
+            // AcqRel: the commit is one RMW in the counters' modification
+            // order; acquiring keeps a producer's increment (and the job
+            // behind it) ordered before our next search if we lose the race.
+            match self.counters.compare_exchange_weak(
+                current,
+                current + ONE_SLEEPER,
+                Ordering::AcqRel,
+                Ordering::Relaxed,
+            ) {
+                Ok(_) => break,
+                Err(actual) => current = actual,
+            }
+        }
+        *blocked = true;
+        while *blocked {
+            blocked = me
+                .condvar
+                .wait(blocked)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+    }
+
+    /// Called after pushing `1` job anywhere in the pool.
+    pub(super) fn new_jobs(&self) {
+        // SeqCst fence: pairs with the fence in `announce_sleepy` (see there).
+        fence(Ordering::SeqCst);
+        // Relaxed: ordered by the fence above.
+        let mut current = self.counters.load(Ordering::Relaxed);
+        while is_sleepy(current) {
+            // Relaxed: the CAS only needs to be one RMW in the modification
+            // order, so that a sleeper's commit CAS either sees it or is seen.
+            match self.counters.compare_exchange_weak(
+                current,
+                current.wrapping_add(ONE_JEC),
+                Ordering::Relaxed,
+                Ordering::Relaxed,
+            ) {
+                Ok(_) => {
+                    current = current.wrapping_add(ONE_JEC);
+                    break;
+                }
+                Err(actual) => current = actual,
+            }
+        }
+        if sleepers(current) > 0 {
+            self.wake_any();
+        }
+    }
+
+    fn wake_any(&self) {
+        for index in 0..self.workers.len() {
+            if self.wake_worker(index) {
+                return;
+            }
+        }
+    }
+
+    /// Wakes worker `index` if it sleeps; returns whether it did.
+    pub(super) fn wake_worker(&self, index: usize) -> bool {
+        let worker = &self.workers[index];
+        let mut blocked = worker
+            .is_blocked
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if !*blocked {
+            return false;
+        }
+        *blocked = false;
+        // Relaxed: the count is only a hint for producers; it is changed
+        // under the sleeper's lock, so each sleeper is counted out once.
+        self.counters.fetch_sub(ONE_SLEEPER, Ordering::Relaxed);
+        worker.condvar.notify_one();
+        true
+    }
+
+    /// Wakes every sleeping worker (shutdown).
+    pub(super) fn wake_all(&self) {
+        for index in 0..self.workers.len() {
+            self.wake_worker(index);
+        }
+    }
+}

@@ -1,0 +1,305 @@
+//! `ThreadPoolBuilder`, `ThreadPool` and the build error, as in rayon.
+
+use super::join::{FnContext, join_context_in};
+use super::registry::{self, Registry, WorkerThread};
+use super::scope::{Scope, scope_in};
+use super::spawn::spawn_in;
+use fearless_core::sync::Arc;
+use fearless_core::sync::thread;
+use fearless_core::{Executor, Job, Rejected};
+use std::any::Any;
+use std::fmt;
+use std::io;
+
+/// A handler for panics of `spawn`ed jobs.
+pub(crate) type PanicHandler = dyn Fn(Box<dyn Any + Send>) + Send + Sync;
+
+type NameFn = Box<dyn FnMut(usize) -> String>;
+
+/// Configures and builds a [`ThreadPool`] (or the global pool).
+///
+/// ```
+/// use fearless_par::ThreadPoolBuilder;
+///
+/// let pool = ThreadPoolBuilder::new()
+///     .num_threads(2)
+///     .thread_name(|i| format!("worker-{i}"))
+///     .build()
+///     .unwrap();
+/// assert_eq!(pool.current_num_threads(), 2);
+/// assert!(ThreadPoolBuilder::new().num_threads(0).build().is_err());
+/// ```
+#[derive(Default)]
+pub struct ThreadPoolBuilder {
+    num_threads: Option<usize>,
+    get_thread_name: Option<NameFn>,
+    stack_size: Option<usize>,
+    panic_handler: Option<Box<PanicHandler>>,
+}
+
+impl ThreadPoolBuilder {
+    /// A builder with the defaults: one thread per unit of available
+    /// parallelism, unnamed threads, the platform's stack size, and spawn
+    /// panics only counted.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The number of worker threads. Default: the machine's available
+    /// parallelism (`std::thread::available_parallelism`, 1 if unknown).
+    /// Zero is rejected by [`build`](Self::build) with
+    /// [`ThreadPoolBuildError::is_zero_threads`].
+    pub fn num_threads(mut self, num_threads: usize) -> Self {
+        self.num_threads = Some(num_threads);
+        self
+    }
+
+    /// Names worker `i` with `name(i)`.
+    pub fn thread_name<F>(mut self, name: F) -> Self
+    where
+        F: FnMut(usize) -> String + 'static,
+    {
+        self.get_thread_name = Some(Box::new(name));
+        self
+    }
+
+    /// The stack size of each worker thread, in bytes.
+    pub fn stack_size(mut self, stack_size: usize) -> Self {
+        self.stack_size = Some(stack_size);
+        self
+    }
+
+    /// Called with the payload of every panic of a `spawn`ed job (which is
+    /// caught and counted either way; unlike rayon, which aborts the
+    /// process when no handler is set). A panic of the handler itself is
+    /// caught and ignored.
+    pub fn panic_handler<H>(mut self, handler: H) -> Self
+    where
+        H: Fn(Box<dyn Any + Send>) + Send + Sync + 'static,
+    {
+        self.panic_handler = Some(Box::new(handler));
+        self
+    }
+
+    /// Starts the pool's threads.
+    pub fn build(self) -> Result<ThreadPool, ThreadPoolBuildError> {
+        Ok(ThreadPool {
+            registry: Registry::new(self)?,
+        })
+    }
+
+    /// Configures the global pool, which free functions such as
+    /// [`join`](crate::join) use from outside any pool. Fails if it is
+    /// already built (explicitly or by first use). Under loom and Miri there
+    /// is no global pool and this returns an error.
+    pub fn build_global(self) -> Result<(), ThreadPoolBuildError> {
+        registry::init_global(self)
+    }
+
+    pub(crate) fn resolved_num_threads(&self) -> Result<usize, ThreadPoolBuildError> {
+        match self.num_threads {
+            Some(0) => Err(ThreadPoolBuildError {
+                kind: ErrorKind::ZeroThreads,
+            }),
+            Some(n) => Ok(n),
+            None => Ok(thread::available_parallelism().map_or(1, |n| n.get())),
+        }
+    }
+
+    pub(crate) fn into_parts(self) -> (Option<NameFn>, Option<usize>, Option<Box<PanicHandler>>) {
+        (self.get_thread_name, self.stack_size, self.panic_handler)
+    }
+}
+
+impl fmt::Debug for ThreadPoolBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ThreadPoolBuilder")
+            .field("num_threads", &self.num_threads)
+            .field("stack_size", &self.stack_size)
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(Debug)]
+enum ErrorKind {
+    ZeroThreads,
+    #[cfg_attr(any(loom, miri), allow(dead_code))]
+    GlobalPoolAlreadyInitialized,
+    GlobalPoolUnavailable,
+    Io(io::Error),
+}
+
+/// Why a pool could not be built.
+#[derive(Debug)]
+pub struct ThreadPoolBuildError {
+    kind: ErrorKind,
+}
+
+impl ThreadPoolBuildError {
+    pub(crate) fn io(e: io::Error) -> Self {
+        ThreadPoolBuildError {
+            kind: ErrorKind::Io(e),
+        }
+    }
+
+    #[cfg_attr(any(loom, miri), allow(dead_code))]
+    pub(crate) fn already_initialized() -> Self {
+        ThreadPoolBuildError {
+            kind: ErrorKind::GlobalPoolAlreadyInitialized,
+        }
+    }
+
+    #[cfg_attr(not(any(loom, miri)), allow(dead_code))]
+    pub(crate) fn global_unavailable() -> Self {
+        ThreadPoolBuildError {
+            kind: ErrorKind::GlobalPoolUnavailable,
+        }
+    }
+
+    /// `num_threads(0)` was asked for.
+    pub fn is_zero_threads(&self) -> bool {
+        matches!(self.kind, ErrorKind::ZeroThreads)
+    }
+
+    /// `build_global` was called after the global pool was built.
+    pub fn is_global_already_initialized(&self) -> bool {
+        matches!(self.kind, ErrorKind::GlobalPoolAlreadyInitialized)
+    }
+}
+
+impl fmt::Display for ThreadPoolBuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.kind {
+            ErrorKind::ZeroThreads => f.write_str("a thread pool needs at least one thread"),
+            ErrorKind::GlobalPoolAlreadyInitialized => {
+                f.write_str("the global thread pool has already been initialized")
+            }
+            ErrorKind::GlobalPoolUnavailable => {
+                f.write_str("there is no global thread pool under loom or Miri")
+            }
+            ErrorKind::Io(e) => write!(f, "could not spawn a worker thread: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for ThreadPoolBuildError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.kind {
+            ErrorKind::Io(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+/// A work-stealing thread pool.
+///
+/// Dropping it lets the workers finish every job already queued (including
+/// jobs those jobs queue), then joins the threads; dropped on one of its
+/// own workers (say, the last `Arc` was held by a job), it cannot join
+/// itself and only signals the workers to exit.
+///
+/// ```
+/// use fearless_par::ThreadPoolBuilder;
+///
+/// let pool = ThreadPoolBuilder::new().num_threads(2).build().unwrap();
+/// let (a, b) = pool.join(|| 1 + 1, || 2 + 2);
+/// assert_eq!((a, b), (2, 4));
+/// assert!(pool.install(fearless_par::current_thread_index).is_some());
+/// ```
+pub struct ThreadPool {
+    registry: Arc<Registry>,
+}
+
+impl ThreadPool {
+    /// Runs `op` on a worker of this pool and returns its result; `join`,
+    /// `scope` and parallel iterators inside `op` use this pool. Called from
+    /// outside the pool (including from a worker of another pool) it blocks
+    /// the caller until `op` is done.
+    pub fn install<OP, R>(&self, op: OP) -> R
+    where
+        OP: FnOnce() -> R + Send,
+        R: Send,
+    {
+        self.registry.in_worker(|_, _| op())
+    }
+
+    /// [`join`](crate::join) on this pool.
+    pub fn join<A, B, RA, RB>(&self, a: A, b: B) -> (RA, RB)
+    where
+        A: FnOnce() -> RA + Send,
+        B: FnOnce() -> RB + Send,
+        RA: Send,
+        RB: Send,
+    {
+        self.registry.in_worker(|worker, injected| {
+            join_context_in(worker, injected, |_: FnContext| a(), |_: FnContext| b())
+        })
+    }
+
+    /// [`scope`](crate::scope) on this pool.
+    pub fn scope<'scope, OP, R>(&self, op: OP) -> R
+    where
+        OP: FnOnce(&Scope<'scope>) -> R + Send,
+        R: Send,
+    {
+        self.registry.in_worker(|worker, _| scope_in(worker, op))
+    }
+
+    /// Runs `job` on this pool some time later, without waiting for it. A
+    /// panic of `job` is caught, counted ([`panic_count`](Self::panic_count))
+    /// and passed to the builder's `panic_handler`, if any.
+    pub fn spawn<F>(&self, job: F)
+    where
+        F: FnOnce() + Send + 'static,
+    {
+        spawn_in(&self.registry, job);
+    }
+
+    /// The number of worker threads.
+    pub fn current_num_threads(&self) -> usize {
+        self.registry.num_threads()
+    }
+
+    /// The index of the current thread in this pool, if it is one of its
+    /// workers.
+    pub fn current_thread_index(&self) -> Option<usize> {
+        WorkerThread::current()
+            .filter(|w| w.is_in(&self.registry))
+            .map(WorkerThread::index)
+    }
+
+    /// How many `spawn`ed jobs have panicked so far.
+    pub fn panic_count(&self) -> usize {
+        self.registry.panic_count()
+    }
+}
+
+impl Drop for ThreadPool {
+    fn drop(&mut self) {
+        self.registry.terminate();
+        let on_own_worker = WorkerThread::current().is_some_and(|w| w.is_in(&self.registry));
+        if !on_own_worker {
+            self.registry.join_threads();
+        }
+    }
+}
+
+impl fmt::Debug for ThreadPool {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ThreadPool")
+            .field("num_threads", &self.current_num_threads())
+            .finish_non_exhaustive()
+    }
+}
+
+/// `execute_job` is [`ThreadPool::spawn`]: it always accepts.
+impl Executor for ThreadPool {
+    fn execute_job(&self, job: Job) -> Result<(), Rejected> {
+        self.spawn(job);
+        Ok(())
+    }
+
+    fn num_threads(&self) -> usize {
+        self.current_num_threads()
+    }
+}

@@ -1,0 +1,248 @@
+//! `cargo xtask bench`: runs the criterion benches, then reads criterion's
+//! own result files and reports, per group and parameter, which variant is
+//! fastest and by how much, on the terminal, as Markdown and as an HTML page
+//! with charts under `target/fearless-report/`.
+//!
+//! Only results written during this run are reported: each crate's results
+//! are read right after its benches finish, keeping the files modified since
+//! they started, so stale results of earlier runs never mix in.
+
+mod criterion_files;
+mod html;
+mod report;
+
+use crate::crates::{self, Krate};
+use crate::step::{self, cargo, workspace_root};
+use criterion_files::Measurement;
+use report::{Report, RunInfo};
+use std::fs;
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+/// Criterion options for `--quick`: short warm-up and measurement, the
+/// fewest samples criterion accepts, a tenth of its default bootstrap
+/// resamples (plenty for 10 samples; the analysis drops from ~0.6 s to
+/// ~0.1 s per benchmark) and no criterion plots (we draw our own), so the
+/// whole workspace runs in a few minutes.
+const QUICK: &[&str] = &[
+    "--warm-up-time",
+    "0.5",
+    "--measurement-time",
+    "1",
+    "--sample-size",
+    "10",
+    "--nresamples",
+    "10000",
+    "--noplot",
+];
+
+/// Arguments of `cargo xtask bench`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Short measurement times: the whole workspace in a few minutes.
+    #[arg(long)]
+    pub quick: bool,
+    /// Only this crate (package name or directory name); repeatable.
+    #[arg(short = 'p', long = "package")]
+    pub packages: Vec<String>,
+    /// Run every crate's benches this many times, interleaved, and report
+    /// the median of the rounds with their range as the spread.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=20))]
+    pub rounds: u32,
+    /// Only benchmarks whose id matches this criterion filter (a regex).
+    pub filter: Option<String>,
+}
+
+/// Runs the benches of the selected crates and writes the report. Fails if
+/// a bench run fails or nothing was measured.
+pub fn run(args: &Args) -> bool {
+    let krates = match crates::select(&args.packages) {
+        Ok(k) => k,
+        Err(e) => {
+            eprintln!("{e}");
+            return false;
+        }
+    };
+    let (benched, without): (Vec<Krate>, Vec<Krate>) = krates
+        .into_iter()
+        .partition(|k| k.dir.join("benches").is_dir());
+    if !args.packages.is_empty() && !without.is_empty() {
+        let names: Vec<_> = without.iter().map(|k| k.package.as_str()).collect();
+        eprintln!("no benches/ directory in {}", names.join(", "));
+        return false;
+    }
+    if benched.is_empty() {
+        println!("no crate has a benches/ directory yet: nothing to measure");
+        return true;
+    }
+
+    let target = target_dir();
+    let criterion_home = target.join("criterion");
+    let mut criterion_args: Vec<String> = Vec::new();
+    if args.quick {
+        criterion_args.extend(QUICK.iter().map(|s| s.to_string()));
+    }
+    let info = RunInfo {
+        command: std::iter::once("cargo xtask".to_string())
+            .chain(std::env::args().skip(1))
+            .collect::<Vec<_>>()
+            .join(" "),
+        started: utc_text(SystemTime::now()),
+        cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
+        load: fs::read_to_string("/proc/loadavg")
+            .ok()
+            .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" ")),
+        commit: git_commit(),
+        criterion_args: criterion_args.clone(),
+        rounds: args.rounds as usize,
+    };
+
+    let mut ok = true;
+    let mut rounds: Vec<Vec<Vec<Measurement>>> = vec![Vec::new(); benched.len()];
+    let mut took = vec![Duration::ZERO; benched.len()];
+    for round in 1..=args.rounds {
+        for ((k, results), took) in benched.iter().zip(&mut rounds).zip(&mut took) {
+            if args.rounds > 1 {
+                step::header(&format!("round {round}/{}: {}", args.rounds, k.package));
+            }
+            let start = SystemTime::now();
+            let clock = Instant::now();
+            let mut cmd = cargo();
+            // `--bench '*'`: only the criterion targets; the library's own
+            // libtest harness would reject criterion's options.
+            cmd.env("CRITERION_HOME", &criterion_home)
+                .args(["bench", "-p", &k.package, "--bench", "*", "--"])
+                .args(&criterion_args);
+            if let Some(f) = &args.filter {
+                cmd.arg(f);
+            }
+            match step::run_captured(&mut cmd) {
+                Ok(c) if c.success => {}
+                _ => {
+                    eprintln!("xtask: the benches of {} failed", k.package);
+                    ok = false;
+                }
+            }
+            let (found, warnings) = criterion_files::read_since(&criterion_home, start);
+            for w in warnings {
+                eprintln!("warning: skipped an unreadable result: {w}");
+            }
+            results.push(found);
+            *took += clock.elapsed();
+        }
+    }
+
+    let rounds_seen: Vec<usize> = rounds
+        .iter()
+        .map(|r| r.iter().map(Vec::len).sum())
+        .collect();
+    let crates: Vec<_> = benched
+        .iter()
+        .zip(rounds)
+        .map(|(k, rs)| report::build_crate(&k.package, report::merge_rounds(rs)))
+        .filter(|k| !k.groups.is_empty())
+        .collect();
+    if crates.is_empty() {
+        eprintln!(
+            "xtask: no benchmark results were written under {} in this run",
+            criterion_home.display()
+        );
+        return false;
+    }
+    let report = Report { info, crates };
+    print!("{}", report::render_text(&report));
+    // Which crate's benches take the time, so `--quick` stays quick.
+    println!();
+    for ((k, rs), took) in benched.iter().zip(&rounds_seen).zip(&took) {
+        println!(
+            "{}: {rs} measurement(s) in {:.0}s, build included",
+            k.package,
+            took.as_secs_f64()
+        );
+    }
+    ok & write_report(&report, &target.join("fearless-report"))
+}
+
+fn write_report(report: &Report, dir: &std::path::Path) -> bool {
+    let md = dir.join("report.md");
+    let page = dir.join("index.html");
+    let written = fs::create_dir_all(dir)
+        .and_then(|()| fs::write(&md, report::render_markdown(report)))
+        .and_then(|()| fs::write(&page, html::render(report)));
+    match written {
+        Ok(()) => {
+            println!("\nreport: {}", md.display());
+            println!("charts: {}", page.display());
+            true
+        }
+        Err(e) => {
+            eprintln!(
+                "xtask: could not write the report to {}: {e}",
+                dir.display()
+            );
+            false
+        }
+    }
+}
+
+/// Where cargo (and so criterion) writes: `CARGO_TARGET_DIR`, else the
+/// workspace's `target/`.
+fn target_dir() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => workspace_root().join(dir),
+        None => workspace_root().join("target"),
+    }
+}
+
+/// The checked-out commit, marked `-dirty` when the tree has changes.
+fn git_commit() -> Option<String> {
+    let git = |args: &[&str]| {
+        Command::new("git")
+            .args(args)
+            .current_dir(workspace_root())
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+    };
+    let head = git(&["rev-parse", "--short", "HEAD"])?;
+    let dirty = git(&["status", "--porcelain"]).is_some_and(|s| !s.is_empty());
+    Some(if dirty { format!("{head}-dirty") } else { head })
+}
+
+/// `2026-11-28 00:31 UTC`, without a date crate.
+fn utc_text(t: SystemTime) -> String {
+    let secs = t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let (days, rest) = (secs / 86_400, secs % 86_400);
+    // Howard Hinnant's days-to-civil algorithm.
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02} UTC",
+        rest / 3600,
+        rest % 3600 / 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::utc_text;
+    use std::time::{Duration, UNIX_EPOCH};
+
+    #[test]
+    fn formats_utc_dates() {
+        assert_eq!(utc_text(UNIX_EPOCH), "1970-01-01 00:00 UTC");
+        let t = UNIX_EPOCH + Duration::from_secs(1_795_825_860);
+        assert_eq!(utc_text(t), "2026-11-28 00:31 UTC");
+        let leap = UNIX_EPOCH + Duration::from_secs(951_782_400 + 3_599);
+        assert_eq!(utc_text(leap), "2000-02-29 00:59 UTC");
+    }
+}
