@@ -25,6 +25,8 @@
 //! an iterator starts, and rules 1 and 3 are settled at compile time, so the
 //! splitting itself never asks again.
 
+#![forbid(unsafe_code)]
+
 #[cfg(not(loom))]
 use std::cell::Cell;
 
@@ -124,8 +126,7 @@ pub(crate) fn threads_for_fork() -> usize {
     }
     #[cfg(all(not(loom), not(feature = "rayon")))]
     {
-        // Our pool has not landed on this branch yet: run inline.
-        1
+        crate::pool::current_num_threads()
     }
 }
 
@@ -151,7 +152,7 @@ where
     }
     #[cfg(all(not(loom), not(feature = "rayon")))]
     {
-        (a(false), b(false))
+        crate::pool::join_context(|ctx| a(ctx.migrated()), |ctx| b(ctx.migrated()))
     }
 }
 

@@ -9,6 +9,8 @@
 //! assert!(v.par_iter().zip(&v[1..]).all(|(a, b)| a <= b));
 //! ```
 
+#![forbid(unsafe_code)]
+
 pub use crate::iter::{
     FromParallelIterator, IndexedParallelIterator, IntoParallelIterator, IntoParallelRefIterator,
     IntoParallelRefMutIterator, ParallelIterator,

@@ -174,7 +174,7 @@ proptest! {
             assert_eq!(par, v.iter().filter(|&&x| x % 3 != 0).map(|&x| x % 1000).sum::<u64>());
             let par: Vec<u64> = v.par_iter().map(|&x| x * 2).collect();
             assert_eq!(par, v.iter().map(|&x| x * 2).collect::<Vec<_>>());
-            assert_eq!(v.par_iter().enumerate().all(|(i, &x)| i as u64 == x), true);
+            assert!(v.par_iter().enumerate().all(|(i, &x)| i as u64 == x));
         });
     }
 }
@@ -192,7 +192,8 @@ fn empty_and_single_inputs() {
         assert_eq!(one.par_iter().copied().sum::<u8>(), 9);
         assert_eq!(one.par_iter().min(), Some(&9));
         assert_eq!(one.par_iter().enumerate().collect::<Vec<_>>(), [(0, &9)]);
-        assert_eq!((5..=4u32).into_par_iter().count(), 0);
+        let (high, low) = (5u32, 4u32);
+        assert_eq!((high..=low).into_par_iter().count(), 0);
         assert_eq!((u64::MAX..=u64::MAX).into_par_iter().collect::<Vec<_>>(), [u64::MAX]);
         assert_eq!((i8::MIN..=i8::MAX).into_par_iter().with_max_len(3).map(i32::from).sum::<i32>(), -128);
     });

@@ -19,6 +19,8 @@
 //! assert_eq!(even_squares, sequential);
 //! ```
 
+#![forbid(unsafe_code)]
+
 use std::cmp::Ordering;
 use std::iter::{Product, Sum};
 
