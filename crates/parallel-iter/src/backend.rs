@@ -87,9 +87,9 @@ pub fn current_backend() -> Backend {
 /// ```
 /// use fearless_par::prelude::*;
 ///
-/// let v: Vec<u64> = (0..10_000).collect();
+/// let v: Vec<u64> = (0..1_000).collect();
 /// let total = fearless_par::sequential(|| v.par_iter().sum::<u64>());
-/// assert_eq!(total, 49_995_000);
+/// assert_eq!(total, 499_500);
 /// ```
 pub fn sequential<R>(f: impl FnOnce() -> R) -> R {
     #[cfg(not(loom))]
