@@ -7,17 +7,26 @@ use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_m
 use std::hint::black_box;
 
 fn sequential(v: &[u64]) -> u64 {
-    v.iter().filter(|&&x| x % 3 != 0).map(|&x| x * x % 1000).sum()
+    v.iter()
+        .filter(|&&x| x % 3 != 0)
+        .map(|&x| x * x % 1000)
+        .sum()
 }
 
 fn fearless(v: &[u64]) -> u64 {
     use fearless_par::prelude::*;
-    v.par_iter().filter(|&&x| x % 3 != 0).map(|&x| x * x % 1000).sum()
+    v.par_iter()
+        .filter(|&&x| x % 3 != 0)
+        .map(|&x| x * x % 1000)
+        .sum()
 }
 
 fn rayon(v: &[u64]) -> u64 {
     use rayon::prelude::*;
-    v.par_iter().filter(|&&x| x % 3 != 0).map(|&x| x * x % 1000).sum()
+    v.par_iter()
+        .filter(|&&x| x % 3 != 0)
+        .map(|&x| x * x % 1000)
+        .sum()
 }
 
 fn filter_map_sum(c: &mut Criterion) {

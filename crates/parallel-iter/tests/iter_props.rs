@@ -206,8 +206,18 @@ fn empty_and_single_inputs() {
         assert_eq!(one.par_iter().enumerate().collect::<Vec<_>>(), [(0, &9)]);
         let (high, low) = (5u32, 4u32);
         assert_eq!((high..=low).into_par_iter().count(), 0);
-        assert_eq!((u64::MAX..=u64::MAX).into_par_iter().collect::<Vec<_>>(), [u64::MAX]);
-        assert_eq!((i8::MIN..=i8::MAX).into_par_iter().with_max_len(3).map(i32::from).sum::<i32>(), -128);
+        assert_eq!(
+            (u64::MAX..=u64::MAX).into_par_iter().collect::<Vec<_>>(),
+            [u64::MAX]
+        );
+        assert_eq!(
+            (i8::MIN..=i8::MAX)
+                .into_par_iter()
+                .with_max_len(3)
+                .map(i32::from)
+                .sum::<i32>(),
+            -128
+        );
     });
 }
 
@@ -225,10 +235,14 @@ fn panics_propagate_to_the_caller() {
                 })
             });
             let payload = result.expect_err("the panic must reach the caller");
-            let message = payload.downcast_ref::<String>().expect("a formatted message");
+            let message = payload
+                .downcast_ref::<String>()
+                .expect("a formatted message");
             assert_eq!(*message, format!("item {} is bad", len - 1));
             let result = std::panic::catch_unwind(|| {
-                v.par_iter().map(|&x| if x == 0 { panic!("zero") } else { x }).sum::<usize>()
+                v.par_iter()
+                    .map(|&x| if x == 0 { panic!("zero") } else { x })
+                    .sum::<usize>()
             });
             assert!(result.is_err());
         }

@@ -17,13 +17,28 @@ fn iterators_and_sorts_on_a_dropped_pool() {
         let v: Vec<u32> = (0..n).collect();
         let sum: u64 = v.par_iter().with_max_len(4).map(|&x| u64::from(x)).sum();
         assert_eq!(sum, u64::from(n) * u64::from(n - 1) / 2);
-        let evens: Vec<u32> = v.par_iter().with_max_len(4).copied().filter(|x| x % 2 == 0).collect();
+        let evens: Vec<u32> = v
+            .par_iter()
+            .with_max_len(4)
+            .copied()
+            .filter(|x| x % 2 == 0)
+            .collect();
         assert_eq!(evens, (0..n).step_by(2).collect::<Vec<_>>());
-        let strings: Vec<String> = v.clone().into_par_iter().with_max_len(4).map(|x| x.to_string()).collect();
+        let strings: Vec<String> = v
+            .clone()
+            .into_par_iter()
+            .with_max_len(4)
+            .map(|x| x.to_string())
+            .collect();
         assert_eq!(strings[7], "7");
-        assert_eq!(v.par_iter().with_max_len(4).find_any(|&&x| x == n - 1), Some(&(n - 1)));
+        assert_eq!(
+            v.par_iter().with_max_len(4).find_any(|&&x| x == n - 1),
+            Some(&(n - 1))
+        );
 
-        let mut w: Vec<u32> = (0..sort_len).map(|x| x.wrapping_mul(2_654_435_761) % 1000).collect();
+        let mut w: Vec<u32> = (0..sort_len)
+            .map(|x| x.wrapping_mul(2_654_435_761) % 1000)
+            .collect();
         let mut expected = w.clone();
         expected.sort();
         let mut u = w.clone();

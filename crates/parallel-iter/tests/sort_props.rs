@@ -124,7 +124,11 @@ fn panicking_comparator_propagates() {
             }));
             assert!(result.is_err());
             w.sort();
-            assert_eq!(w, (0..20_000).collect::<Vec<_>>(), "no item lost or doubled");
+            assert_eq!(
+                w,
+                (0..20_000).collect::<Vec<_>>(),
+                "no item lost or doubled"
+            );
         }
     });
 }

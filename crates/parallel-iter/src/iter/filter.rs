@@ -189,8 +189,10 @@ where
         G: FnMut(B, I::Item) -> B,
     {
         let op = &*self.op;
-        self.iter
-            .fold(init, move |acc, item| if op(&item) { g(acc, item) } else { acc })
+        self.iter.fold(
+            init,
+            move |acc, item| if op(&item) { g(acc, item) } else { acc },
+        )
     }
 }
 

@@ -52,7 +52,10 @@ impl<'data, T: Sync + 'data> Producer for Chunks<'data, T> {
         let at = index.saturating_mul(self.chunk_size).min(self.slice.len());
         let (left, right) = self.slice.split_at(at);
         (
-            Chunks { slice: left, ..self },
+            Chunks {
+                slice: left,
+                ..self
+            },
             Chunks {
                 slice: right,
                 ..self

@@ -43,7 +43,9 @@ fn sort_piece<T, F>(
     }
     let pivot = choose_pivot(v, compare);
     v.swap(0, pivot);
-    let (pivot, rest) = v.split_first_mut().expect("a piece that splits is not empty");
+    let (pivot, rest) = v
+        .split_first_mut()
+        .expect("a piece that splits is not empty");
     let smaller = partition(rest, |x| compare(x, pivot) == Ordering::Less);
     if smaller == 0 {
         // The pivot is a smallest item, so every item equal to it is in its
@@ -128,7 +130,14 @@ mod tests {
 
     #[test]
     fn median_of_three_picks_the_middle() {
-        for perm in [[1, 2, 3], [1, 3, 2], [2, 1, 3], [2, 3, 1], [3, 1, 2], [3, 2, 1]] {
+        for perm in [
+            [1, 2, 3],
+            [1, 3, 2],
+            [2, 1, 3],
+            [2, 3, 1],
+            [3, 1, 2],
+            [3, 2, 1],
+        ] {
             let m = median_of_three(&perm, 0, 1, 2, &i32::cmp);
             assert_eq!(perm[m], 2);
         }
