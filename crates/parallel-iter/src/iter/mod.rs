@@ -3,7 +3,7 @@
 //! The traits and names follow rayon's, so code moves between the two by
 //! changing the import. Every iterator here is built on an indexed source
 //! (a slice, a `Vec`, an integer range, chunks of a slice) that can be cut
-//! anywhere; adaptors wrap the source's [`Producer`](plumbing::Producer),
+//! anywhere; adaptors wrap the source's [`Producer`],
 //! and a consumer folds each piece with an ordinary sequential iterator and
 //! combines neighbouring pieces in input order. How far an input is cut is
 //! decided by the adaptive splitter, described in this module's README
