@@ -43,6 +43,7 @@ pub enum Backend {
 }
 
 /// The backend compiled in: rayon with the `rayon` feature, else our pool.
+#[cfg(not(loom))]
 const COMPILED: Backend = if cfg!(feature = "rayon") {
     Backend::Rayon
 } else {
