@@ -1,4 +1,12 @@
 //! The applications fearless is for, each factored so that its concurrency
 //! core runs both in the example binary and inside `fearless::model` under
 //! `--cfg loom`.
+//!
+//! - [`server`]: a threaded HTTP API server (`cargo run --release --example server`).
+//! - [`dashboard`]: real-time analytics over a stream of events (`cargo run --release --example dashboard`).
+//! - [`pipeline`]: parallel word counting over a directory (`cargo run --release --example pipeline`).
 #![forbid(unsafe_code)]
+
+pub mod dashboard;
+pub mod pipeline;
+pub mod server;

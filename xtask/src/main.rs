@@ -6,6 +6,7 @@
 mod bench;
 mod components;
 mod crates;
+mod load;
 mod loom;
 mod miri;
 mod step;
@@ -33,6 +34,8 @@ enum Command {
     Miri(miri::Args),
     /// Run the criterion benches and print each group's ratios.
     Bench(bench::Args),
+    /// Load-test the example HTTP server on loopback and check its metrics.
+    Load(load::Args),
 }
 
 fn main() -> ExitCode {
@@ -42,6 +45,7 @@ fn main() -> ExitCode {
         Command::Loom(args) => loom::run(&args).is_ok(),
         Command::Miri(args) => miri::run(&args).is_ok(),
         Command::Bench(args) => bench::run(&args),
+        Command::Load(args) => load::run(&args),
     };
     if ok {
         ExitCode::SUCCESS

@@ -40,30 +40,67 @@ pub fn workspace_root() -> PathBuf {
 pub struct Captured {
     pub success: bool,
     pub stdout: String,
+    /// Whether it was killed for running past its time limit.
+    pub timed_out: bool,
 }
 
-/// Runs `cmd` from the workspace root, echoing its stdout line by line while
-/// keeping a copy, and letting stderr through untouched.
+/// Runs `cmd` (from the workspace root unless it names a directory),
+/// echoing its stdout line by line while keeping a copy, and letting stderr
+/// through untouched.
 pub fn run_captured(cmd: &mut Command) -> std::io::Result<Captured> {
+    run_captured_within(cmd, None)
+}
+
+/// Like [`run_captured`], but kills the command if it runs longer than
+/// `limit`, so a hung child cannot hang xtask.
+pub fn run_captured_within(
+    cmd: &mut Command,
+    limit: Option<Duration>,
+) -> std::io::Result<Captured> {
     println!("$ {}", describe(cmd));
+    if cmd.get_current_dir().is_none() {
+        cmd.current_dir(workspace_root());
+    }
     let mut child = cmd
-        .current_dir(workspace_root())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()?;
-    let mut stdout = String::new();
     let out = child.stdout.take().expect("stdout was piped");
-    for line in BufReader::new(out).lines() {
-        let line = line?;
-        println!("{line}");
-        stdout.push_str(&line);
-        stdout.push('\n');
-    }
+    let reader = std::thread::spawn(move || {
+        let mut stdout = String::new();
+        for line in BufReader::new(out).lines().map_while(Result::ok) {
+            println!("{line}");
+            stdout.push_str(&line);
+            stdout.push('\n');
+        }
+        stdout
+    });
+    let start = Instant::now();
+    let mut timed_out = false;
+    let status = loop {
+        if let Some(status) = child.try_wait()? {
+            break status;
+        }
+        if limit.is_some_and(|l| start.elapsed() > l) {
+            timed_out = true;
+            let _ = child.kill();
+            break child.wait()?;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let stdout = reader.join().unwrap_or_default();
     std::io::stdout().flush()?;
-    let status = child.wait()?;
+    if timed_out {
+        println!(
+            "!!! killed after {:.0}s: {}",
+            start.elapsed().as_secs_f64(),
+            describe(cmd)
+        );
+    }
     Ok(Captured {
-        success: status.success(),
+        success: status.success() && !timed_out,
         stdout,
+        timed_out,
     })
 }
 
@@ -133,7 +170,7 @@ pub fn count_passed(stdout: &str) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::count_passed;
+    use super::*;
 
     #[test]
     fn sums_passed_counts_over_binaries() {
@@ -141,5 +178,20 @@ mod tests {
                    test result: ok. 0 passed; 0 failed\n test result: ok. 12 passed; 0 failed\n";
         assert_eq!(count_passed(out), 15);
         assert_eq!(count_passed("nothing here"), 0);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_command_past_its_limit_is_killed() {
+        let mut cmd = Command::new("sh");
+        cmd.args(["-c", "echo started; exec sleep 30"]);
+        let start = Instant::now();
+        let c = run_captured_within(&mut cmd, Some(Duration::from_millis(300))).unwrap();
+        assert!(c.timed_out && !c.success);
+        assert_eq!(c.stdout, "started\n");
+        assert!(start.elapsed() < Duration::from_secs(20));
+        let c = run_captured_within(Command::new("true").arg("x"), Some(Duration::from_secs(30)))
+            .unwrap();
+        assert!(c.success && !c.timed_out);
     }
 }

@@ -70,32 +70,6 @@ fn only_core_names_std_synchronization() {
     );
 }
 
-/// Whether `code` names `path` as a path of its own, not as the tail of a
-/// longer one (`fearless_core::sync::atomic` does not name
-/// `core::sync::atomic`).
-fn names_path(code: &str, path: &str) -> bool {
-    code.match_indices(path).any(|(at, _)| {
-        !code[..at]
-            .chars()
-            .next_back()
-            .is_some_and(|c| c.is_alphanumeric() || c == '_')
-    })
-}
-
-#[test]
-fn path_matching_respects_identifier_boundaries() {
-    assert!(names_path("use std::sync::Arc;", "std::sync"));
-    assert!(names_path(
-        "x: ::core::sync::atomic::AtomicU8",
-        "core::sync::atomic"
-    ));
-    assert!(!names_path(
-        "use fearless_core::sync::atomic::AtomicU64;",
-        "core::sync::atomic"
-    ));
-    assert!(!names_path("use my_std::sync::Thing;", "std::sync"));
-}
-
 #[test]
 fn every_crate_denies_missing_docs_and_inherits_lints() {
     for k in crates::all() {

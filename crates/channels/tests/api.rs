@@ -83,7 +83,10 @@ fn rendezvous_try_ops_need_a_peer() {
     let (s, r) = bounded::<i32>(0);
     assert_eq!(s.try_send(1), Err(TrySendError::Full(1)));
     assert_eq!(r.try_recv(), Err(TryRecvError::Empty));
-    assert_eq!((s.len(), s.capacity(), s.is_full(), s.is_empty()), (0, Some(0), true, true));
+    assert_eq!(
+        (s.len(), s.capacity(), s.is_full(), s.is_empty()),
+        (0, Some(0), true, true)
+    );
     thread::scope(|scope| {
         scope.spawn(|| s.send(5).unwrap());
         assert_eq!(r.recv(), Ok(5));
@@ -101,7 +104,11 @@ fn last_sender_gone_delivers_buffer_then_disconnects() {
         drop(s2);
         assert_eq!(r.try_recv(), Err(TryRecvError::Disconnected), "{name}");
         assert_eq!(r.recv(), Err(RecvError), "{name}");
-        assert_eq!(r.recv_timeout(SHORT), Err(RecvTimeoutError::Disconnected), "{name}");
+        assert_eq!(
+            r.recv_timeout(SHORT),
+            Err(RecvTimeoutError::Disconnected),
+            "{name}"
+        );
     }
     let (s, r) = bounded::<i32>(0);
     drop(s);
@@ -117,20 +124,36 @@ fn last_receiver_gone_returns_messages_and_drops_buffer_now() {
         }
         let r2 = r.clone();
         drop(r);
-        assert_eq!(drops.load(Ordering::SeqCst), 0, "{name}: a receiver remains");
+        assert_eq!(
+            drops.load(Ordering::SeqCst),
+            0,
+            "{name}: a receiver remains"
+        );
         drop(r2);
         let buffered = usize::from(s.capacity() != Some(0));
-        assert_eq!(drops.load(Ordering::SeqCst), buffered, "{name}: dropped at once");
+        assert_eq!(
+            drops.load(Ordering::SeqCst),
+            buffered,
+            "{name}: dropped at once"
+        );
         let back = s.send(Counted(drops.clone())).unwrap_err().into_inner();
         let back2 = s.try_send(back).unwrap_err();
         assert!(back2.is_disconnected(), "{name}");
         let back3 = s.send_timeout(back2.into_inner(), SHORT).unwrap_err();
         assert!(back3.is_disconnected(), "{name}");
-        assert_eq!(drops.load(Ordering::SeqCst), buffered, "{name}: message returned");
+        assert_eq!(
+            drops.load(Ordering::SeqCst),
+            buffered,
+            "{name}: message returned"
+        );
         drop(back3);
         assert_eq!(drops.load(Ordering::SeqCst), buffered + 1, "{name}");
         drop(s);
-        assert_eq!(drops.load(Ordering::SeqCst), buffered + 1, "{name}: exactly once");
+        assert_eq!(
+            drops.load(Ordering::SeqCst),
+            buffered + 1,
+            "{name}: exactly once"
+        );
     }
 }
 
@@ -184,13 +207,21 @@ fn disconnect_returns_message_to_blocked_sender() {
 fn timeouts_are_honoured() {
     for (name, (s, r)) in all::<i32>() {
         let start = Instant::now();
-        assert_eq!(r.recv_timeout(SHORT), Err(RecvTimeoutError::Timeout), "{name}");
+        assert_eq!(
+            r.recv_timeout(SHORT),
+            Err(RecvTimeoutError::Timeout),
+            "{name}"
+        );
         assert!(start.elapsed() >= SHORT, "{name}");
         assert!(r.recv_deadline(Instant::now()).unwrap_err().is_timeout());
         if s.capacity().is_some() {
             while s.try_send(0).is_ok() {}
             let start = Instant::now();
-            assert_eq!(s.send_timeout(9, SHORT), Err(SendTimeoutError::Timeout(9)), "{name}");
+            assert_eq!(
+                s.send_timeout(9, SHORT),
+                Err(SendTimeoutError::Timeout(9)),
+                "{name}"
+            );
             assert!(start.elapsed() >= SHORT, "{name}");
         }
         // A huge timeout is "forever": it must not overflow.
@@ -243,8 +274,14 @@ fn same_channel_and_debug() {
     assert_eq!(e.to_string(), "sending on a disconnected channel");
     assert_eq!(TryRecvError::from(RecvError), TryRecvError::Disconnected);
     assert!(RecvTimeoutError::from(RecvError).is_disconnected());
-    assert!(matches!(TrySendError::from(SendError(1)), TrySendError::Disconnected(1)));
-    assert!(matches!(SendTimeoutError::from(SendError(1)), SendTimeoutError::Disconnected(1)));
+    assert!(matches!(
+        TrySendError::from(SendError(1)),
+        TrySendError::Disconnected(1)
+    ));
+    assert!(matches!(
+        SendTimeoutError::from(SendError(1)),
+        SendTimeoutError::Disconnected(1)
+    ));
 }
 
 #[test]
@@ -372,7 +409,10 @@ fn select_is_fair_and_biased_is_not() {
             recv(r2) -> _m => counts[1] += 1,
         }
     }
-    assert!(counts[0] > rounds / 10 && counts[1] > rounds / 10, "{counts:?}");
+    assert!(
+        counts[0] > rounds / 10 && counts[1] > rounds / 10,
+        "{counts:?}"
+    );
     // Drain, refill, and check that the biased select always takes r1.
     while r1.try_recv().is_ok() || r2.try_recv().is_ok() {}
     for _ in 0..10 {

@@ -46,7 +46,10 @@ fn rendezvous_hands_off_to_one_receiver() {
         assert_eq!(r.recv(), Ok(7));
         t.join().unwrap();
         // Nothing was buffered: the sender is gone and nothing remains.
-        assert_eq!(r.try_recv(), Err(fearless_channels::TryRecvError::Disconnected));
+        assert_eq!(
+            r.try_recv(),
+            Err(fearless_channels::TryRecvError::Disconnected)
+        );
     });
 }
 

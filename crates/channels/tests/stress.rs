@@ -32,7 +32,10 @@ fn check_delivery(name: &str, received: Vec<Vec<(usize, usize)>>, producers: usi
         for &(p, seq) in list {
             assert!(seen.insert((p, seq)), "{name}: ({p}, {seq}) received twice");
             if let Some(prev) = last[p] {
-                assert!(seq > prev, "{name}: producer {p} out of order: {prev} then {seq}");
+                assert!(
+                    seq > prev,
+                    "{name}: producer {p} out of order: {prev} then {seq}"
+                );
             }
             last[p] = Some(seq);
         }
@@ -296,9 +299,15 @@ fn every_message_dropped_exactly_once_when_receivers_leave_early() {
         // Everything accepted was received or discarded; every refused
         // message was dropped by its producer: one drop per message made.
         let made = drops.load(Ordering::Relaxed);
-        assert!(made >= sent, "{name}: {made} drops for {sent} accepted messages");
+        assert!(
+            made >= sent,
+            "{name}: {made} drops for {sent} accepted messages"
+        );
         let refused = made - sent;
-        assert!(refused <= PRODUCERS, "{name}: at most one refusal per producer");
+        assert!(
+            refused <= PRODUCERS,
+            "{name}: at most one refusal per producer"
+        );
     }
 }
 
@@ -316,7 +325,11 @@ fn dropping_both_ends_with_full_buffers_drops_each_message_once() {
         }
         assert_eq!(drops.load(Ordering::Relaxed), half, "{name}");
         drop(r);
-        assert_eq!(drops.load(Ordering::Relaxed), n, "{name}: dropped when receivers left");
+        assert_eq!(
+            drops.load(Ordering::Relaxed),
+            n,
+            "{name}: dropped when receivers left"
+        );
         drop(s);
         assert_eq!(drops.load(Ordering::Relaxed), n, "{name}: exactly once");
     }

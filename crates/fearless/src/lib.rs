@@ -66,6 +66,12 @@ pub use fearless_scoped as scoped;
 #[cfg(feature = "par")]
 pub use fearless_par as par;
 
+/// The workspace's tour of the techniques (docs/tour.md), compiled here so
+/// that every example in it runs as a doc test.
+#[cfg(all(doctest, feature = "full"))]
+#[doc = include_str!("../../../docs/tour.md")]
+pub struct Tour;
+
 /// The types and traits most programs use, in one `use`.
 pub mod prelude {
     pub use fearless_core::{Executor, Lock, ReadWriteLock, SharedCounter};

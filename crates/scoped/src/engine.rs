@@ -260,7 +260,9 @@ pub(crate) fn execute<T: Task>(
         let workers = threads.min(plan.chunks());
         if workers <= 1 {
             let unit = Some(plan.chunk);
-            run_inline(&run, task, &mut parts, done..len, unit, |d| Pace::Run(len - d));
+            run_inline(&run, task, &mut parts, done..len, unit, |d| {
+                Pace::Run(len - d)
+            });
         } else {
             task.split(&plan);
             run.claimer = Claimer::new(plan.chunks());

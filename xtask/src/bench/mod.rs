@@ -3,9 +3,12 @@
 //! fastest and by how much, on the terminal, as Markdown and as an HTML page
 //! with charts under `target/fearless-report/`.
 //!
-//! Only results written during this run are reported: each crate's results
-//! are read right after its benches finish, keeping the files modified since
-//! they started, so stale results of earlier runs never mix in.
+//! The bench targets of all selected crates are built in one cargo
+//! invocation (one feature resolution, so shared dependencies build once),
+//! then each executable runs as `cargo bench` would run it. Only results
+//! written during this run are reported: each crate's results are read
+//! right after its benches finish, keeping the files modified since they
+//! started, so stale results of earlier runs never mix in.
 
 mod criterion_files;
 mod html;
@@ -17,7 +20,7 @@ use criterion_files::Measurement;
 use report::{Report, RunInfo};
 use std::fs;
 use std::path::PathBuf;
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 /// Criterion options for `--quick`: short warm-up and measurement, the
@@ -50,6 +53,11 @@ pub struct Args {
     /// the median of the rounds with their range as the spread.
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=20))]
     pub rounds: u32,
+    /// Kill a bench executable that runs longer than this many seconds (a
+    /// hung bench must not hang the run). Default: 600 with `--quick`,
+    /// 3600 otherwise.
+    #[arg(long, value_name = "SECONDS")]
+    pub timeout: Option<u64>,
     /// Only benchmarks whose id matches this criterion filter (a regex).
     pub filter: Option<String>,
 }
@@ -98,38 +106,67 @@ pub fn run(args: &Args) -> bool {
         rounds: args.rounds as usize,
     };
 
+    // One build for every selected crate: a separate `cargo bench -p` per
+    // crate would resolve features per crate and rebuild shared
+    // dependencies once for each.
+    let build_clock = Instant::now();
+    let exes = match build(&benched) {
+        Ok(exes) => exes,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            return false;
+        }
+    };
+    let build_time = build_clock.elapsed();
+
+    let default_limit = if args.quick { 600 } else { 3600 };
+    let limit = Duration::from_secs(args.timeout.unwrap_or(default_limit));
     let mut ok = true;
     let mut rounds: Vec<Vec<Vec<Measurement>>> = vec![Vec::new(); benched.len()];
     let mut took = vec![Duration::ZERO; benched.len()];
     for round in 1..=args.rounds {
-        for ((k, results), took) in benched.iter().zip(&mut rounds).zip(&mut took) {
+        for (i, k) in benched.iter().enumerate() {
             if args.rounds > 1 {
                 step::header(&format!("round {round}/{}: {}", args.rounds, k.package));
             }
             let start = SystemTime::now();
             let clock = Instant::now();
-            let mut cmd = cargo();
-            // `--bench '*'`: only the criterion targets; the library's own
-            // libtest harness would reject criterion's options.
-            cmd.env("CRITERION_HOME", &criterion_home)
-                .args(["bench", "-p", &k.package, "--bench", "*", "--"])
-                .args(&criterion_args);
-            if let Some(f) = &args.filter {
-                cmd.arg(f);
-            }
-            match step::run_captured(&mut cmd) {
-                Ok(c) if c.success => {}
-                _ => {
-                    eprintln!("xtask: the benches of {} failed", k.package);
-                    ok = false;
+            for exe in exes.iter().filter(|e| e.krate == i) {
+                // What `cargo bench` would do: run the harness from the
+                // package's directory with `--bench` and our options.
+                let mut cmd = Command::new(&exe.path);
+                cmd.current_dir(&k.dir)
+                    .env("CRITERION_HOME", &criterion_home)
+                    .env("CARGO_MANIFEST_DIR", &k.dir)
+                    .env("CARGO_PKG_NAME", &k.package)
+                    .arg("--bench")
+                    .args(&criterion_args);
+                if let Some(f) = &args.filter {
+                    cmd.arg(f);
+                }
+                match step::run_captured_within(&mut cmd, Some(limit)) {
+                    Ok(c) if c.success => {}
+                    Ok(c) if c.timed_out => {
+                        eprintln!(
+                            "xtask: bench `{}` of {} ran past {}s and was killed",
+                            exe.name,
+                            k.package,
+                            limit.as_secs()
+                        );
+                        ok = false;
+                    }
+                    _ => {
+                        eprintln!("xtask: bench `{}` of {} failed", exe.name, k.package);
+                        ok = false;
+                    }
                 }
             }
             let (found, warnings) = criterion_files::read_since(&criterion_home, start);
             for w in warnings {
                 eprintln!("warning: skipped an unreadable result: {w}");
             }
-            results.push(found);
-            *took += clock.elapsed();
+            rounds[i].push(found);
+            took[i] += clock.elapsed();
         }
     }
 
@@ -153,15 +190,77 @@ pub fn run(args: &Args) -> bool {
     let report = Report { info, crates };
     print!("{}", report::render_text(&report));
     // Which crate's benches take the time, so `--quick` stays quick.
-    println!();
+    println!("\nbuild: {:.0}s", build_time.as_secs_f64());
     for ((k, rs), took) in benched.iter().zip(&rounds_seen).zip(&took) {
         println!(
-            "{}: {rs} measurement(s) in {:.0}s, build included",
+            "{}: {rs} measurement(s) in {:.0}s",
             k.package,
             took.as_secs_f64()
         );
     }
     ok & write_report(&report, &target.join("fearless-report"))
+}
+
+/// A criterion bench executable of one of the selected crates.
+struct BenchExe {
+    /// Index of its crate in the selection.
+    krate: usize,
+    /// The bench target's name.
+    name: String,
+    /// The executable.
+    path: PathBuf,
+}
+
+/// Builds the bench targets of `krates` in one cargo invocation and returns
+/// their executables, in crate order, then by name. `--bench '*'` selects
+/// only the criterion targets: the library's libtest harness would reject
+/// criterion's options.
+fn build(krates: &[Krate]) -> Result<Vec<BenchExe>, String> {
+    let mut cmd = cargo();
+    cmd.args([
+        "bench",
+        "--no-run",
+        "--message-format=json-render-diagnostics",
+        "--bench",
+        "*",
+    ]);
+    for k in krates {
+        cmd.args(["-p", &k.package]);
+    }
+    println!("$ {}", step::describe(&cmd));
+    let out = cmd
+        .current_dir(workspace_root())
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|e| format!("could not run cargo: {e}"))?;
+    if !out.status.success() {
+        return Err("building the benches failed".into());
+    }
+    let mut exes = bench_executables(&String::from_utf8_lossy(&out.stdout), krates);
+    exes.sort_by(|a, b| (a.krate, &a.name).cmp(&(b.krate, &b.name)));
+    Ok(exes)
+}
+
+/// The bench executables named in cargo's JSON messages, each matched to
+/// the crate whose directory holds its source.
+fn bench_executables(json_lines: &str, krates: &[Krate]) -> Vec<BenchExe> {
+    json_lines
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|m| m["reason"] == "compiler-artifact")
+        .filter(|m| {
+            m["target"]["kind"]
+                .as_array()
+                .is_some_and(|kinds| kinds.iter().any(|k| k == "bench"))
+        })
+        .filter_map(|m| {
+            let path = PathBuf::from(m["executable"].as_str()?);
+            let src = PathBuf::from(m["target"]["src_path"].as_str()?);
+            let krate = krates.iter().position(|k| src.starts_with(&k.dir))?;
+            let name = m["target"]["name"].as_str()?.to_string();
+            Some(BenchExe { krate, name, path })
+        })
+        .collect()
 }
 
 fn write_report(report: &Report, dir: &std::path::Path) -> bool {
@@ -234,8 +333,34 @@ fn utc_text(t: SystemTime) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::utc_text;
+    use super::*;
     use std::time::{Duration, UNIX_EPOCH};
+
+    #[test]
+    fn finds_bench_executables_in_cargo_messages() {
+        let krates = vec![
+            Krate {
+                package: "fearless-a".into(),
+                dir: "/w/crates/a".into(),
+            },
+            Krate {
+                package: "fearless-b".into(),
+                dir: "/w/crates/b".into(),
+            },
+        ];
+        let messages = [
+            r#"{"reason":"compiler-artifact","target":{"kind":["lib"],"name":"a","src_path":"/w/crates/a/src/lib.rs"},"executable":null}"#,
+            r#"{"reason":"compiler-artifact","target":{"kind":["bench"],"name":"mix","src_path":"/w/crates/b/benches/mix.rs"},"executable":"/w/target/release/deps/mix-1"}"#,
+            r#"{"reason":"compiler-artifact","target":{"kind":["bench"],"name":"x","src_path":"/elsewhere/benches/x.rs"},"executable":"/t/x"}"#,
+            r#"{"reason":"build-finished","success":true}"#,
+            "not json",
+        ]
+        .join("\n");
+        let exes = bench_executables(&messages, &krates);
+        assert_eq!(exes.len(), 1);
+        assert_eq!((exes[0].krate, exes[0].name.as_str()), (1, "mix"));
+        assert_eq!(exes[0].path, PathBuf::from("/w/target/release/deps/mix-1"));
+    }
 
     #[test]
     fn formats_utc_dates() {

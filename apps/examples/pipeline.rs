@@ -1,0 +1,118 @@
+//! Parallel word counting over a directory, built on fearless.
+//!
+//! ```text
+//! cargo run --release --example pipeline -- --generate /tmp/corpus --size 200
+//! cargo run --release --example pipeline -- /tmp/corpus --top 10
+//! ```
+
+use clap::Parser;
+use fearless::locks::ConfigCell;
+use fearless::scoped::files::Progress;
+use fearless_apps::pipeline::{self, WordOptions};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+#[derive(Parser)]
+#[command(about = "Count the words of every file under a directory, in parallel")]
+struct Args {
+    /// The directory to read (recursively).
+    dir: Option<PathBuf>,
+    /// Write a reproducible sample corpus into this directory instead.
+    #[arg(long, value_name = "DIR")]
+    generate: Option<PathBuf>,
+    /// Size of the generated corpus, in megabytes.
+    #[arg(long, default_value_t = 100)]
+    size: u64,
+    /// Seed of the generated corpus.
+    #[arg(long, default_value_t = 42)]
+    seed: u64,
+    /// How many of the most frequent words to print.
+    #[arg(long, default_value_t = 10)]
+    top: usize,
+    /// Worker threads (default: the available parallelism).
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Shortest word counted, in bytes.
+    #[arg(long, default_value_t = 3)]
+    min_len: usize,
+    /// Count words case-sensitively.
+    #[arg(long)]
+    case_sensitive: bool,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    if let Some(dir) = &args.generate {
+        return match pipeline::generate(dir, args.size, args.seed) {
+            Ok(files) => {
+                println!(
+                    "wrote {files} files ({} MB) under {}",
+                    args.size,
+                    dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("pipeline: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
+    let Some(dir) = &args.dir else {
+        eprintln!("pipeline: name a directory to read, or --generate DIR");
+        return ExitCode::FAILURE;
+    };
+    let threads = args
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    // The options a run reads; a ConfigCell so that a long-running service
+    // could change them while workers read them, without a lock.
+    let options = ConfigCell::new(WordOptions {
+        min_len: args.min_len,
+        lowercase: !args.case_sensitive,
+    });
+
+    let bar = ProgressBar::new(0);
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} files {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let most_done = AtomicU64::new(0);
+    let on_progress = |p: Progress| {
+        bar.set_length(p.files_total as u64);
+        // Calls may arrive out of order: keep the largest count seen.
+        let done = most_done
+            .fetch_max(p.files_done as u64, Ordering::Relaxed)
+            .max(p.files_done as u64);
+        bar.set_position(done);
+        bar.set_message(format!("{:.1} MB", p.bytes_done as f64 / 1e6));
+    };
+    let report = match pipeline::run(dir, threads, &options, Some(&on_progress)) {
+        Ok(r) => r,
+        Err(e) => {
+            bar.abandon();
+            eprintln!("pipeline: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    bar.finish_and_clear();
+
+    for (path, why) in &report.failed {
+        eprintln!("skipped {}: {why}", path.display());
+    }
+    println!(
+        "{} files, {:.1} MB in {:.2}s on {threads} threads: {:.1} MB/s ({} unreadable)",
+        report.files_ok,
+        report.bytes as f64 / 1e6,
+        report.elapsed.as_secs_f64(),
+        report.megabytes_per_second(),
+        report.failed.len()
+    );
+    println!("top {} words:", args.top);
+    for (word, count) in report.top(args.top) {
+        println!("{count:>12}  {word}");
+    }
+    ExitCode::SUCCESS
+}
