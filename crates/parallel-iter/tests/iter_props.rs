@@ -204,12 +204,8 @@ fn empty_and_single_inputs() {
         assert_eq!(one.par_iter().copied().sum::<u8>(), 9);
         assert_eq!(one.par_iter().min(), Some(&9));
         assert_eq!(one.par_iter().enumerate().collect::<Vec<_>>(), [(0, &9)]);
-<<<<<<< HEAD
         let (high, low) = (5u32, 4u32);
         assert_eq!((high..=low).into_par_iter().count(), 0);
-=======
-        assert_eq!((5..=4u32).into_par_iter().count(), 0);
->>>>>>> main
         assert_eq!(
             (u64::MAX..=u64::MAX).into_par_iter().collect::<Vec<_>>(),
             [u64::MAX]
