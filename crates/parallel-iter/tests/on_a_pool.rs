@@ -12,7 +12,7 @@ fn iterators_and_sorts_on_a_dropped_pool() {
         .build()
         .expect("build a pool");
     let n: u32 = if cfg!(miri) { 64 } else { 10_000 };
-    let sort_len: u32 = if cfg!(miri) { 5_000 } else { 50_000 };
+    let sort_len: u32 = if cfg!(miri) { 4_200 } else { 50_000 };
     pool.install(|| {
         let v: Vec<u32> = (0..n).collect();
         let sum: u64 = v.par_iter().with_max_len(4).map(|&x| u64::from(x)).sum();
