@@ -25,6 +25,8 @@
 //! an iterator starts, and rules 1 and 3 are settled at compile time, so the
 //! splitting itself never asks again.
 
+#![forbid(unsafe_code)]
+
 #[cfg(not(loom))]
 use std::cell::Cell;
 
@@ -41,6 +43,7 @@ pub enum Backend {
 }
 
 /// The backend compiled in: rayon with the `rayon` feature, else our pool.
+#[cfg(not(loom))]
 const COMPILED: Backend = if cfg!(feature = "rayon") {
     Backend::Rayon
 } else {
@@ -85,9 +88,9 @@ pub fn current_backend() -> Backend {
 /// ```
 /// use fearless_par::prelude::*;
 ///
-/// let v: Vec<u64> = (0..10_000).collect();
+/// let v: Vec<u64> = (0..1_000).collect();
 /// let total = fearless_par::sequential(|| v.par_iter().sum::<u64>());
-/// assert_eq!(total, 49_995_000);
+/// assert_eq!(total, 499_500);
 /// ```
 pub fn sequential<R>(f: impl FnOnce() -> R) -> R {
     #[cfg(not(loom))]
@@ -124,8 +127,7 @@ pub(crate) fn threads_for_fork() -> usize {
     }
     #[cfg(all(not(loom), not(feature = "rayon")))]
     {
-        // Our pool has not landed on this branch yet: run inline.
-        1
+        crate::pool::current_num_threads()
     }
 }
 
@@ -151,7 +153,7 @@ where
     }
     #[cfg(all(not(loom), not(feature = "rayon")))]
     {
-        (a(false), b(false))
+        crate::pool::join_context(|ctx| a(ctx.migrated()), |ctx| b(ctx.migrated()))
     }
 }
 

@@ -1,7 +1,21 @@
 //! `fearless-par`: a work-stealing thread pool and parallel iterators.
 //!
-//! The crate-level documentation is being written by the iterator and pool
-//! engineers; see the crate README.
+//! - [`pool`]: the work-stealing pool, with rayon-core's interface
+//!   ([`join`], [`scope`], [`ThreadPool::install`], ...).
+//! - [`prelude`]: rayon's parallel-iterator and parallel-slice traits under
+//!   rayon's names ([`iter`], [`slice`](mod@slice)), so code moves over by changing
+//!   the import. Small inputs run inline; large ones split adaptively.
+//! - [`Backend`]: the same code runs on our pool (default), on rayon
+//!   (feature `rayon`), or sequentially (always under `--cfg loom`, and
+//!   inside [`sequential`]).
+//!
+//! ```
+//! use fearless_par::prelude::*;
+//!
+//! let words = vec!["par", "iter", "is", "fearless"];
+//! let letters: usize = words.par_iter().map(|w| w.len()).sum();
+//! assert_eq!(letters, 17);
+//! ```
 #![deny(unsafe_code)]
 
 // The engine: our own work-stealing pool (join, scope, install).

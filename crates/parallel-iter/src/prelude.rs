@@ -4,10 +4,12 @@
 //! ```
 //! use fearless_par::prelude::*;
 //!
-//! let mut v: Vec<u32> = (0..10_000).rev().collect();
+//! let mut v: Vec<u32> = (0..1_000).rev().collect();
 //! v.par_sort();
 //! assert!(v.par_iter().zip(&v[1..]).all(|(a, b)| a <= b));
 //! ```
+
+#![forbid(unsafe_code)]
 
 pub use crate::iter::{
     FromParallelIterator, IndexedParallelIterator, IntoParallelIterator, IntoParallelRefIterator,

@@ -8,6 +8,8 @@
 //! A piece that was stolen gets its budget refilled, because a steal shows
 //! that some thread ran out of work, so finer pieces will be used.
 
+#![forbid(unsafe_code)]
+
 use crate::backend::{self, Backend};
 
 /// Inputs of at most this many items (or pieces of work) run inline.

@@ -28,6 +28,7 @@ proptest! {
     #![proptest_config(config())]
 
     #[test]
+    #[cfg_attr(miri, ignore)] // proptest under Miri is far too slow; see tests/on_a_pool.rs
     fn map_sum_and_product((v, piece) in input()) {
         in_every_mode(|| {
             let par: u64 = v.par_iter().with_max_len(piece).map(|&x| u64::from(x) * 3).sum();
@@ -38,6 +39,7 @@ proptest! {
     }
 
     #[test]
+    #[cfg_attr(miri, ignore)] // proptest under Miri is far too slow; see tests/on_a_pool.rs
     fn filter_and_filter_map_keep_order((v, piece) in input()) {
         in_every_mode(|| {
             let par: Vec<&u32> = v.par_iter().with_max_len(piece).filter(|&&x| x % 3 == 0).collect();
@@ -50,6 +52,7 @@ proptest! {
     }
 
     #[test]
+    #[cfg_attr(miri, ignore)] // proptest under Miri is far too slow; see tests/on_a_pool.rs
     fn enumerate_zip_copied_cloned((v, piece) in input(), other in prop::collection::vec(any::<i8>(), 0..300)) {
         in_every_mode(|| {
             let par: Vec<(usize, u32)> = v.par_iter().copied().with_max_len(piece).enumerate().collect();
@@ -62,6 +65,7 @@ proptest! {
     }
 
     #[test]
+    #[cfg_attr(miri, ignore)] // proptest under Miri is far too slow; see tests/on_a_pool.rs
     fn min_max_keep_sequential_tie_breaking((v, piece) in input()) {
         // Items are (value, position) compared by value alone, so the
         // position shows which of several equal items was returned.
@@ -78,6 +82,7 @@ proptest! {
     }
 
     #[test]
+    #[cfg_attr(miri, ignore)] // proptest under Miri is far too slow; see tests/on_a_pool.rs
     fn reduce_and_fold((v, piece) in input()) {
         in_every_mode(|| {
             let expected: u64 = v.iter().map(|&x| u64::from(x)).sum();
@@ -98,6 +103,7 @@ proptest! {
     }
 
     #[test]
+    #[cfg_attr(miri, ignore)] // proptest under Miri is far too slow; see tests/on_a_pool.rs
     fn any_all_find_any((v, piece) in input(), needle in 0u32..1000) {
         in_every_mode(|| {
             let it = || v.par_iter().with_max_len(piece);
@@ -111,6 +117,7 @@ proptest! {
     }
 
     #[test]
+    #[cfg_attr(miri, ignore)] // proptest under Miri is far too slow; see tests/on_a_pool.rs
     fn for_each_and_par_iter_mut_visit_each_item_once((v, piece) in input()) {
         in_every_mode(|| {
             let mut doubled = v.clone();
@@ -120,6 +127,7 @@ proptest! {
     }
 
     #[test]
+    #[cfg_attr(miri, ignore)] // proptest under Miri is far too slow; see tests/on_a_pool.rs
     fn into_par_iter_on_vec_moves_items_in_order((v, piece) in input()) {
         let strings: Vec<String> = v.iter().map(u32::to_string).collect();
         in_every_mode(|| {
@@ -129,6 +137,7 @@ proptest! {
     }
 
     #[test]
+    #[cfg_attr(miri, ignore)] // proptest under Miri is far too slow; see tests/on_a_pool.rs
     fn chunks((v, piece) in input(), size in 1usize..20) {
         in_every_mode(|| {
             let par: Vec<u32> = v.par_chunks(size).with_max_len(piece).map(|c| c.iter().sum()).collect();
@@ -142,6 +151,7 @@ proptest! {
     }
 
     #[test]
+    #[cfg_attr(miri, ignore)] // proptest under Miri is far too slow; see tests/on_a_pool.rs
     fn integer_ranges(start in -5000i64..5000, len in 0i64..3000, piece in 1usize..500) {
         in_every_mode(|| {
             let end = start + len;
@@ -166,6 +176,7 @@ proptest! {
     }
 
     #[test]
+    #[cfg_attr(miri, ignore)] // proptest under Miri is far too slow; see tests/on_a_pool.rs
     fn large_inputs_split_adaptively(len in 0usize..60_000, min in 1usize..5000) {
         // No `with_max_len`: the adaptive splitter alone decides.
         let v: Vec<u64> = (0..len as u64).collect();
@@ -174,12 +185,13 @@ proptest! {
             assert_eq!(par, v.iter().filter(|&&x| x % 3 != 0).map(|&x| x % 1000).sum::<u64>());
             let par: Vec<u64> = v.par_iter().map(|&x| x * 2).collect();
             assert_eq!(par, v.iter().map(|&x| x * 2).collect::<Vec<_>>());
-            assert_eq!(v.par_iter().enumerate().all(|(i, &x)| i as u64 == x), true);
+            assert!(v.par_iter().enumerate().all(|(i, &x)| i as u64 == x));
         });
     }
 }
 
 #[test]
+#[cfg_attr(miri, ignore)] // uses the shared pools, whose threads outlive the test
 fn empty_and_single_inputs() {
     in_every_mode(|| {
         let empty: Vec<u8> = Vec::new();
@@ -192,7 +204,8 @@ fn empty_and_single_inputs() {
         assert_eq!(one.par_iter().copied().sum::<u8>(), 9);
         assert_eq!(one.par_iter().min(), Some(&9));
         assert_eq!(one.par_iter().enumerate().collect::<Vec<_>>(), [(0, &9)]);
-        assert_eq!((5..=4u32).into_par_iter().count(), 0);
+        let (high, low) = (5u32, 4u32);
+        assert_eq!((high..=low).into_par_iter().count(), 0);
         assert_eq!(
             (u64::MAX..=u64::MAX).into_par_iter().collect::<Vec<_>>(),
             [u64::MAX]
@@ -209,6 +222,7 @@ fn empty_and_single_inputs() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore)] // uses the shared pools, whose threads outlive the test
 fn panics_propagate_to_the_caller() {
     in_every_mode(|| {
         for len in [1usize, 100, 100_000] {

@@ -26,6 +26,7 @@ proptest! {
     #![proptest_config(config())]
 
     #[test]
+    #[cfg_attr(miri, ignore)] // proptest under Miri is far too slow; see tests/on_a_pool.rs
     fn par_sort_equals_sort(v in input()) {
         let mut expected = v.clone();
         expected.sort();
@@ -40,6 +41,7 @@ proptest! {
     }
 
     #[test]
+    #[cfg_attr(miri, ignore)] // proptest under Miri is far too slow; see tests/on_a_pool.rs
     fn stable_sorts_keep_equal_keys_in_order(v in input()) {
         // Sort (key, position) pairs by the key alone: the positions show
         // whether equal keys kept their order.
@@ -57,6 +59,7 @@ proptest! {
     }
 
     #[test]
+    #[cfg_attr(miri, ignore)] // proptest under Miri is far too slow; see tests/on_a_pool.rs
     fn unstable_sorts_order_keys(v in input()) {
         let mut expected = v.clone();
         expected.sort_by_key(|x| std::cmp::Reverse(x % 1000));
@@ -74,6 +77,7 @@ proptest! {
 }
 
 #[test]
+#[cfg_attr(miri, ignore)] // uses the shared pools, whose threads outlive the test
 fn adversarial_inputs() {
     let n = if cfg!(miri) { 5_000 } else { 30_000 };
     let inputs: Vec<Vec<u64>> = vec![
@@ -99,6 +103,7 @@ fn adversarial_inputs() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore)] // uses the shared pools, whose threads outlive the test
 fn panicking_comparator_propagates() {
     in_every_mode(|| {
         let v: Vec<u32> = (0..20_000).rev().collect();

@@ -3,7 +3,7 @@
 //! The traits and names follow rayon's, so code moves between the two by
 //! changing the import. Every iterator here is built on an indexed source
 //! (a slice, a `Vec`, an integer range, chunks of a slice) that can be cut
-//! anywhere; adaptors wrap the source's [`Producer`](plumbing::Producer),
+//! anywhere; adaptors wrap the source's [`Producer`],
 //! and a consumer folds each piece with an ordinary sequential iterator and
 //! combines neighbouring pieces in input order. How far an input is cut is
 //! decided by the adaptive splitter, described in this module's README
@@ -13,11 +13,13 @@
 //! ```
 //! use fearless_par::prelude::*;
 //!
-//! let v: Vec<u64> = (0..100_000).collect();
+//! let v: Vec<u64> = (0..1_000).collect();
 //! let even_squares: u64 = v.par_iter().filter(|&&x| x % 2 == 0).map(|&x| x * x % 1000).sum();
 //! let sequential: u64 = v.iter().filter(|&&x| x % 2 == 0).map(|&x| x * x % 1000).sum();
 //! assert_eq!(even_squares, sequential);
 //! ```
+
+#![forbid(unsafe_code)]
 
 use std::cmp::Ordering;
 use std::iter::{Product, Sum};
@@ -239,7 +241,7 @@ pub trait ParallelIterator: Sized + Send {
     /// ```
     /// use fearless_par::prelude::*;
     ///
-    /// assert_eq!((0..1_000_000u64).into_par_iter().sum::<u64>(), 499_999_500_000);
+    /// assert_eq!((0..1_000u64).into_par_iter().sum::<u64>(), 499_500);
     /// ```
     fn sum<S>(self) -> S
     where
@@ -481,8 +483,8 @@ pub trait IndexedParallelIterator: ParallelIterator {
     /// ```
     /// use fearless_par::prelude::*;
     ///
-    /// let n = (0..100_000u32).into_par_iter().with_min_len(50_000).count();
-    /// assert_eq!(n, 100_000);
+    /// let n = (0..1_000u32).into_par_iter().with_min_len(500).count();
+    /// assert_eq!(n, 1_000);
     /// ```
     fn with_min_len(self, min: usize) -> MinLen<Self> {
         MinLen::new(self, min)

@@ -18,6 +18,8 @@
 //! A comparison that panics propagates the panic; the slice is left as
 //! some permutation of its items.
 
+#![forbid(unsafe_code)]
+
 mod chunks;
 mod iter;
 mod merge_sort;

@@ -17,16 +17,14 @@ fn build_pool(threads: usize) -> Pool {
 }
 
 #[cfg(not(feature = "rayon"))]
-type Pool = rayon::ThreadPool;
+type Pool = fearless_par::ThreadPool;
 
-// Our pool has not landed on this branch yet; rayon's pools stand in (the
-// default backend then runs inline, which the sequential mode covers).
 #[cfg(not(feature = "rayon"))]
 fn build_pool(threads: usize) -> Pool {
-    rayon::ThreadPoolBuilder::new()
+    fearless_par::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
-        .expect("build a rayon pool")
+        .expect("build a pool")
 }
 
 /// Pools of 1, 2 and 4 threads, built once per test binary.
