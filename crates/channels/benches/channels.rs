@@ -125,15 +125,20 @@ macro_rules! side_by_side {
     };
 }
 
-/// Every competitor.
+/// Every competitor. Our channel runs unbounded only for now: its bounded
+/// flavor hangs with several consumers (a lost wake-up the pool's stress
+/// test found), which would hang the whole run.
 macro_rules! all_flavors {
     ($g:expr, $scenario:ident, $cap:expr, $n:expr) => {
+        if matches!($cap, Cap::Unbounded) {
+            side_by_side!($g, $scenario, $cap, $n, [FearlessChannel]);
+        }
         side_by_side!(
             $g,
             $scenario,
             $cap,
             $n,
-            [FearlessChannel, StdMpsc, CrossbeamChannel, Flume, Kanal]
+            [StdMpsc, CrossbeamChannel, Flume, Kanal]
         )
     };
 }
@@ -141,13 +146,10 @@ macro_rules! all_flavors {
 /// The competitors that have a select (std's mpsc and kanal have none).
 macro_rules! select_flavors {
     ($g:expr, $scenario:ident, $cap:expr, $n:expr) => {
-        side_by_side!(
-            $g,
-            $scenario,
-            $cap,
-            $n,
-            [FearlessChannel, CrossbeamChannel, Flume]
-        )
+        if matches!($cap, Cap::Unbounded) {
+            side_by_side!($g, $scenario, $cap, $n, [FearlessChannel]);
+        }
+        side_by_side!($g, $scenario, $cap, $n, [CrossbeamChannel, Flume])
     };
 }
 
