@@ -101,7 +101,10 @@ fn mpmc<F: ChannelFlavor>(cap: Cap, n: usize) {
 fn select_rx<F: SelectFlavor>(cap: Cap, n: usize) {
     let (txs, rxs): (Vec<_>, Vec<_>) = (0..THREADS).map(|_| cap.make::<F, i32>()).unzip();
     std::thread::scope(|s| {
-        for tx in txs {
+        // Producers send on clones and `txs` lives until the end: a
+        // disconnected receiver would be "ready" in a select.
+        for tx in &txs {
+            let tx = tx.clone();
             s.spawn(move || {
                 for i in 0..n / THREADS {
                     tx.send(i as i32).unwrap();
