@@ -101,7 +101,10 @@ fn mpmc<F: ChannelFlavor>(cap: Cap, n: usize) {
 fn select_rx<F: SelectFlavor>(cap: Cap, n: usize) {
     let (txs, rxs): (Vec<_>, Vec<_>) = (0..THREADS).map(|_| cap.make::<F, i32>()).unzip();
     std::thread::scope(|s| {
-        for tx in txs {
+        // Producers send on clones and `txs` lives until the end: a
+        // disconnected receiver would be "ready" in a select.
+        for tx in &txs {
+            let tx = tx.clone();
             s.spawn(move || {
                 for i in 0..n / THREADS {
                     tx.send(i as i32).unwrap();
@@ -125,15 +128,20 @@ macro_rules! side_by_side {
     };
 }
 
-/// Every competitor.
+/// Every competitor. Our channel runs unbounded only for now: its bounded
+/// flavor hangs with several consumers (a lost wake-up the pool's stress
+/// test found), which would hang the whole run.
 macro_rules! all_flavors {
     ($g:expr, $scenario:ident, $cap:expr, $n:expr) => {
+        if matches!($cap, Cap::Unbounded) {
+            side_by_side!($g, $scenario, $cap, $n, [FearlessChannel]);
+        }
         side_by_side!(
             $g,
             $scenario,
             $cap,
             $n,
-            [FearlessChannel, StdMpsc, CrossbeamChannel, Flume, Kanal]
+            [StdMpsc, CrossbeamChannel, Flume, Kanal]
         )
     };
 }
@@ -141,13 +149,10 @@ macro_rules! all_flavors {
 /// The competitors that have a select (std's mpsc and kanal have none).
 macro_rules! select_flavors {
     ($g:expr, $scenario:ident, $cap:expr, $n:expr) => {
-        side_by_side!(
-            $g,
-            $scenario,
-            $cap,
-            $n,
-            [FearlessChannel, CrossbeamChannel, Flume]
-        )
+        if matches!($cap, Cap::Unbounded) {
+            side_by_side!($g, $scenario, $cap, $n, [FearlessChannel]);
+        }
+        side_by_side!($g, $scenario, $cap, $n, [CrossbeamChannel, Flume])
     };
 }
 

@@ -82,8 +82,14 @@ use gate::Gate;
 use std::fmt;
 use worker::{Detached, Message, Stats, WithHandle};
 
-/// The channel flavor a pool uses unless told otherwise: this crate's.
-pub type DefaultFlavor = crate::FearlessChannel;
+/// The channel flavor a pool uses unless told otherwise.
+///
+/// For now crossbeam-channel's: this crate's bounded channel currently hangs
+/// with several consumers (a lost wake-up found by the pool's stress test),
+/// so the default switches to [`FearlessChannel`](crate::FearlessChannel)
+/// once that is fixed. Pick ours explicitly with
+/// `WorkerPool::builder().flavor::<FearlessChannel>()`.
+pub type DefaultFlavor = fearless_core::channel::CrossbeamChannel;
 
 /// A fixed set of named worker threads that run jobs from a shared queue.
 ///
