@@ -75,6 +75,8 @@ fn mpmc_exactly_once_in_order() {
 }
 
 #[test]
+// Busy retry loops: too slow interpreted; the api tests run `try_*` in Miri.
+#[cfg_attr(miri, ignore)]
 fn try_ops_exactly_once() {
     for (name, (s, r)) in flavors::<(usize, usize)>() {
         let received = thread::scope(|scope| {
@@ -127,6 +129,8 @@ fn try_ops_exactly_once() {
 }
 
 #[test]
+// Timeout loops: too slow interpreted; the api tests run timeouts in Miri.
+#[cfg_attr(miri, ignore)]
 fn timed_ops_lose_nothing() {
     let tiny = Duration::from_micros(50);
     for (name, (s, r)) in flavors::<(usize, usize)>() {
