@@ -48,6 +48,14 @@ impl Reply {
     }
 }
 
+/// The pool's queue: the pool's default, except under loom, where it must be
+/// our own channel (crossbeam's is invisible to a model and would block a
+/// loom thread for real).
+#[cfg(not(loom))]
+type QueueFlavor = fearless::channels::pool::DefaultFlavor;
+#[cfg(loom)]
+type QueueFlavor = fearless::channels::FearlessChannel;
+
 const ACCEPTED: u8 = 0;
 const QUEUE_FULL: u8 = 1;
 const SHUTTING_DOWN: u8 = 2;
@@ -58,9 +66,10 @@ pub type Handler<X> = dyn Fn(&mut X) -> Reply + Send + Sync;
 /// Hands each request to a bounded [`WorkerPool`] and answers `503` at once
 /// when the queue is full, so a burst never queues without bound.
 pub struct Dispatcher<X: Exchange> {
-    pool: WorkerPool,
+    pool: WorkerPool<QueueFlavor>,
     metrics: Arc<ServerMetrics>,
-    handler: Arc<Handler<X>>,
+    // Boxed inside the Arc: loom's `Arc` cannot hold an unsized `dyn Fn`.
+    handler: Arc<Box<Handler<X>>>,
 }
 
 impl<X: Exchange> Dispatcher<X> {
@@ -70,9 +79,10 @@ impl<X: Exchange> Dispatcher<X> {
         threads: usize,
         queue: usize,
         metrics: Arc<ServerMetrics>,
-        handler: Arc<Handler<X>>,
+        handler: impl Fn(&mut X) -> Reply + Send + Sync + 'static,
     ) -> Result<Self, PoolError> {
         let pool = WorkerPool::builder()
+            .flavor::<QueueFlavor>()
             .num_threads(threads)
             .queue_capacity(queue)
             .thread_name_prefix("server-worker")
@@ -80,7 +90,7 @@ impl<X: Exchange> Dispatcher<X> {
         Ok(Self {
             pool,
             metrics,
-            handler,
+            handler: Arc::new(Box::new(handler)),
         })
     }
 
@@ -133,17 +143,17 @@ impl<X: Exchange> Dispatcher<X> {
 
 fn answer<X: Exchange>(metrics: &ServerMetrics, exchange: X, reply: Reply, accepted: Instant) {
     let route = ServerMetrics::route_index(exchange.route());
-    let status = reply.status;
-    exchange.respond(reply);
     let micros = u64::try_from(accepted.elapsed().as_micros()).unwrap_or(u64::MAX);
-    metrics.record(route, status, micros);
+    // Counted before the answer leaves: a client that has its answer and
+    // then scrapes `/metrics` must find its request counted.
+    metrics.record(route, reply.status, micros);
     metrics.in_flight().dec();
+    exchange.respond(reply);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use fearless::sync::atomic::AtomicUsize;
     use fearless::sync::{Mutex, thread};
 
     /// A request that records how it was answered.
@@ -161,13 +171,16 @@ mod tests {
         }
     }
 
-    fn dispatcher(queue: usize, handler: Arc<Handler<Probe>>) -> Dispatcher<Probe> {
+    fn dispatcher(
+        queue: usize,
+        handler: impl Fn(&mut Probe) -> Reply + Send + Sync + 'static,
+    ) -> Dispatcher<Probe> {
         let metrics = Arc::new(ServerMetrics::new().unwrap());
         Dispatcher::new(1, queue, metrics, handler).unwrap()
     }
 
-    fn ok_handler() -> Arc<Handler<Probe>> {
-        Arc::new(|_: &mut Probe| Reply::text(200, "ok"))
+    fn ok_handler() -> impl Fn(&mut Probe) -> Reply + Send + Sync + 'static {
+        |_: &mut Probe| Reply::text(200, "ok")
     }
 
     /// The whole-application property of the server's core: a request that
@@ -208,11 +221,11 @@ mod tests {
         use fearless::channels::bounded;
         let (entered_tx, entered_rx) = bounded::<()>(4);
         let (release_tx, release_rx) = bounded::<()>(0);
-        let handler: Arc<Handler<Probe>> = Arc::new(move |_: &mut Probe| {
+        let handler = move |_: &mut Probe| {
             let _ = entered_tx.send(());
             let _ = release_rx.recv();
             Reply::text(200, "ok")
-        });
+        };
         let answers = Arc::new(Mutex::new(Vec::new()));
         let d = dispatcher(1, handler);
         let probe = || Probe {
@@ -238,14 +251,15 @@ mod tests {
     #[test]
     #[cfg(not(loom))]
     fn panicking_handler_does_not_stop_the_server() {
+        use fearless::sync::atomic::AtomicUsize;
         let calls = Arc::new(AtomicUsize::new(0));
         let seen = Arc::clone(&calls);
-        let handler: Arc<Handler<Probe>> = Arc::new(move |_: &mut Probe| {
+        let handler = move |_: &mut Probe| {
             if seen.fetch_add(1, Ordering::Relaxed) == 0 {
                 panic!("first request fails");
             }
             Reply::text(200, "ok")
-        });
+        };
         let answers = Arc::new(Mutex::new(Vec::new()));
         let d = dispatcher(4, handler);
         for _ in 0..3 {

@@ -104,13 +104,13 @@ impl RunningServer {
             Arc::new(ServerMetrics::new().map_err(|e| StartError::InvalidOption(e.to_string()))?);
         let state = Arc::new(AppState::new(Arc::clone(&metrics), options.cache_capacity));
         let handler_state = Arc::clone(&state);
-        let handler: Arc<Handler<HttpExchange>> = Arc::new(move |x: &mut HttpExchange| {
+        let handler = move |x: &mut HttpExchange| {
             let method = x.method();
             let path = x.path().to_string();
             handle(&handler_state, &method, &path, &mut |limit| {
                 x.read_body(limit)
             })
-        });
+        };
         let dispatcher = Dispatcher::new(options.threads, options.queue, metrics, handler)
             .map_err(|e| StartError::InvalidOption(e.to_string()))?;
         let http =

@@ -87,6 +87,7 @@ pub mod prelude {
     #[cfg(feature = "locks")]
     pub use fearless_locks::{ConcurrentCache, ConfigCell, Mutex, RwLock, ShardedRwLock};
 
-    #[cfg(feature = "scoped")]
+    // Scoped threads do not exist under loom, so neither does `Parallel`.
+    #[cfg(all(feature = "scoped", not(loom)))]
     pub use fearless_scoped::Parallel;
 }
