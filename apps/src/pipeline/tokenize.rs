@@ -40,7 +40,9 @@ pub fn count_words(text: &[u8], options: &WordOptions) -> HashMap<String, u64> {
             continue;
         }
         // A word holds only ASCII bytes, so it is valid UTF-8.
-        let Ok(word) = std::str::from_utf8(word) else { continue };
+        let Ok(word) = std::str::from_utf8(word) else {
+            continue;
+        };
         let word = if options.lowercase {
             folded.clear();
             folded.push_str(word);

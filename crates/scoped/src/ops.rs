@@ -190,8 +190,7 @@ impl Parallel<'_> {
     {
         let mut out = Vec::new();
         let slots = Slots::new(&mut out, data.len());
-        let body =
-            slice_body(|start, items: &'d [T], ctl| fill(start, items, ctl, &slots, &f));
+        let body = slice_body(|start, items: &'d [T], ctl| fill(start, items, ctl, &slots, &f));
         match execute(
             self,
             data.len(),

@@ -95,7 +95,10 @@ impl<'a, R> Slots<'a, R> {
         for part in parts {
             core::mem::forget(part);
         }
-        assert!(tiled, "fearless-scoped: chunk results do not tile the input");
+        assert!(
+            tiled,
+            "fearless-scoped: chunk results do not tile the input"
+        );
         // SAFETY: the parts tile `0..len` and each wrote every slot of its
         // range, so the first `len` slots are initialized, and the
         // capacity is at least `len` (`new`). The cursors were forgotten,
@@ -189,7 +192,6 @@ mod tests {
         assert_eq!(drops.get(), 3);
         drop(b);
         assert_eq!(drops.get(), 4);
-        drop(slots);
         assert!(out.is_empty());
         assert_eq!(drops.get(), 4);
     }

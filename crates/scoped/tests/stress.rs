@@ -351,7 +351,10 @@ fn a_failed_map_drops_each_written_result_exactly_once() {
         // Every result that was made was dropped exactly once; none that
         // was not made (an uninitialized slot) was dropped.
         for i in 0..len {
-            let (m, d) = (made[i].load(Ordering::Relaxed), drops[i].load(Ordering::Relaxed));
+            let (m, d) = (
+                made[i].load(Ordering::Relaxed),
+                drops[i].load(Ordering::Relaxed),
+            );
             assert!(m <= 1 && m == d, "item {i}: made {m}, dropped {d}; {par:?}");
         }
     }
