@@ -155,8 +155,11 @@ impl Claimer {
 
 /// Puts per-chunk outputs `(first item index, items)` back in input order
 /// and checks that they tile `base..len` exactly: every item's result is
-/// present exactly once. Panics (an internal bug, never user error) if a
-/// chunk is missing or duplicated.
+/// present exactly once. Panics if a chunk is missing or duplicated.
+///
+/// Used by the models only: it is the check `Slots::finish` makes on the
+/// real (in-place) output buffer, on plain vectors loom can share.
+#[cfg(test)]
 pub(crate) fn assemble<R>(mut parts: Vec<(usize, Vec<R>)>, base: usize, len: usize) -> Vec<R> {
     parts.sort_unstable_by_key(|(start, _)| *start);
     let mut parts = parts.into_iter();

@@ -20,9 +20,10 @@
 //!    are left or the run is stopped, and keeps its outputs, tagged with
 //!    their first item index, in a local vector that `join` hands back: no
 //!    lock is taken per item or per chunk to collect results.
-//! 4. **Failure.** Every chunk runs under `catch_unwind`; the item being
-//!    run is tracked in a `Cell`, so a panic is reported with its item's
-//!    index. The first failure (an error, or a panic, which outranks an
+//! 4. **Failure.** Every chunk runs under `catch_unwind`. The item loop
+//!    keeps its index in a local guard whose `Drop` copies it to a `Cell`
+//!    once per piece; a panic unwinds through the loop, drops the guard
+//!    there, and so is reported with its item's index at no per-item cost. The first failure (an error, or a panic, which outranks an
 //!    error) is kept in a mutex, and the run's stop flag is raised; workers
 //!    check the flag before every claim and every 16 items.
 
@@ -39,6 +40,7 @@ use fearless_core::sync::{Mutex, PoisonError, thread};
 use crate::claim::{Claimer, Lane, Plan};
 use crate::config::{Backend, Parallel, Schedule};
 use crate::error::{IndexedError, ItemPanic};
+use crate::slots::{Filled, Slots};
 
 /// Chunks per thread of the automatic dynamic chunk size: enough that a
 /// chunk full of expensive items is a small part of a thread's share.
@@ -70,7 +72,7 @@ pub(crate) struct Ctl<'r> {
 }
 
 impl Ctl<'_> {
-    /// Notes that item `index` is about to run.
+    /// Notes that item `index` is about to run (once per piece).
     #[inline(always)]
     pub(crate) fn enter(&self, index: usize) {
         self.at.set(index);
@@ -494,34 +496,76 @@ where
 /// slowed by it.
 const STOP_CHECK_EVERY: usize = 16;
 
-/// Runs `f` on each item of `items` (whose first index is `start`),
-/// collecting the results; stops at the first error or when the run stops.
+/// The index of the item a loop is at, for panic reports: a local the loop
+/// advances (a register, not a store per item) and that is written to the
+/// run's [`Ctl`] only when it is dropped, once per piece. A panic in `f`
+/// unwinds through the loop and drops it there, recording the index of the
+/// item that panicked before `catch_unwind` reads it.
+struct At<'c, 'r> {
+    index: usize,
+    ctl: &'c Ctl<'r>,
+}
+
+impl Drop for At<'_, '_> {
+    #[inline(always)]
+    fn drop(&mut self) {
+        self.ctl.at.set(self.index);
+    }
+}
+
+/// Runs `f` on each item of `items` (whose first index is `start`); stops
+/// at the first error or when the run stops.
 #[inline]
-pub(crate) fn each<'d, T, R, E>(
+pub(crate) fn each<'d, T, E>(
     start: usize,
     items: &'d [T],
     ctl: &Ctl<'_>,
-    f: impl Fn(&'d T) -> Result<R, E>,
-) -> Step<Vec<R>, E> {
-    let mut out = Vec::with_capacity(items.len());
-    let mut index = start;
+    f: impl Fn(&'d T) -> Result<(), E>,
+) -> Step<(), E> {
+    let mut at = At { index: start, ctl };
     for block in items.chunks(STOP_CHECK_EVERY) {
         if ctl.is_stopped() {
             return Step::Stopped;
         }
         for item in block {
-            ctl.enter(index);
+            if let Err(e) = f(item) {
+                return Step::Failed(at.index, e);
+            }
+            at.index += 1;
+        }
+    }
+    Step::Done(())
+}
+
+/// [`each`] writing the results into `slots` in place; the chunk's output
+/// is its filled cursor (dropped, with the values it holds, if the chunk
+/// does not finish).
+#[inline]
+pub(crate) fn fill<'d, 'a, T, R, E>(
+    start: usize,
+    items: &'d [T],
+    ctl: &Ctl<'_>,
+    slots: &Slots<'a, R>,
+    f: impl Fn(&'d T) -> Result<R, E>,
+) -> Step<Filled<'a, R>, E> {
+    let mut out = slots.cursor(start, items.len());
+    let mut at = At { index: start, ctl };
+    for block in items.chunks(STOP_CHECK_EVERY) {
+        if ctl.is_stopped() {
+            return Step::Stopped;
+        }
+        for item in block {
             match f(item) {
                 Ok(r) => out.push(r),
-                Err(e) => return Step::Failed(index, e),
+                Err(e) => return Step::Failed(at.index, e),
             }
-            index += 1;
+            at.index += 1;
         }
     }
     Step::Done(out)
 }
 
-/// [`each`] for mutable items, without results.
+/// [`each`] for mutable items.
 #[inline]
 pub(crate) fn each_mut<T, E>(
     start: usize,
@@ -529,17 +573,16 @@ pub(crate) fn each_mut<T, E>(
     ctl: &Ctl<'_>,
     f: impl Fn(&mut T) -> Result<(), E>,
 ) -> Step<(), E> {
-    let mut index = start;
+    let mut at = At { index: start, ctl };
     for block in items.chunks_mut(STOP_CHECK_EVERY) {
         if ctl.is_stopped() {
             return Step::Stopped;
         }
         for item in block {
-            ctl.enter(index);
             if let Err(e) = f(item) {
-                return Step::Failed(index, e);
+                return Step::Failed(at.index, e);
             }
-            index += 1;
+            at.index += 1;
         }
     }
     Step::Done(())

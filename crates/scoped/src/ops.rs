@@ -3,10 +3,10 @@
 use core::convert::Infallible;
 use core::marker::PhantomData;
 
-use crate::claim::assemble;
 use crate::config::Parallel;
-use crate::engine::{Ctl, SliceMutTask, SliceTask, Step, each, each_mut, execute, whole};
+use crate::engine::{Ctl, SliceMutTask, SliceTask, Step, each, each_mut, execute, fill, whole};
 use crate::error::IndexedError;
+use crate::slots::Slots;
 
 /// Pins down the higher-ranked signature of a slice body, which closure
 /// inference would not find on its own.
@@ -97,8 +97,9 @@ impl Parallel<'_> {
 
     /// The results of `f` on every item of `data`, in input order.
     ///
-    /// Each chunk collects its results into its own vector, and the vectors
-    /// are concatenated in chunk order at the end: no lock per item.
+    /// Each chunk writes its results straight into its own sub-range of the
+    /// output vector, allocated once at its final length: no lock per item
+    /// and no copy at the end.
     ///
     /// ```
     /// let words = ["scoped", "threads", "borrow"];
@@ -114,8 +115,10 @@ impl Parallel<'_> {
         R: Send,
         F: Fn(&'d T) -> R + Sync,
     {
+        let mut out = Vec::new();
+        let slots = Slots::new(&mut out, data.len());
         let body = slice_body(|start, items: &'d [T], ctl| {
-            each(start, items, ctl, |x| Ok::<R, Infallible>(f(x)))
+            fill(start, items, ctl, &slots, |x| Ok::<R, Infallible>(f(x)))
         });
         match execute(
             self,
@@ -126,9 +129,10 @@ impl Parallel<'_> {
                 _out: PhantomData,
             },
         ) {
-            Ok(parts) => assemble(parts, 0, data.len()),
+            Ok(parts) => slots.finish(parts.into_iter().map(|(_, p)| p).collect()),
             Err(failure) => failure.raise(),
         }
+        out
     }
 
     /// Calls `f` on every item of `data` until one returns an error: then
@@ -184,7 +188,9 @@ impl Parallel<'_> {
         E: Send,
         F: Fn(&'d T) -> Result<R, E> + Sync,
     {
-        let body = slice_body(|start, items: &'d [T], ctl| each(start, items, ctl, &f));
+        let mut out = Vec::new();
+        let slots = Slots::new(&mut out, data.len());
+        let body = slice_body(|start, items: &'d [T], ctl| fill(start, items, ctl, &slots, &f));
         match execute(
             self,
             data.len(),
@@ -194,9 +200,10 @@ impl Parallel<'_> {
                 _out: PhantomData,
             },
         ) {
-            Ok(parts) => Ok(assemble(parts, 0, data.len())),
-            Err(failure) => Err(failure.into_error()),
+            Ok(parts) => slots.finish(parts.into_iter().map(|(_, p)| p).collect()),
+            Err(failure) => return Err(failure.into_error()),
         }
+        Ok(out)
     }
 
     /// Calls `f(first index, sub-slice)` on consecutive, non-overlapping

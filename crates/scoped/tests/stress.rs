@@ -303,3 +303,78 @@ fn zero_sized_and_empty_inputs() {
     assert_eq!(n.into_inner(), 10_000);
     assert_eq!(par.map(&units, |()| ()).len(), 10_000);
 }
+
+/// A result that counts its drops (and its creations) per item.
+struct Tracked<'c> {
+    index: usize,
+    drops: &'c [AtomicU32],
+}
+
+impl Drop for Tracked<'_> {
+    fn drop(&mut self) {
+        self.drops[self.index].fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+#[test]
+fn a_failed_map_drops_each_written_result_exactly_once() {
+    let mut rng = StdRng::seed_from_u64(0xd_0f);
+    for round in 0..ROUNDS {
+        let par = random_config(&mut rng);
+        let len = rng.gen_range(1..MAX_LEN);
+        let bad = rng.gen_range(0..len);
+        let data: Vec<usize> = (0..len).collect();
+        let made = counters(len);
+        let drops = counters(len);
+        let make = |i: usize| {
+            made[i].fetch_add(1, Ordering::Relaxed);
+            Tracked {
+                index: i,
+                drops: &drops,
+            }
+        };
+        if round % 2 == 0 {
+            let (index, _) = panic_index(|| {
+                drop(par.map(&data, |&i| {
+                    assert!(i != bad, "bad item");
+                    make(i)
+                }))
+            });
+            assert_eq!(index, bad, "{par:?}");
+        } else {
+            let result = par.try_map(&data, |&i| if i == bad { Err(i) } else { Ok(make(i)) });
+            let Err(err) = result else {
+                panic!("the run should fail; {par:?}")
+            };
+            assert_eq!(err.index, bad, "{par:?}");
+        }
+        // Every result that was made was dropped exactly once; none that
+        // was not made (an uninitialized slot) was dropped.
+        for i in 0..len {
+            let (m, d) = (
+                made[i].load(Ordering::Relaxed),
+                drops[i].load(Ordering::Relaxed),
+            );
+            assert!(m <= 1 && m == d, "item {i}: made {m}, dropped {d}; {par:?}");
+        }
+    }
+}
+
+#[test]
+fn a_successful_map_drops_each_result_once_with_the_vector() {
+    let mut rng = StdRng::seed_from_u64(0x5_0cc);
+    for _ in 0..ROUNDS {
+        let par = random_config(&mut rng);
+        let len = rng.gen_range(0..MAX_LEN);
+        let data: Vec<usize> = (0..len).collect();
+        let drops = counters(len);
+        let out = par.map(&data, |&i| Tracked {
+            index: i,
+            drops: &drops,
+        });
+        assert!(out.iter().enumerate().all(|(i, t)| t.index == i));
+        assert!(drops.iter().all(|d| d.load(Ordering::Relaxed) == 0));
+        drop(out);
+        assert_each_once(&drops, "drop");
+    }
+}
