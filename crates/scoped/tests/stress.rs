@@ -86,7 +86,10 @@ fn map_and_for_each_match_sequential() {
 }
 
 #[test]
-#[cfg_attr(miri, ignore = "too slow for the interpreter; the other stress tests cover the same paths under Miri")]
+#[cfg_attr(
+    miri,
+    ignore = "too slow for the interpreter; the other stress tests cover the same paths under Miri"
+)]
 fn mut_and_chunk_operations_touch_each_item_once() {
     let mut rng = StdRng::seed_from_u64(0xc4_0c5);
     for _ in 0..ROUNDS {
