@@ -410,8 +410,11 @@ fn spawn_workers<O: Send>(
 /// panic that escaped a worker outside any item (an internal bug, or a
 /// result's `Drop` that panicked), re-raised in the caller.
 struct Finished<O> {
-    kept: Mutex<(Vec<Vec<O>>, Option<Box<dyn Any + Send>>)>,
+    kept: Mutex<(Vec<Vec<O>>, Option<Payload>)>,
 }
+
+/// What a panic carries.
+type Payload = Box<dyn Any + Send>;
 
 impl<O> Finished<O> {
     fn new(workers: usize) -> Self {
@@ -420,7 +423,7 @@ impl<O> Finished<O> {
         }
     }
 
-    fn keep(&self, outcome: Result<Vec<O>, Box<dyn Any + Send>>) {
+    fn keep(&self, outcome: Result<Vec<O>, Payload>) {
         let mut kept = self.kept.lock().unwrap_or_else(PoisonError::into_inner);
         match outcome {
             Ok(out) => kept.0.push(out),
@@ -561,8 +564,31 @@ pub(crate) fn each<'d, T, E>(
     ctl: &Ctl<'_>,
     f: impl Fn(&'d T) -> Result<(), E>,
 ) -> Step<(), E> {
+    each_in_blocks(start, items.chunks(STOP_CHECK_EVERY), ctl, f)
+}
+
+/// [`each`] for mutable items.
+#[inline]
+pub(crate) fn each_mut<T, E>(
+    start: usize,
+    items: &mut [T],
+    ctl: &Ctl<'_>,
+    f: impl Fn(&mut T) -> Result<(), E>,
+) -> Step<(), E> {
+    each_in_blocks(start, items.chunks_mut(STOP_CHECK_EVERY), ctl, f)
+}
+
+/// The loop of [`each`] and [`each_mut`]: the items come in blocks of
+/// [`STOP_CHECK_EVERY`], the stop flag is checked before each block.
+#[inline(always)]
+fn each_in_blocks<B: IntoIterator, E>(
+    start: usize,
+    blocks: impl Iterator<Item = B>,
+    ctl: &Ctl<'_>,
+    f: impl Fn(B::Item) -> Result<(), E>,
+) -> Step<(), E> {
     let mut at = At { index: start, ctl };
-    for block in items.chunks(STOP_CHECK_EVERY) {
+    for block in blocks {
         if ctl.is_stopped() {
             return Step::Stopped;
         }
@@ -603,29 +629,6 @@ pub(crate) fn fill<'d, 'a, T, R, E>(
         }
     }
     Step::Done(out)
-}
-
-/// [`each`] for mutable items.
-#[inline]
-pub(crate) fn each_mut<T, E>(
-    start: usize,
-    items: &mut [T],
-    ctl: &Ctl<'_>,
-    f: impl Fn(&mut T) -> Result<(), E>,
-) -> Step<(), E> {
-    let mut at = At { index: start, ctl };
-    for block in items.chunks_mut(STOP_CHECK_EVERY) {
-        if ctl.is_stopped() {
-            return Step::Stopped;
-        }
-        for item in block {
-            if let Err(e) = f(item) {
-                return Step::Failed(at.index, e);
-            }
-            at.index += 1;
-        }
-    }
-    Step::Done(())
 }
 
 /// Runs `f` once on a whole chunk (whose first index is `start`).
