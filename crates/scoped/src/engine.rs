@@ -15,9 +15,8 @@
 //! 2. **Plan.** The remaining items are cut into numbered chunks
 //!    ([`Plan`]), and a [`Claimer`] shares the numbers out (dynamic or
 //!    static).
-//! 3. **Workers.** `min(threads, chunks) - 1` scoped threads are started
-//!    (fewer when the probe estimates the rest at less than one inline
-//!    budget per thread); the caller's thread is worker 0. Each worker
+//! 3. **Workers.** `min(threads, chunks) - 1` scoped threads are started;
+//!    the caller's thread is worker 0. Each worker
 //!    claims chunks until none are left or the run is stopped, and keeps
 //!    its outputs, tagged with their first item index, in a local vector
 //!    that it hands back once at the end: no lock is taken per item or
@@ -221,8 +220,6 @@ pub(crate) fn execute<T: Task>(
     let mut parts = Vec::new();
 
     let unit = config.chunk;
-    // Threads the rest is worth, as the probe estimates it.
-    let mut worth = config.threads;
     let done = if config.threads == 1 {
         // One thread: everything inline (in explicit chunks if asked for).
         run_inline(&run, task, &mut parts, 0..len, unit, |done| {
@@ -243,11 +240,6 @@ pub(crate) fn execute<T: Task>(
                 // Hand over if the rest, at the rate so far, takes at least
                 // the threshold again; else finish inline.
                 if spent * rest >= budget * done {
-                    // Each started thread should have at least a budget's
-                    // worth of the rest to do: starting one costs a good
-                    // part of the budget (see `DEFAULT_INLINE_THRESHOLD`).
-                    let rest_time = spent * rest / done;
-                    worth = usize::try_from(1 + rest_time / budget).unwrap_or(usize::MAX);
                     Pace::HandOver
                 } else {
                     Pace::Run(rest as usize)
@@ -264,7 +256,7 @@ pub(crate) fn execute<T: Task>(
 
     if done < len && !run.claimer.is_stopped() {
         let rest = len - done;
-        let threads = config.threads.min(worth);
+        let threads = config.threads;
         let chunk = config.chunk.unwrap_or(match config.schedule {
             Schedule::Dynamic => rest.div_ceil(threads.saturating_mul(DYNAMIC_CHUNKS_PER_THREAD)),
             Schedule::Static => rest.div_ceil(threads),
