@@ -424,7 +424,11 @@ impl<O> Finished<O> {
     }
 
     fn into_outputs(self) -> Vec<Vec<O>> {
-        match self.kept.into_inner().unwrap_or_else(PoisonError::into_inner) {
+        match self
+            .kept
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner)
+        {
             (outputs, None) => outputs,
             (_, Some(payload)) => resume_unwind(payload),
         }
