@@ -16,10 +16,12 @@
 //!    ([`Plan`]), and a [`Claimer`] shares the numbers out (dynamic or
 //!    static).
 //! 3. **Workers.** `min(threads, chunks) - 1` scoped threads are started;
-//!    the caller's thread is worker 0. Each worker claims chunks until none
-//!    are left or the run is stopped, and keeps its outputs, tagged with
-//!    their first item index, in a local vector that `join` hands back: no
-//!    lock is taken per item or per chunk to collect results.
+//!    the caller's thread is worker 0. Each worker
+//!    claims chunks until none are left or the run is stopped, and keeps
+//!    its outputs, tagged with their first item index, in a local vector
+//!    that it hands back once at the end: no lock is taken per item or
+//!    per chunk to collect results, and the caller does not wait for the
+//!    helpers' threads to be torn down (see [`spawn_workers`]).
 //! 4. **Failure.** Every chunk runs under `catch_unwind`. The item loop
 //!    keeps its index in a local guard whose `Drop` copies it to a `Cell`
 //!    once per piece; a panic unwinds through the loop, drops the guard
@@ -27,6 +29,7 @@
 //!    error) is kept in a mutex, and the run's stop flag is raised; workers
 //!    check the flag before every claim and every 16 items.
 
+use core::any::Any;
 use core::cell::Cell;
 use core::convert::Infallible;
 use core::marker::PhantomData;
@@ -350,50 +353,85 @@ fn run_inline<T: Task>(
 /// scoped threads of `backend`. Each gets its lane (`lane(w)`); the lanes
 /// of threads that could not be started are worked by the caller, so no
 /// chunk is left behind when the OS refuses a thread.
+///
+/// The helpers hand their outputs back through a mutex, taken once per
+/// worker, rather than through their join handles: `std`'s scope then
+/// waits only for the helpers' closures to return, not for their threads
+/// to be torn down (unmapping the signal stack, releasing the thread
+/// stack, exiting), which a join would wait for and which costs about as
+/// much again as the start. crossbeam's scope always joins every thread.
 fn spawn_workers<O: Send>(
     backend: Backend,
     workers: usize,
     lane: impl Fn(usize) -> Lane,
     work: &(impl Fn(Vec<Lane>) -> Vec<O> + Sync),
 ) -> Vec<Vec<O>> {
+    let finished = Finished::new(workers);
+    // Copied into every helper: it captures references only.
+    let helper = |their: Lane| finished.keep(catch_unwind(AssertUnwindSafe(|| work(vec![their]))));
+    // Starts the helpers with `spawn` (which says whether the thread
+    // started), then works the caller's lane and any refused helper's.
+    let lead = |spawn: &mut dyn FnMut(Lane) -> bool| {
+        let mut mine = vec![lane(0)];
+        for w in 1..workers {
+            if !spawn(lane(w)) {
+                mine.push(lane(w));
+            }
+        }
+        finished.keep(Ok(work(mine)));
+    };
     match backend {
         Backend::Std => thread::scope(|s| {
-            let mut mine = vec![lane(0)];
-            let mut handles = Vec::with_capacity(workers - 1);
-            for w in 1..workers {
-                let their = lane(w);
-                match thread::Builder::new().spawn_scoped(s, move || work(vec![their])) {
-                    Ok(h) => handles.push(h),
-                    Err(_) => mine.push(lane(w)),
-                }
-            }
-            let mut all = vec![work(mine)];
-            all.extend(
-                handles
-                    .into_iter()
-                    .map(|h| h.join().unwrap_or_else(|p| resume_unwind(p))),
-            );
-            all
+            lead(&mut |their| {
+                // The handle is dropped unjoined: the scope still waits for
+                // the closure, and `finished` carries its output.
+                thread::Builder::new()
+                    .spawn_scoped(s, move || helper(their))
+                    .is_ok()
+            })
         }),
         Backend::Crossbeam => crossbeam_utils::thread::scope(|s| {
-            let mut mine = vec![lane(0)];
-            let mut handles = Vec::with_capacity(workers - 1);
-            for w in 1..workers {
-                let their = lane(w);
-                match s.builder().spawn(move |_| work(vec![their])) {
-                    Ok(h) => handles.push(h),
-                    Err(_) => mine.push(lane(w)),
-                }
-            }
-            let mut all = vec![work(mine)];
-            all.extend(
-                handles
-                    .into_iter()
-                    .map(|h| h.join().unwrap_or_else(|p| resume_unwind(p))),
-            );
-            all
+            lead(&mut |their| s.builder().spawn(move |_| helper(their)).is_ok())
         })
         .unwrap_or_else(|p| resume_unwind(p)),
+    }
+    finished.into_outputs()
+}
+
+/// The workers' outputs, handed in once per worker, and the payload of a
+/// panic that escaped a worker outside any item (an internal bug, or a
+/// result's `Drop` that panicked), re-raised in the caller.
+struct Finished<O> {
+    kept: Mutex<(Vec<Vec<O>>, Option<Payload>)>,
+}
+
+/// What a panic carries.
+type Payload = Box<dyn Any + Send>;
+
+impl<O> Finished<O> {
+    fn new(workers: usize) -> Self {
+        Self {
+            kept: Mutex::new((Vec::with_capacity(workers), None)),
+        }
+    }
+
+    fn keep(&self, outcome: Result<Vec<O>, Payload>) {
+        let mut kept = self.kept.lock().unwrap_or_else(PoisonError::into_inner);
+        match outcome {
+            Ok(out) => kept.0.push(out),
+            Err(payload) => kept.1 = Some(payload),
+        }
+    }
+
+    fn into_outputs(self) -> Vec<Vec<O>> {
+        match self
+            .kept
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner)
+        {
+            (outputs, None) => outputs,
+            (_, Some(payload)) => resume_unwind(payload),
+        }
     }
 }
 
@@ -522,8 +560,31 @@ pub(crate) fn each<'d, T, E>(
     ctl: &Ctl<'_>,
     f: impl Fn(&'d T) -> Result<(), E>,
 ) -> Step<(), E> {
+    each_in_blocks(start, items.chunks(STOP_CHECK_EVERY), ctl, f)
+}
+
+/// [`each`] for mutable items.
+#[inline]
+pub(crate) fn each_mut<T, E>(
+    start: usize,
+    items: &mut [T],
+    ctl: &Ctl<'_>,
+    f: impl Fn(&mut T) -> Result<(), E>,
+) -> Step<(), E> {
+    each_in_blocks(start, items.chunks_mut(STOP_CHECK_EVERY), ctl, f)
+}
+
+/// The loop of [`each`] and [`each_mut`]: the items come in blocks of
+/// [`STOP_CHECK_EVERY`], the stop flag is checked before each block.
+#[inline(always)]
+fn each_in_blocks<B: IntoIterator, E>(
+    start: usize,
+    blocks: impl Iterator<Item = B>,
+    ctl: &Ctl<'_>,
+    f: impl Fn(B::Item) -> Result<(), E>,
+) -> Step<(), E> {
     let mut at = At { index: start, ctl };
-    for block in items.chunks(STOP_CHECK_EVERY) {
+    for block in blocks {
         if ctl.is_stopped() {
             return Step::Stopped;
         }
@@ -554,38 +615,16 @@ pub(crate) fn fill<'d, 'a, T, R, E>(
         if ctl.is_stopped() {
             return Step::Stopped;
         }
-        for item in block {
-            match f(item) {
-                Ok(r) => out.push(r),
-                Err(e) => return Step::Failed(at.index, e),
-            }
+        let written = out.write_each(block, |item| {
+            let r = f(item);
             at.index += 1;
+            r
+        });
+        if let Err(e) = written {
+            return Step::Failed(start + out.written(), e);
         }
     }
     Step::Done(out)
-}
-
-/// [`each`] for mutable items.
-#[inline]
-pub(crate) fn each_mut<T, E>(
-    start: usize,
-    items: &mut [T],
-    ctl: &Ctl<'_>,
-    f: impl Fn(&mut T) -> Result<(), E>,
-) -> Step<(), E> {
-    let mut at = At { index: start, ctl };
-    for block in items.chunks_mut(STOP_CHECK_EVERY) {
-        if ctl.is_stopped() {
-            return Step::Stopped;
-        }
-        for item in block {
-            if let Err(e) = f(item) {
-                return Step::Failed(at.index, e);
-            }
-            at.index += 1;
-        }
-    }
-    Step::Done(())
 }
 
 /// Runs `f` once on a whole chunk (whose first index is `start`).

@@ -4,7 +4,9 @@ use core::convert::Infallible;
 use core::marker::PhantomData;
 
 use crate::config::Parallel;
-use crate::engine::{Ctl, SliceMutTask, SliceTask, Step, each, each_mut, execute, fill, whole};
+use crate::engine::{
+    Ctl, Failure, Parts, SliceMutTask, SliceTask, Step, each, each_mut, execute, fill, whole,
+};
 use crate::error::IndexedError;
 use crate::slots::Slots;
 
@@ -23,6 +25,21 @@ where
     G: Fn(usize, &mut [T], &Ctl<'_>) -> Step<(), E>,
 {
     g
+}
+
+/// The result of a run whose closure cannot fail (its panics were already
+/// re-raised by [`Failure::into_error`]).
+fn infallible<V>(result: Result<V, IndexedError<Infallible>>) -> V {
+    match result {
+        Ok(v) => v,
+        Err(e) => match e.error {},
+    }
+}
+
+/// A run's outcome as the `try_*` functions return it: a panic is
+/// re-raised, an error comes back with its index.
+fn outcome<O, E>(result: Result<Parts<O>, Failure<E>>) -> Result<Parts<O>, IndexedError<E>> {
+    result.map_err(Failure::into_error)
 }
 
 impl Parallel<'_> {
@@ -47,23 +64,10 @@ impl Parallel<'_> {
         T: Sync,
         F: Fn(&'d T) + Sync,
     {
-        let body = slice_body(|start, items: &'d [T], ctl| {
-            each(start, items, ctl, |x| {
-                f(x);
-                Ok::<(), Infallible>(())
-            })
-        });
-        if let Err(failure) = execute(
-            self,
-            data.len(),
-            &mut SliceTask {
-                data,
-                body,
-                _out: PhantomData,
-            },
-        ) {
-            failure.raise()
-        }
+        infallible(self.try_for_each(data, |x| {
+            f(x);
+            Ok(())
+        }))
     }
 
     /// Calls `f` on every item of `data` with exclusive access, in
@@ -83,16 +87,10 @@ impl Parallel<'_> {
         T: Send,
         F: Fn(&mut T) + Sync,
     {
-        let len = data.len();
-        let body = mut_body(|start, items: &mut [T], ctl| {
-            each_mut(start, items, ctl, |x| {
-                f(x);
-                Ok::<(), Infallible>(())
-            })
-        });
-        if let Err(failure) = execute(self, len, &mut SliceMutTask::new(data, body)) {
-            failure.raise()
-        }
+        infallible(self.try_for_each_mut(data, |x| {
+            f(x);
+            Ok(())
+        }))
     }
 
     /// The results of `f` on every item of `data`, in input order.
@@ -115,24 +113,7 @@ impl Parallel<'_> {
         R: Send,
         F: Fn(&'d T) -> R + Sync,
     {
-        let mut out = Vec::new();
-        let slots = Slots::new(&mut out, data.len());
-        let body = slice_body(|start, items: &'d [T], ctl| {
-            fill(start, items, ctl, &slots, |x| Ok::<R, Infallible>(f(x)))
-        });
-        match execute(
-            self,
-            data.len(),
-            &mut SliceTask {
-                data,
-                body,
-                _out: PhantomData,
-            },
-        ) {
-            Ok(parts) => slots.finish(parts.into_iter().map(|(_, p)| p).collect()),
-            Err(failure) => failure.raise(),
-        }
-        out
+        infallible(self.try_map(data, |x| Ok(f(x))))
     }
 
     /// Calls `f` on every item of `data` until one returns an error: then
@@ -157,17 +138,7 @@ impl Parallel<'_> {
         F: Fn(&'d T) -> Result<(), E> + Sync,
     {
         let body = slice_body(|start, items: &'d [T], ctl| each(start, items, ctl, &f));
-        execute(
-            self,
-            data.len(),
-            &mut SliceTask {
-                data,
-                body,
-                _out: PhantomData,
-            },
-        )
-        .map(drop)
-        .map_err(|failure| failure.into_error())
+        self.shared(data, body).map(drop)
     }
 
     /// The results of `f` on every item of `data`, in input order, or the
@@ -191,18 +162,8 @@ impl Parallel<'_> {
         let mut out = Vec::new();
         let slots = Slots::new(&mut out, data.len());
         let body = slice_body(|start, items: &'d [T], ctl| fill(start, items, ctl, &slots, &f));
-        match execute(
-            self,
-            data.len(),
-            &mut SliceTask {
-                data,
-                body,
-                _out: PhantomData,
-            },
-        ) {
-            Ok(parts) => slots.finish(parts.into_iter().map(|(_, p)| p).collect()),
-            Err(failure) => return Err(failure.into_error()),
-        }
+        let parts = self.shared(data, body)?;
+        slots.finish(parts.into_iter().map(|(_, p)| p).collect());
         Ok(out)
     }
 
@@ -234,23 +195,10 @@ impl Parallel<'_> {
         T: Sync,
         F: Fn(usize, &'d [T]) + Sync,
     {
-        let body = slice_body(|start, items: &'d [T], ctl| {
-            whole(start, items, ctl, |s, c| {
-                f(s, c);
-                Ok::<(), Infallible>(())
-            })
-        });
-        if let Err(failure) = execute(
-            self,
-            data.len(),
-            &mut SliceTask {
-                data,
-                body,
-                _out: PhantomData,
-            },
-        ) {
-            failure.raise()
-        }
+        infallible(self.try_chunks(data, |start, chunk| {
+            f(start, chunk);
+            Ok(())
+        }))
     }
 
     /// [`chunks`](Self::chunks) with exclusive access to each sub-slice.
@@ -273,15 +221,73 @@ impl Parallel<'_> {
         T: Send,
         F: Fn(usize, &mut [T]) + Sync,
     {
+        infallible(self.try_chunks_mut(data, |start, chunk| {
+            f(start, chunk);
+            Ok(())
+        }))
+    }
+}
+
+/// The plumbing the operations share.
+impl Parallel<'_> {
+    /// Runs `body` over the shared slice `data`.
+    fn shared<'d, T, O, E, G>(&self, data: &'d [T], body: G) -> Result<Parts<O>, IndexedError<E>>
+    where
+        T: Sync,
+        G: Fn(usize, &'d [T], &Ctl<'_>) -> Step<O, E> + Sync,
+        O: Send,
+        E: Send,
+    {
+        let task = &mut SliceTask {
+            data,
+            body,
+            _out: PhantomData,
+        };
+        outcome(execute(self, data.len(), task))
+    }
+
+    /// Runs `body` over the mutable slice `data`, each item handed to one
+    /// call.
+    fn exclusive<T, E, G>(&self, data: &mut [T], body: G) -> Result<(), IndexedError<E>>
+    where
+        T: Send,
+        G: Fn(usize, &mut [T], &Ctl<'_>) -> Step<(), E> + Sync,
+        E: Send,
+    {
         let len = data.len();
-        let body = mut_body(|start, items: &mut [T], ctl| {
-            whole(start, items, ctl, |s, c| {
-                f(s, c);
-                Ok::<(), Infallible>(())
-            })
-        });
-        if let Err(failure) = execute(self, len, &mut SliceMutTask::new(data, body)) {
-            failure.raise()
-        }
+        outcome(execute(self, len, &mut SliceMutTask::new(data, body))).map(drop)
+    }
+
+    /// [`for_each_mut`](Self::for_each_mut) whose closure may fail.
+    fn try_for_each_mut<T, E, F>(&self, data: &mut [T], f: F) -> Result<(), IndexedError<E>>
+    where
+        T: Send,
+        E: Send,
+        F: Fn(&mut T) -> Result<(), E> + Sync,
+    {
+        let body = mut_body(|start, items: &mut [T], ctl| each_mut(start, items, ctl, &f));
+        self.exclusive(data, body)
+    }
+
+    /// [`chunks`](Self::chunks) whose closure may fail.
+    fn try_chunks<'d, T, E, F>(&self, data: &'d [T], f: F) -> Result<(), IndexedError<E>>
+    where
+        T: Sync,
+        E: Send,
+        F: Fn(usize, &'d [T]) -> Result<(), E> + Sync,
+    {
+        let body = slice_body(|start, items: &'d [T], ctl| whole(start, items, ctl, &f));
+        self.shared(data, body).map(drop)
+    }
+
+    /// [`chunks_mut`](Self::chunks_mut) whose closure may fail.
+    fn try_chunks_mut<T, E, F>(&self, data: &mut [T], f: F) -> Result<(), IndexedError<E>>
+    where
+        T: Send,
+        E: Send,
+        F: Fn(usize, &mut [T]) -> Result<(), E> + Sync,
+    {
+        let body = mut_body(|start, items: &mut [T], ctl| whole(start, items, ctl, &f));
+        self.exclusive(data, body)
     }
 }

@@ -129,7 +129,7 @@ impl<R> Filled<'_, R> {
     ///
     /// # Panics
     /// If the range is full (an internal bug).
-    #[inline(always)]
+    #[cfg(test)]
     pub(crate) fn push(&mut self, value: R) {
         assert!(self.len < self.cap, "fearless-scoped: result range overrun");
         // SAFETY: `len < cap`, so the slot lies inside this cursor's range,
@@ -137,6 +137,44 @@ impl<R> Filled<'_, R> {
         // are written front to back, once), so nothing is overwritten.
         unsafe { self.ptr.add(self.len).write(value) };
         self.len += 1;
+    }
+
+    /// How many slots have been written.
+    #[inline(always)]
+    pub(crate) fn written(&self) -> usize {
+        self.len
+    }
+
+    /// Writes `f(item)` for each of `items` into the next slots, front to
+    /// back, stopping at the first error. The room is checked once for the
+    /// whole slice, not per item, so a loop over cheap items stays as
+    /// tight as `Vec`'s own `collect` (and can be vectorized when `f`
+    /// cannot fail or unwind).
+    ///
+    /// # Panics
+    /// If `items` does not fit in the rest of the range (an internal bug).
+    #[inline(always)]
+    pub(crate) fn write_each<'d, T, E>(
+        &mut self,
+        items: &'d [T],
+        mut f: impl FnMut(&'d T) -> Result<R, E>,
+    ) -> Result<(), E> {
+        assert!(
+            items.len() <= self.cap - self.len,
+            "fearless-scoped: result range overrun"
+        );
+        for item in items {
+            let value = f(item)?;
+            // SAFETY: at most `items.len()` slots are written here and the
+            // assert above leaves room for them, so `len < cap`: the slot
+            // lies inside this cursor's range, which no other cursor
+            // covers, and is not initialized yet (slots are written front
+            // to back, once). `len` counts it at once, so a panic in a
+            // later `f` drops exactly the values written.
+            unsafe { self.ptr.add(self.len).write(value) };
+            self.len += 1;
+        }
+        Ok(())
     }
 }
 
