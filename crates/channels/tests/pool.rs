@@ -11,7 +11,7 @@ use fearless_core::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 use fearless_core::sync::{Arc, Barrier, thread};
 use fearless_core::{Executor, Rejected};
 
-const SUBMITTERS: usize = 4;
+const SUBMITTERS: usize = if cfg!(miri) { 2 } else { 4 };
 const JOBS_PER_SUBMITTER: usize = if cfg!(miri) { 20 } else { 2_000 };
 
 fn pool<F: ChannelFlavor>(threads: usize, cap: Option<usize>) -> WorkerPool<F> {
@@ -36,8 +36,13 @@ fn bump(ran: &Arc<AtomicUsize>) -> impl FnOnce() + Send + 'static {
 macro_rules! for_each_flavor {
     ($check:ident) => {{
         $check::<FearlessChannel>();
-        $check::<CrossbeamChannel>();
-        $check::<StdMpsc>();
+        // Miri is there for unsafe code, and of the three only our channel
+        // has any (the pool has none): the others run natively only, which
+        // keeps the crate's Miri run within minutes.
+        if !cfg!(miri) {
+            $check::<CrossbeamChannel>();
+            $check::<StdMpsc>();
+        }
     }};
 }
 
@@ -95,8 +100,10 @@ fn panics_are_caught<F: ChannelFlavor>() {
     // One worker: if a panic killed it, nothing after it would run.
     let pool = pool::<F>(1, None);
     let ran = Arc::new(AtomicUsize::new(0));
+    // Unwinding is slow under Miri: fewer panics there.
+    let jobs = if cfg!(miri) { 4 } else { 10 };
     let mut handles = Vec::new();
-    for i in 0..10 {
+    for i in 0..jobs {
         let ran = Arc::clone(&ran);
         handles.push(
             pool.submit(move || {
@@ -122,11 +129,12 @@ fn panics_are_caught<F: ChannelFlavor>() {
             }
         }
     }
-    // Still alive after 15 panics.
+    // Still alive after every panic (half the submitted jobs and every
+    // detached one).
     assert_eq!(pool.submit(|| 5).unwrap().join().unwrap(), 5);
     pool.shutdown();
-    assert_eq!(ran.load(Ordering::Relaxed), 5);
-    assert_eq!(pool.panicked_jobs(), 15);
+    assert_eq!(ran.load(Ordering::Relaxed), jobs / 2);
+    assert_eq!(pool.panicked_jobs(), jobs / 2 + jobs);
 }
 
 #[test]
