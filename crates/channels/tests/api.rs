@@ -13,14 +13,16 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
-/// Every flavor with a buffer: bounded(1), bounded(7), unbounded.
+/// Every flavor with a buffer: bounded(1), bounded(7), unbounded. Under
+/// Miri bounded(1) is left out: bounded(7) runs the same ring code, and the
+/// crate's Miri run must stay short.
 fn buffered<T>() -> Vec<Named<T>> {
-    channels(&[1, 7])
+    channels(if cfg!(miri) { &[7] } else { &[1, 7] })
 }
 
 /// Every flavor, the rendezvous included.
 fn all<T>() -> Vec<Named<T>> {
-    channels(&[0, 1, 7])
+    channels(if cfg!(miri) { &[0, 7] } else { &[0, 1, 7] })
 }
 
 const SHORT: Duration = Duration::from_millis(20);
