@@ -1,8 +1,11 @@
-//! The worker pool's overhead: N tiny jobs through `WorkerPool` (on each
-//! channel flavor) against a bare channel feeding plain threads, and against
-//! rayon's `spawn`. Every variant has the same 2 workers, kept alive across
-//! iterations, and the same completion latch, so the difference is the cost
-//! of the pool's admission gate, boxing and panic catching.
+//! The worker pool's overhead: N tiny jobs through `WorkerPool` on each
+//! channel flavor side by side (ours first, the reference), against a bare
+//! channel feeding plain threads, and against rayon's `spawn`. Every variant
+//! has the same 2 workers, kept alive across iterations, and the same
+//! completion latch, so the difference is the cost of the pool's admission
+//! gate, boxing and panic catching. A second group bounds the queue to 16
+//! jobs, so producers feel backpressure and every flavor's blocking path
+//! runs.
 // criterion_group! generates an undocumented function.
 #![allow(missing_docs)]
 
@@ -49,13 +52,20 @@ fn through_pool<F: ChannelFlavor>(pool: &WorkerPool<F>) {
     wait.recv().unwrap();
 }
 
+/// The queue of the backpressure group.
+const SMALL_QUEUE: usize = 16;
+
 fn pool_bench<F: ChannelFlavor>(
     c: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    queue: Option<usize>,
 ) {
-    let pool = PoolBuilder::<F>::with_flavor()
-        .num_threads(WORKERS)
-        .build()
-        .unwrap();
+    let builder = PoolBuilder::<F>::with_flavor().num_threads(WORKERS);
+    let pool = match queue {
+        Some(cap) => builder.queue_capacity(cap),
+        None => builder,
+    }
+    .build()
+    .unwrap();
     c.bench_function(format!("WorkerPool<{}>", F::NAME), |b| {
         b.iter(|| through_pool(&pool))
     });
@@ -68,9 +78,9 @@ fn benches(c: &mut Criterion) {
     g.throughput(Throughput::Elements(JOBS as u64));
     g.sample_size(20);
 
-    pool_bench::<FearlessChannel>(&mut g);
-    pool_bench::<CrossbeamChannel>(&mut g);
-    pool_bench::<StdMpsc>(&mut g);
+    pool_bench::<FearlessChannel>(&mut g, None);
+    pool_bench::<CrossbeamChannel>(&mut g, None);
+    pool_bench::<StdMpsc>(&mut g, None);
 
     // Baseline: a bare crossbeam channel of boxed jobs and two threads.
     {
@@ -117,6 +127,14 @@ fn benches(c: &mut Criterion) {
             })
         });
     }
+    g.finish();
+
+    let mut g = c.benchmark_group(format!("pool/10k_tiny_jobs_queue{SMALL_QUEUE}"));
+    g.throughput(Throughput::Elements(JOBS as u64));
+    g.sample_size(20);
+    pool_bench::<FearlessChannel>(&mut g, Some(SMALL_QUEUE));
+    pool_bench::<CrossbeamChannel>(&mut g, Some(SMALL_QUEUE));
+    pool_bench::<StdMpsc>(&mut g, Some(SMALL_QUEUE));
     g.finish();
 }
 

@@ -26,36 +26,29 @@ use std::time::Duration;
 #[derive(Debug, Clone, Copy)]
 pub enum FearlessChannel {}
 
+// The crate's errors are fearless-core's (re-exported), so the inherent
+// methods already return the traits' error types: no conversion.
 impl<T: Send> ChannelSender<T> for Sender<T> {
     fn send(&self, msg: T) -> Result<(), SendError<T>> {
-        Sender::send(self, msg).map_err(|e| SendError(e.into_inner()))
+        Sender::send(self, msg)
     }
 
     fn try_send(&self, msg: T) -> Result<(), TrySendError<T>> {
-        Sender::try_send(self, msg).map_err(|e| match e {
-            crate::TrySendError::Full(m) => TrySendError::Full(m),
-            crate::TrySendError::Disconnected(m) => TrySendError::Disconnected(m),
-        })
+        Sender::try_send(self, msg)
     }
 }
 
 impl<T: Send> ChannelReceiver<T> for Receiver<T> {
     fn recv(&self) -> Result<T, RecvError> {
-        Receiver::recv(self).map_err(|crate::RecvError| RecvError)
+        Receiver::recv(self)
     }
 
     fn try_recv(&self) -> Result<T, TryRecvError> {
-        Receiver::try_recv(self).map_err(|e| match e {
-            crate::TryRecvError::Empty => TryRecvError::Empty,
-            crate::TryRecvError::Disconnected => TryRecvError::Disconnected,
-        })
+        Receiver::try_recv(self)
     }
 
     fn recv_timeout(&self, timeout: Duration) -> Result<T, RecvTimeoutError> {
-        Receiver::recv_timeout(self, timeout).map_err(|e| match e {
-            crate::RecvTimeoutError::Timeout => RecvTimeoutError::Timeout,
-            crate::RecvTimeoutError::Disconnected => RecvTimeoutError::Disconnected,
-        })
+        Receiver::recv_timeout(self, timeout)
     }
 }
 
@@ -76,6 +69,15 @@ impl ChannelFlavor for FearlessChannel {
 #[cfg(all(test, not(loom)))]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_crate_errors_are_the_traits_errors() {
+        // One definition: a value of one is a value of the other.
+        let e: fearless_core::channel::TrySendError<u8> = crate::TrySendError::Full(1);
+        let back: crate::TrySendError<u8> = e;
+        assert!(back.is_full());
+        let _: crate::SendTimeoutError<()> = fearless_core::channel::SendTimeoutError::Timeout(());
+    }
 
     #[test]
     fn errors_keep_their_messages_through_the_traits() {

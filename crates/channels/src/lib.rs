@@ -51,6 +51,24 @@
 //!   park the thread until the event they wait for; `*_timeout` and
 //!   `*_deadline` variants give up at their deadline.
 //!
+//! # Errors
+//!
+//! [`SendError`], [`TrySendError`], [`SendTimeoutError`], [`RecvError`],
+//! [`TryRecvError`] and [`RecvTimeoutError`] are crossbeam-channel's, shape
+//! for shape. They are defined once, in `fearless_core::channel`, and
+//! re-exported here, so the errors of [`Sender`]'s methods and of the
+//! generic `ChannelSender` trait are the same types. An error that concerns
+//! a message hands it back through `into_inner`; `Debug` never needs
+//! `T: Debug`.
+//!
+//! ```
+//! let (s, r) = fearless_channels::unbounded();
+//! drop(r);
+//! let err: fearless_core::channel::SendError<i32> = s.send(7).unwrap_err();
+//! assert_eq!(err.into_inner(), 7);
+//! assert!(s.try_send(8).unwrap_err().is_disconnected());
+//! ```
+//!
 //! # Design
 //!
 //! Each capacity class has its own lock-free or lock-light implementation
@@ -79,3 +97,9 @@ pub use err::{
     SendTimeoutError, TryReadyError, TryRecvError, TrySelectError, TrySendError,
 };
 pub use select::{Select, SelectedOperation};
+
+/// The README's examples (channel, select, worker pool), compiled and run as
+/// doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

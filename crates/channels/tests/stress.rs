@@ -3,7 +3,10 @@
 //! order; drops are counted.
 #![cfg(not(loom))]
 
-use fearless_channels::{Receiver, Sender, bounded, select, unbounded};
+mod common;
+
+use common::{Counted, Named, channels};
+use fearless_channels::{Receiver, Sender, bounded, select};
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -14,21 +17,20 @@ const PRODUCERS: usize = if cfg!(miri) { 2 } else { 4 };
 const CONSUMERS: usize = if cfg!(miri) { 2 } else { 3 };
 const PER_PRODUCER: usize = if cfg!(miri) { 30 } else { 3_000 };
 
-/// A named channel.
-type Named<T> = (String, (Sender<T>, Receiver<T>));
-
+/// Every capacity class: rendezvous, one slot, a few, many, unbounded.
+/// Under Miri one of each implementation (zero, array, list) is enough to
+/// check their unsafe code, and keeps the crate's Miri run short.
 fn flavors<T>() -> Vec<Named<T>> {
-    let mut v: Vec<_> = [0, 1, 7, 1024]
-        .into_iter()
-        .map(|cap| (format!("bounded({cap})"), bounded(cap)))
-        .collect();
-    v.push(("unbounded".to_string(), unbounded()));
-    v
+    if cfg!(miri) {
+        channels(&[0, 7])
+    } else {
+        channels(&[0, 1, 7, 1024])
+    }
 }
 
 /// Checks exactly-once delivery and per-producer order over what every
 /// consumer received (each consumer's list is in its receive order).
-fn check_delivery(name: &str, received: Vec<Vec<(usize, usize)>>, producers: usize, each: usize) {
+fn check_delivery(name: &str, received: Vec<Vec<Tagged>>, producers: usize, each: usize) {
     let mut seen = HashSet::new();
     for list in &received {
         let mut last = vec![None; producers];
@@ -46,31 +48,50 @@ fn check_delivery(name: &str, received: Vec<Vec<(usize, usize)>>, producers: usi
     assert_eq!(seen.len(), producers * each, "{name}: messages lost");
 }
 
+/// A message tagged (producer, sequence).
+type Tagged = (usize, usize);
+
+/// `PRODUCERS` threads each pass `(p, seq)` for `seq` in `0..each` to
+/// `send`, `CONSUMERS` threads each collect with `drain` until the channel
+/// disconnects; then checks exactly-once delivery and per-producer order.
+fn exchange(
+    name: &str,
+    (s, r): (Sender<Tagged>, Receiver<Tagged>),
+    each: usize,
+    send: impl Fn(&Sender<Tagged>, Tagged) + Sync,
+    drain: impl Fn(&Receiver<Tagged>) -> Vec<Tagged> + Sync,
+) {
+    let (send, drain) = (&send, &drain);
+    let received = thread::scope(|scope| {
+        for p in 0..PRODUCERS {
+            let s = s.clone();
+            scope.spawn(move || (0..each).for_each(|seq| send(&s, (p, seq))));
+        }
+        let consumers: Vec<_> = (0..CONSUMERS)
+            .map(|_| {
+                let r = r.clone();
+                scope.spawn(move || drain(&r))
+            })
+            .collect();
+        drop(s);
+        consumers
+            .into_iter()
+            .map(|h| h.join().unwrap())
+            .collect::<Vec<_>>()
+    });
+    check_delivery(name, received, PRODUCERS, each);
+}
+
 #[test]
 fn mpmc_exactly_once_in_order() {
-    for (name, (s, r)) in flavors::<(usize, usize)>() {
-        let received = thread::scope(|scope| {
-            for p in 0..PRODUCERS {
-                let s = s.clone();
-                scope.spawn(move || {
-                    for seq in 0..PER_PRODUCER {
-                        s.send((p, seq)).unwrap();
-                    }
-                });
-            }
-            let consumers: Vec<_> = (0..CONSUMERS)
-                .map(|_| {
-                    let r = r.clone();
-                    scope.spawn(move || r.iter().collect::<Vec<_>>())
-                })
-                .collect();
-            drop(s);
-            consumers
-                .into_iter()
-                .map(|h| h.join().unwrap())
-                .collect::<Vec<_>>()
-        });
-        check_delivery(&name, received, PRODUCERS, PER_PRODUCER);
+    for (name, chan) in flavors::<Tagged>() {
+        exchange(
+            &name,
+            chan,
+            PER_PRODUCER,
+            |s, msg| s.send(msg).unwrap(),
+            |r| r.iter().collect(),
+        );
     }
 }
 
@@ -78,53 +99,30 @@ fn mpmc_exactly_once_in_order() {
 // Busy retry loops: too slow interpreted; the api tests run `try_*` in Miri.
 #[cfg_attr(miri, ignore)]
 fn try_ops_exactly_once() {
-    for (name, (s, r)) in flavors::<(usize, usize)>() {
-        let received = thread::scope(|scope| {
-            for p in 0..PRODUCERS {
-                let s = s.clone();
-                scope.spawn(move || {
-                    for seq in 0..PER_PRODUCER {
-                        let mut msg = (p, seq);
-                        loop {
-                            match s.try_send(msg) {
-                                Ok(()) => break,
-                                Err(e) => {
-                                    assert!(e.is_full());
-                                    msg = e.into_inner();
-                                    thread::yield_now();
-                                }
-                            }
-                        }
-                    }
-                });
+    let try_send = |s: &Sender<Tagged>, mut msg| {
+        while let Err(e) = s.try_send(msg) {
+            assert!(e.is_full());
+            msg = e.into_inner();
+            thread::yield_now();
+        }
+    };
+    let try_drain = |r: &Receiver<Tagged>| {
+        if r.capacity() == Some(0) {
+            // A rendezvous needs one side to block: two sides that only
+            // `try` never meet.
+            return r.iter().collect();
+        }
+        let mut got = Vec::new();
+        loop {
+            match r.try_recv() {
+                Ok(m) => got.push(m),
+                Err(e) if e.is_disconnected() => return got,
+                Err(_) => thread::yield_now(),
             }
-            let consumers: Vec<_> = (0..CONSUMERS)
-                .map(|_| {
-                    let r = r.clone();
-                    scope.spawn(move || {
-                        let mut got = Vec::new();
-                        if r.capacity() == Some(0) {
-                            // A rendezvous needs one side to block: two
-                            // sides that only `try` never meet.
-                            return r.iter().collect();
-                        }
-                        loop {
-                            match r.try_recv() {
-                                Ok(m) => got.push(m),
-                                Err(e) if e.is_disconnected() => return got,
-                                Err(_) => thread::yield_now(),
-                            }
-                        }
-                    })
-                })
-                .collect();
-            drop(s);
-            consumers
-                .into_iter()
-                .map(|h| h.join().unwrap())
-                .collect::<Vec<_>>()
-        });
-        check_delivery(&name, received, PRODUCERS, PER_PRODUCER);
+        }
+    };
+    for (name, chan) in flavors::<Tagged>() {
+        exchange(&name, chan, PER_PRODUCER, try_send, try_drain);
     }
 }
 
@@ -133,48 +131,30 @@ fn try_ops_exactly_once() {
 #[cfg_attr(miri, ignore)]
 fn timed_ops_lose_nothing() {
     let tiny = Duration::from_micros(50);
-    for (name, (s, r)) in flavors::<(usize, usize)>() {
-        let received = thread::scope(|scope| {
-            for p in 0..PRODUCERS {
-                let s = s.clone();
-                scope.spawn(move || {
-                    for seq in 0..PER_PRODUCER / 5 {
-                        let mut msg = (p, seq);
-                        while let Err(e) = s.send_timeout(msg, tiny) {
-                            assert!(e.is_timeout());
-                            msg = e.into_inner();
-                        }
-                    }
-                });
+    let timed_send = |s: &Sender<Tagged>, mut msg| {
+        while let Err(e) = s.send_timeout(msg, tiny) {
+            assert!(e.is_timeout());
+            msg = e.into_inner();
+        }
+    };
+    let timed_drain = |r: &Receiver<Tagged>| {
+        let mut got = Vec::new();
+        loop {
+            match r.recv_timeout(tiny) {
+                Ok(m) => got.push(m),
+                Err(e) if e.is_disconnected() => return got,
+                Err(_) => {}
             }
-            let consumers: Vec<_> = (0..CONSUMERS)
-                .map(|_| {
-                    let r = r.clone();
-                    scope.spawn(move || {
-                        let mut got = Vec::new();
-                        loop {
-                            match r.recv_timeout(tiny) {
-                                Ok(m) => got.push(m),
-                                Err(e) if e.is_disconnected() => return got,
-                                Err(_) => {}
-                            }
-                        }
-                    })
-                })
-                .collect();
-            drop(s);
-            consumers
-                .into_iter()
-                .map(|h| h.join().unwrap())
-                .collect::<Vec<_>>()
-        });
-        check_delivery(&name, received, PRODUCERS, PER_PRODUCER / 5);
+        }
+    };
+    for (name, chan) in flavors::<Tagged>() {
+        exchange(&name, chan, PER_PRODUCER / 5, timed_send, timed_drain);
     }
 }
 
 #[test]
 fn select_over_two_channels_exactly_once() {
-    for (name, (s1, r1)) in flavors::<(usize, usize)>() {
+    for (name, (s1, r1)) in flavors::<Tagged>() {
         let (s2, r2) = bounded(3);
         let received = thread::scope(|scope| {
             for p in 0..PRODUCERS {
@@ -233,7 +213,7 @@ fn select_over_two_channels_exactly_once() {
 
 #[test]
 fn select_send_side_exactly_once() {
-    for (name, (s1, r1)) in flavors::<(usize, usize)>() {
+    for (name, (s1, r1)) in flavors::<Tagged>() {
         let (s2, r2) = bounded(0);
         let received = thread::scope(|scope| {
             for p in 0..PRODUCERS {
@@ -258,15 +238,6 @@ fn select_send_side_exactly_once() {
                 .collect::<Vec<_>>()
         });
         check_delivery(&name, received, PRODUCERS, PER_PRODUCER / 2);
-    }
-}
-
-/// A message that counts its drops.
-struct Counted(Arc<AtomicUsize>);
-
-impl Drop for Counted {
-    fn drop(&mut self) {
-        self.0.fetch_add(1, Ordering::Relaxed);
     }
 }
 

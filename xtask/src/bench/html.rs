@@ -132,10 +132,11 @@ pub fn chart(g: &Group) -> String {
                     r#"<text x="{tx}" y="{ty:.1}">{what} · {ratio}</text></g>"#
                 ),
                 title = escape(&format!(
-                    "{variant}: median {} ({}), {}",
+                    "{variant}: median {} ({}), {}, time vs first: {}",
                     report::format_time(r.m.median_ns),
                     report::format_spread(&r.m),
-                    report::format_ratio(r)
+                    report::format_ratio(r),
+                    report::format_vs_first(r, g.variants.first().map_or("", String::as_str))
                 )),
                 lx = LABEL_W - 8.0,
                 ty = mid + 4.5,

@@ -177,7 +177,7 @@ pub fn run(args: &Args) -> bool {
     let crates: Vec<_> = benched
         .iter()
         .zip(rounds)
-        .map(|(k, rs)| report::build_crate(&k.package, report::merge_rounds(rs)))
+        .map(|(k, rs)| report::build_crate_from_rounds(&k.package, rs))
         .filter(|k| !k.groups.is_empty())
         .collect();
     if crates.is_empty() {

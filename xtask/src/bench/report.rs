@@ -37,6 +37,24 @@ pub struct Row {
     /// Whether its spread overlaps the fastest's, so the order is not
     /// established by this run.
     pub within_noise: bool,
+    /// Its time per unit of work over the reference's (the group's first
+    /// variant), when the reference was measured with this parameter.
+    pub vs_first: Option<Ratio>,
+}
+
+/// A ratio with its spread: over several rounds, the median of the
+/// per-round ratios and their range (each round's ratio compares two
+/// variants measured minutes apart at most, so machine noise that moves
+/// both cancels); in one round, the ratio of the medians with the range
+/// their confidence intervals allow.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Ratio {
+    /// The median ratio.
+    pub median: f64,
+    /// The lowest ratio.
+    pub low: f64,
+    /// The highest ratio.
+    pub high: f64,
 }
 
 /// The variants of a group measured with one parameter value, fastest first.
@@ -137,10 +155,18 @@ fn build_group(name: String, ms: Vec<Measurement>) -> Group {
                 .filter(|m| m.id.value_str == param)
                 .cloned()
                 .collect();
-            Comparison {
-                param,
-                rows: rank(rows),
+            let mut rows = rank(rows);
+            let reference = variants.first().and_then(|first| {
+                rows.iter()
+                    .find(|r| r.m.variant() == first)
+                    .map(|r| r.m.clone())
+            });
+            if let Some(reference) = reference {
+                for r in &mut rows {
+                    r.vs_first = Some(interval_ratio(&r.m, &reference));
+                }
             }
+            Comparison { param, rows }
         })
         .collect();
     Group {
@@ -148,6 +174,81 @@ fn build_group(name: String, ms: Vec<Measurement>) -> Group {
         variants,
         comparisons,
     }
+}
+
+/// Time per unit of work: per element (or byte) when the measurement has a
+/// throughput, else per iteration.
+fn unit_cost(m: &Measurement) -> f64 {
+    match m.id.throughput {
+        Some(t) if t.count() > 0 => m.median_ns / t.count() as f64,
+        _ => m.median_ns,
+    }
+}
+
+/// `m`'s time over `reference`'s, with the widest range their spreads
+/// allow.
+fn interval_ratio(m: &Measurement, reference: &Measurement) -> Ratio {
+    let scale = |x: &Measurement| unit_cost(x) / x.median_ns;
+    let (m_lo, m_hi) = m.spread_ns;
+    let (r_lo, r_hi) = reference.spread_ns;
+    let (sm, sr) = (scale(m), scale(reference));
+    let median = unit_cost(m) / unit_cost(reference);
+    let low = if r_hi > 0.0 {
+        m_lo * sm / (r_hi * sr)
+    } else {
+        median
+    };
+    let high = if r_lo > 0.0 {
+        m_hi * sm / (r_lo * sr)
+    } else {
+        median
+    };
+    Ratio {
+        median,
+        low: low.min(median),
+        high: high.max(median),
+    }
+}
+
+/// Builds a crate's results from several rounds: the measurements merge as
+/// [`merge_rounds`] says, and each row's ratio to the group's first variant
+/// becomes the median and range of its per-round ratios.
+pub fn build_crate_from_rounds(package: &str, rounds: Vec<Vec<Measurement>>) -> CrateResults {
+    let mut k = build_crate(package, merge_rounds(rounds.clone()));
+    if rounds.len() < 2 {
+        return k;
+    }
+    let find = |round: &[Measurement], group: &str, variant: &str, param: &Option<String>| {
+        round
+            .iter()
+            .find(|m| m.id.group_id == group && m.variant() == variant && m.id.value_str == *param)
+            .map(unit_cost)
+    };
+    for g in &mut k.groups {
+        let Some(first) = g.variants.first().cloned() else {
+            continue;
+        };
+        for c in &mut g.comparisons {
+            for r in &mut c.rows {
+                let ratios: Vec<f64> = rounds
+                    .iter()
+                    .filter_map(|round| {
+                        let mine = find(round, &g.name, r.m.variant(), &c.param)?;
+                        let theirs = find(round, &g.name, &first, &c.param)?;
+                        Some(mine / theirs)
+                    })
+                    .collect();
+                if !ratios.is_empty() {
+                    r.vs_first = Some(Ratio {
+                        median: median(&ratios),
+                        low: ratios.iter().copied().fold(f64::INFINITY, f64::min),
+                        high: ratios.iter().copied().fold(0.0, f64::max),
+                    });
+                }
+            }
+        }
+    }
+    k
 }
 
 /// Numeric parameters (thread counts, sizes) in numeric order; anything else
@@ -192,6 +293,7 @@ pub fn rank(ms: Vec<Measurement>) -> Vec<Row> {
                 .map(|t| t.count() as f64 * 1e9 / m.median_ns),
             slowdown: cost(&m) / best_cost,
             within_noise: i > 0 && m.spread_ns.0 / units(&m) <= best_high,
+            vs_first: None,
             m,
         })
         .collect()
@@ -311,6 +413,16 @@ pub fn format_ratio(r: &Row) -> String {
     }
 }
 
+/// The ratio to the group's first variant: `first` for that variant,
+/// else `1.25x (1.10-1.40x)`; above 1 the variant is slower than the first.
+pub fn format_vs_first(r: &Row, first: &str) -> String {
+    match r.vs_first {
+        _ if r.m.variant() == first => "first".to_string(),
+        Some(q) => format!("{:.2}x ({:.2}-{:.2}x)", q.median, q.low, q.high),
+        None => "-".to_string(),
+    }
+}
+
 /// A group as a table: the header and one row of cells per variant and
 /// parameter; the parameter cell is filled on the first row of each
 /// comparison only.
@@ -325,6 +437,7 @@ pub fn table(g: &Group) -> (Vec<&'static str>, Vec<Vec<String>>) {
         "throughput",
         "spread",
         "vs fastest",
+        "time vs first",
     ]);
     let mut rows = Vec::new();
     for c in &g.comparisons {
@@ -346,18 +459,29 @@ pub fn table(g: &Group) -> (Vec<&'static str>, Vec<Vec<String>>) {
             });
             cells.push(format_spread(&r.m));
             cells.push(format_ratio(r));
+            cells.push(format_vs_first(
+                r,
+                g.variants.first().map_or("", String::as_str),
+            ));
             rows.push(cells);
         }
     }
     (header, rows)
 }
 
-/// What "spread" means in this report.
+/// What "spread" and "time vs first" mean in this report.
 pub fn spread_note(info: &RunInfo) -> &'static str {
     if info.rounds > 1 {
-        "spread is the range of the per-round medians around their median"
+        "spread is the range of the per-round medians around their median; \
+         \"time vs first\" is the variant's time per unit of work over the \
+         group's first variant's (the reference): the median of the per-round \
+         ratios, with their range"
     } else {
-        "spread is criterion's 95% confidence interval of the median"
+        "spread is criterion's 95% confidence interval of the median; \
+         \"time vs first\" is the variant's time per unit of work over the \
+         group's first variant's (the reference), with the range the two \
+         confidence intervals allow (run with --rounds for the spread across \
+         runs)"
     }
 }
 
@@ -583,6 +707,44 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn ratios_to_the_first_variant_take_the_median_and_range_over_rounds() {
+        // `ours` is measured first in its group: it is the reference.
+        let round = |ours: f64, theirs: f64, t: u64| {
+            vec![
+                m("g", "ours", None, 10, ours, 1.0, t),
+                m("g", "theirs", None, 10, theirs, 1.0, t + 1),
+            ]
+        };
+        let rounds = vec![
+            round(100.0, 200.0, 1),
+            round(300.0, 300.0, 3),
+            round(100.0, 150.0, 5),
+        ];
+        let k = build_crate_from_rounds("c", rounds);
+        let g = &k.groups[0];
+        assert_eq!(g.variants, ["ours", "theirs"]);
+        let row = |v: &str| {
+            g.comparisons[0]
+                .rows
+                .iter()
+                .find(|r| r.m.variant() == v)
+                .unwrap()
+        };
+        // Per round: 2.0, 1.0, 1.5; the medians of the times (100 vs 200)
+        // would say 2.0 instead.
+        let q = row("theirs").vs_first.unwrap();
+        assert_eq!((q.median, q.low, q.high), (1.5, 1.0, 2.0));
+        assert_eq!(format_vs_first(row("theirs"), "ours"), "1.50x (1.00-2.00x)");
+        assert_eq!(format_vs_first(row("ours"), "ours"), "first");
+        // One round: the ratio of the medians, widened by both intervals.
+        let k = build_crate_from_rounds("c", vec![round(100.0, 200.0, 1)]);
+        let q = k.groups[0].comparisons[0].rows[1].vs_first.unwrap();
+        assert_eq!(q.median, 2.0);
+        assert!((q.low - 199.0 / 101.0).abs() < 1e-9);
+        assert!((q.high - 201.0 / 99.0).abs() < 1e-9);
+    }
+
+    #[test]
     fn formats_times_rates_and_spreads_in_human_units() {
         assert_eq!(format_time(12.345), "12.3 ns");
         assert_eq!(format_time(999.0), "999 ns");
@@ -613,13 +775,17 @@ pub(crate) mod tests {
         assert!(md.contains("## fearless-demo"));
         assert!(md.contains("### incr"));
         assert!(
-            md.contains("| parameter | variant | median time | throughput | spread | vs fastest |")
+            md.contains("| parameter | variant | median time | throughput | spread | vs fastest | time vs first |")
         );
-        assert!(md.contains("| 2 | sharded | 1.00 µs | 1.00 Gelem/s | ±5.0% | fastest |"));
-        assert!(md.contains("|  | seqcst | 4.00 µs | 250 Melem/s | ±2.5% | 4.00x slower |"));
+        assert!(md.contains(
+            "| 2 | sharded | 1.00 µs | 1.00 Gelem/s | ±5.0% | fastest | 0.25x (0.23-0.27x) |"
+        ));
         assert!(
-            md.contains("| variant | median time | throughput | spread | vs fastest |\n| --- |")
+            md.contains("|  | seqcst | 4.00 µs | 250 Melem/s | ±2.5% | 4.00x slower | first |")
         );
+        assert!(md.contains(
+            "| variant | median time | throughput | spread | vs fastest | time vs first |\n| --- |"
+        ));
         let text = render_text(&report);
         assert!(text.contains("fearless-demo"));
         assert!(

@@ -32,8 +32,8 @@ pub struct PoolBuilder<F: ChannelFlavor = DefaultFlavor> {
 
 impl PoolBuilder {
     /// A builder with the defaults: one thread per available core, an
-    /// unbounded queue, threads named `fearless-pool-<i>`, and this crate's
-    /// channel.
+    /// unbounded queue, threads named `fearless-pool-<i>`, and a
+    /// [`DefaultFlavor`] channel.
     pub fn new() -> Self {
         Self::with_flavor()
     }

@@ -1,5 +1,25 @@
 //! A fixed-size pool of worker threads fed by a channel.
 //!
+//! - Build it with [`WorkerPool::new`]`(threads)` or
+//!   [`WorkerPool::builder`] ([`PoolBuilder`]: thread count, queue capacity,
+//!   thread names, channel flavor). Zero threads or a zero queue capacity is
+//!   a [`PoolError`].
+//! - [`execute`](WorkerPool::execute) queues a job;
+//!   [`submit`](WorkerPool::submit) queues one that returns a value and
+//!   gives a [`JobHandle`] whose [`join`](JobHandle::join) returns it (or the
+//!   job's panic as [`JobError::Panicked`]);
+//!   [`try_execute`](WorkerPool::try_execute) never blocks and hands the job
+//!   back when the queue is full.
+//! - Backpressure: with a [`queue_capacity`](PoolBuilder::queue_capacity),
+//!   `execute` and `submit` block while the queue is full; without one the
+//!   queue is unbounded.
+//! - Panics: a panicking job is caught; its worker and every other job live
+//!   on, and [`panicked_jobs`](WorkerPool::panicked_jobs) counts it.
+//! - Shutdown: [`shutdown`](WorkerPool::shutdown) (and `Drop`) stops
+//!   accepting, runs every accepted job, then joins the workers; a refused
+//!   job comes back unrun in a [`SubmitError`] or
+//!   [`TryExecuteError::ShutDown`].
+//!
 //! ```
 //! use fearless_channels::pool::WorkerPool;
 //! use fearless_core::sync::atomic::{AtomicUsize, Ordering};
@@ -31,9 +51,27 @@
 //! wraps the job so that its result or panic payload lands in a one-shot slot
 //! that its [`JobHandle`] waits on.
 //!
-//! The channel is any [`ChannelFlavor`] (this crate's channel by default;
-//! std's mpsc channel and crossbeam-channel through `fearless-core`), so the
-//! pool is written once for all of them.
+//! The channel is any [`ChannelFlavor`]: this crate's
+//! [`FearlessChannel`](crate::FearlessChannel), crossbeam-channel (the
+//! current [`DefaultFlavor`]) or std's mpsc channel through
+//! `fearless-core`, so the pool is written once for all of them, and its
+//! tests and bench run on each:
+//!
+//! ```
+//! use fearless_channels::FearlessChannel;
+//! use fearless_channels::pool::{PoolBuilder, WorkerPool};
+//! use fearless_core::channel::{ChannelFlavor, StdMpsc};
+//!
+//! fn sum_on<F: ChannelFlavor>(pool: WorkerPool<F>) -> u64 {
+//!     let handles: Vec<_> = (1..=10u64).map(|i| pool.submit(move || i).unwrap()).collect();
+//!     handles.into_iter().map(|h| h.join().unwrap()).sum()
+//! }
+//!
+//! let ours = WorkerPool::builder().num_threads(2).flavor::<FearlessChannel>();
+//! assert_eq!(sum_on(ours.build().unwrap()), 55);
+//! let std = PoolBuilder::<StdMpsc>::with_flavor().num_threads(2).queue_capacity(4);
+//! assert_eq!(sum_on(std.build().unwrap()), 55);
+//! ```
 //!
 //! ## Shutdown without losing or sneaking in a job
 //!

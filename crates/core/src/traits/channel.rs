@@ -7,8 +7,11 @@
 //! `crossbeam-channel` feature, for crossbeam-channel ([`CrossbeamChannel`]);
 //! `fearless-channels` implements it for its own channel.
 //!
-//! The error types mirror crossbeam-channel's names and shapes, so that an
-//! adapter is a one-line `match`, and every error that concerns a message
+//! The error types ([`SendError`], [`TrySendError`], [`SendTimeoutError`],
+//! [`RecvError`], [`TryRecvError`], [`RecvTimeoutError`]) mirror
+//! crossbeam-channel's names and shapes, so that an adapter is a one-line
+//! `match`; they are defined here once and `fearless-channels` re-exports
+//! them as its own. Every error that concerns a message
 //! hands the message back: a generic caller never loses one.
 //!
 //! ```
@@ -31,6 +34,11 @@
 //! assert_eq!(sum_through::<StdMpsc>(100), 4950);
 //! ```
 
+mod error;
+
+pub use error::{
+    RecvError, RecvTimeoutError, SendError, SendTimeoutError, TryRecvError, TrySendError,
+};
 use std::fmt;
 use std::time::Duration;
 
@@ -104,136 +112,6 @@ pub trait ChannelFlavor: 'static {
     /// A channel with no capacity limit: `send` never blocks.
     fn unbounded<T: Send + 'static>() -> (Self::Sender<T>, Self::Receiver<T>);
 }
-
-// ---------------------------------------------------------------------------
-// Errors, named and shaped like crossbeam-channel's.
-// ---------------------------------------------------------------------------
-
-/// A message could not be sent because every receiver is gone; the message
-/// is handed back.
-#[derive(PartialEq, Eq, Clone, Copy)]
-pub struct SendError<T>(pub T);
-
-impl<T> SendError<T> {
-    /// The message that was not sent.
-    pub fn into_inner(self) -> T {
-        self.0
-    }
-}
-
-/// Why [`ChannelSender::try_send`] did not send; the message is handed back.
-#[derive(PartialEq, Eq, Clone, Copy)]
-pub enum TrySendError<T> {
-    /// The channel is full (or, for a rendezvous channel, no receiver is
-    /// waiting).
-    Full(T),
-    /// Every receiver is gone.
-    Disconnected(T),
-}
-
-impl<T> TrySendError<T> {
-    /// The message that was not sent.
-    pub fn into_inner(self) -> T {
-        match self {
-            Self::Full(m) | Self::Disconnected(m) => m,
-        }
-    }
-
-    /// Whether the channel was full.
-    pub fn is_full(&self) -> bool {
-        matches!(self, Self::Full(_))
-    }
-
-    /// Whether every receiver was gone.
-    pub fn is_disconnected(&self) -> bool {
-        matches!(self, Self::Disconnected(_))
-    }
-}
-
-/// [`ChannelReceiver::recv`] failed: the channel is empty and every sender is
-/// gone.
-#[derive(PartialEq, Eq, Clone, Copy, Debug)]
-pub struct RecvError;
-
-/// Why [`ChannelReceiver::try_recv`] returned no message.
-#[derive(PartialEq, Eq, Clone, Copy, Debug)]
-pub enum TryRecvError {
-    /// No message was ready.
-    Empty,
-    /// The channel is empty and every sender is gone.
-    Disconnected,
-}
-
-/// Why [`ChannelReceiver::recv_timeout`] returned no message.
-#[derive(PartialEq, Eq, Clone, Copy, Debug)]
-pub enum RecvTimeoutError {
-    /// No message arrived in time.
-    Timeout,
-    /// The channel is empty and every sender is gone.
-    Disconnected,
-}
-
-// Debug without requiring `T: Debug`: the message is usually a job or a
-// payload nobody wants printed.
-impl<T> fmt::Debug for SendError<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("SendError(..)")
-    }
-}
-
-impl<T> fmt::Debug for TrySendError<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Full(_) => f.write_str("Full(..)"),
-            Self::Disconnected(_) => f.write_str("Disconnected(..)"),
-        }
-    }
-}
-
-impl<T> fmt::Display for SendError<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("sending on a disconnected channel")
-    }
-}
-
-impl<T> fmt::Display for TrySendError<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Full(_) => f.write_str("sending on a full channel"),
-            Self::Disconnected(_) => f.write_str("sending on a disconnected channel"),
-        }
-    }
-}
-
-impl fmt::Display for RecvError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("receiving on an empty and disconnected channel")
-    }
-}
-
-impl fmt::Display for TryRecvError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Empty => f.write_str("receiving on an empty channel"),
-            Self::Disconnected => f.write_str("receiving on an empty and disconnected channel"),
-        }
-    }
-}
-
-impl fmt::Display for RecvTimeoutError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Timeout => f.write_str("timed out waiting on a channel"),
-            Self::Disconnected => f.write_str("receiving on an empty and disconnected channel"),
-        }
-    }
-}
-
-impl<T> std::error::Error for SendError<T> {}
-impl<T> std::error::Error for TrySendError<T> {}
-impl std::error::Error for RecvError {}
-impl std::error::Error for TryRecvError {}
-impl std::error::Error for RecvTimeoutError {}
 
 // ---------------------------------------------------------------------------
 // std::sync::mpsc
@@ -541,7 +419,7 @@ mod tests {
         );
         assert_eq!(
             RecvTimeoutError::Timeout.to_string(),
-            "timed out waiting on a channel"
+            "timed out waiting on receive operation"
         );
     }
 }
