@@ -6,6 +6,11 @@
 //! carries its own hit, miss and eviction counters, so readers on different
 //! shards share no cache line.
 //!
+//! A key is hashed once per operation, with the cache's hasher: the top bits
+//! of that hash (after a multiplicative mix) pick the shard, and the shard's
+//! maps are keyed by the key together with that hash, which they use as is
+//! (see `hashed_key`). Hashing twice cost as much as the rest of a lookup.
+//!
 //! A shard keeps its entries in a vector (the CLOCK ring) with a hash index
 //! into it. Reads take the shard's read lock and set the entry's
 //! *referenced* bit (an atomic, so a read lock suffices).
@@ -28,6 +33,7 @@
 //! nothing is poisoned.
 
 use crate::RwLock;
+use crate::hashed_key::{BuildPassThrough, Hashed, Lookup};
 use crate::thread_index::default_shards;
 use crossbeam_utils::CachePadded;
 use fearless_atomics::Counter;
@@ -83,18 +89,20 @@ pub(crate) struct Shard<K, V> {
 
 struct ShardMap<K, V> {
     /// Key to position in `ring`.
-    index: HashMap<K, usize>,
+    index: HashMap<Hashed<K>, usize, BuildPassThrough>,
     /// The CLOCK ring.
     ring: Vec<Entry<K, V>>,
     /// The CLOCK hand: the next position to consider for eviction.
     hand: usize,
     capacity: usize,
     /// Loads in flight, for single flight.
-    loading: HashMap<K, Arc<Loader<V>>>,
+    loading: HashMap<Hashed<K>, Arc<Loader<V>>, BuildPassThrough>,
 }
 
 struct Entry<K, V> {
     key: K,
+    /// `key`'s hash, to find its index entry when it is evicted or moved.
+    hash: u64,
     value: V,
     /// Set by reads, cleared by the passing hand.
     referenced: AtomicBool,
@@ -146,13 +154,13 @@ impl<V: Clone> Loader<V> {
 /// drops armed), removes the loader and wakes waiters empty-handed.
 struct LoadGuard<'a, K: Hash + Eq + Clone, V: Clone> {
     shard: &'a Shard<K, V>,
-    key: &'a K,
+    key: Lookup<'a, K>,
     loader: &'a Loader<V>,
 }
 
 impl<K: Hash + Eq + Clone, V: Clone> Drop for LoadGuard<'_, K, V> {
     fn drop(&mut self) {
-        self.shard.map.write().loading.remove(self.key);
+        self.shard.map.write().loading.remove(self.key.probe());
         self.loader.finish(None);
     }
 }
@@ -160,20 +168,20 @@ impl<K: Hash + Eq + Clone, V: Clone> Drop for LoadGuard<'_, K, V> {
 impl<K: Hash + Eq + Clone, V: Clone> ShardMap<K, V> {
     fn new(capacity: usize) -> Self {
         Self {
-            index: HashMap::new(),
+            index: HashMap::default(),
             ring: Vec::new(),
             hand: 0,
             capacity,
-            loading: HashMap::new(),
+            loading: HashMap::default(),
         }
     }
 
-    fn find<Q>(&self, key: &Q) -> Option<&V>
+    fn find<Q>(&self, key: Lookup<'_, Q>) -> Option<&V>
     where
         K: Borrow<Q>,
-        Q: Hash + Eq + ?Sized,
+        Q: Eq + ?Sized,
     {
-        let entry = &self.ring[*self.index.get(key)?];
+        let entry = &self.ring[*self.index.get(key.probe())?];
         // Relaxed: the bit is an eviction hint and guards no data. Reading
         // first avoids dirtying the line on every hit.
         if !entry.referenced.load(Ordering::Relaxed) {
@@ -184,8 +192,9 @@ impl<K: Hash + Eq + Clone, V: Clone> ShardMap<K, V> {
 
     /// Inserts or replaces; returns the previous value and whether an entry
     /// was evicted (or the value dropped, at capacity zero).
-    fn insert(&mut self, key: K, value: V) -> (Option<V>, bool) {
-        if let Some(&i) = self.index.get(&key) {
+    fn insert(&mut self, hash: u64, key: K, value: V) -> (Option<V>, bool) {
+        let probe = Lookup { hash, key: &key };
+        if let Some(&i) = self.index.get(probe.probe()) {
             return (
                 Some(std::mem::replace(&mut self.ring[i].value, value)),
                 false,
@@ -193,9 +202,11 @@ impl<K: Hash + Eq + Clone, V: Clone> ShardMap<K, V> {
         }
         let entry = Entry {
             key: key.clone(),
+            hash,
             value,
             referenced: AtomicBool::new(false),
         };
+        let key = Hashed { hash, key };
         if self.ring.len() < self.capacity {
             self.index.insert(key, self.ring.len());
             self.ring.push(entry);
@@ -205,7 +216,8 @@ impl<K: Hash + Eq + Clone, V: Clone> ShardMap<K, V> {
             return (None, true);
         }
         let victim = self.clock_victim();
-        self.index.remove(&self.ring[victim].key);
+        let old = &self.ring[victim];
+        self.index.remove(old.lookup().probe());
         self.index.insert(key, victim);
         self.ring[victim] = entry;
         (None, true)
@@ -227,17 +239,31 @@ impl<K: Hash + Eq + Clone, V: Clone> ShardMap<K, V> {
         }
     }
 
-    fn remove<Q>(&mut self, key: &Q) -> Option<V>
+    fn remove<Q>(&mut self, key: Lookup<'_, Q>) -> Option<V>
     where
         K: Borrow<Q>,
-        Q: Hash + Eq + ?Sized,
+        Q: Eq + ?Sized,
     {
-        let i = self.index.remove(key)?;
+        let i = self.index.remove(key.probe())?;
         let removed = self.ring.swap_remove(i);
         if let Some(moved) = self.ring.get(i) {
-            self.index.insert(moved.key.clone(), i);
+            // The entry moved from the end to `i`; it is indexed (every ring
+            // entry is), so this always finds it.
+            if let Some(pos) = self.index.get_mut(moved.lookup().probe()) {
+                *pos = i;
+            }
         }
         Some(removed.value)
+    }
+}
+
+impl<K, V> Entry<K, V> {
+    /// How to find this entry's index entry.
+    fn lookup(&self) -> Lookup<'_, K> {
+        Lookup {
+            hash: self.hash,
+            key: &self.key,
+        }
     }
 }
 
@@ -278,10 +304,20 @@ impl<K: Hash + Eq + Clone, V: Clone, S: BuildHasher> ConcurrentCache<K, V, S> {
         }
     }
 
-    fn shard<Q: Hash + ?Sized>(&self, key: &Q) -> &Shard<K, V> {
-        let h = self.hasher.hash_one(key) as usize;
-        // The count is a power of two: the mask is a cheap modulo.
-        &self.shards[h & (self.shards.len() - 1)]
+    /// `key`'s hash and the shard it lives in: the one hash computed per
+    /// operation.
+    #[inline]
+    fn locate<'q, Q: Hash + ?Sized>(&self, key: &'q Q) -> (&Shard<K, V>, Lookup<'q, Q>) {
+        let hash = self.hasher.hash_one(key);
+        // The shard maps bucket by the hash's low bits and tag by its top
+        // seven, so the shard must not be a function of either alone: take
+        // the top bits of a multiplicative (Fibonacci) mix of the whole
+        // hash, which also spreads weak hashers (identity hashes of small
+        // integers). The count is a power of two, at most 2^32.
+        let n = self.shards.len();
+        let mixed = hash.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let i = (mixed.rotate_left(n.trailing_zeros()) as usize) & (n - 1);
+        (&self.shards[i], Lookup { hash, key })
     }
 
     /// A clone of the value for `key`, if present.
@@ -300,7 +336,7 @@ impl<K: Hash + Eq + Clone, V: Clone, S: BuildHasher> ConcurrentCache<K, V, S> {
         K: Borrow<Q>,
         Q: Hash + Eq + ?Sized,
     {
-        let shard = self.shard(key);
+        let (shard, key) = self.locate(key);
         let map = shard.map.read();
         match map.find(key) {
             Some(v) => {
@@ -317,8 +353,8 @@ impl<K: Hash + Eq + Clone, V: Clone, S: BuildHasher> ConcurrentCache<K, V, S> {
     /// Inserts `value` for `key`, returning the value it replaced. May
     /// evict another entry of the same shard (see the module docs).
     pub fn insert(&self, key: K, value: V) -> Option<V> {
-        let shard = self.shard(&key);
-        let (old, evicted) = shard.map.write().insert(key, value);
+        let (shard, Lookup { hash, .. }) = self.locate(&key);
+        let (old, evicted) = shard.map.write().insert(hash, key, value);
         if evicted {
             shard.evictions.inc();
         }
@@ -331,7 +367,8 @@ impl<K: Hash + Eq + Clone, V: Clone, S: BuildHasher> ConcurrentCache<K, V, S> {
         K: Borrow<Q>,
         Q: Hash + Eq + ?Sized,
     {
-        self.shard(key).map.write().remove(key)
+        let (shard, key) = self.locate(key);
+        shard.map.write().remove(key)
     }
 
     /// The value for `key`, computing it with `f` if it is missing.
@@ -363,14 +400,15 @@ impl<K: Hash + Eq + Clone, V: Clone, S: BuildHasher> ConcurrentCache<K, V, S> {
     /// assert_eq!(runs.load(Relaxed), 1);
     /// ```
     pub fn get_or_insert_with(&self, key: K, f: impl FnOnce() -> V) -> V {
-        let shard = self.shard(&key);
-        if let Some(v) = shard.map.read().find(&key) {
+        let (shard, probe) = self.locate(&key);
+        if let Some(v) = shard.map.read().find(probe) {
             shard.hits.inc();
             return v.clone();
         }
         shard.misses.inc();
+        let hash = probe.hash;
         let loader = loop {
-            match Self::claim(shard, &key) {
+            match Self::claim(shard, Lookup { hash, key: &key }) {
                 Claim::Ready(v) => return v,
                 // `None`: the loader panicked; claim again.
                 Claim::Wait(loader) => {
@@ -383,15 +421,15 @@ impl<K: Hash + Eq + Clone, V: Clone, S: BuildHasher> ConcurrentCache<K, V, S> {
         };
         let guard = LoadGuard {
             shard,
-            key: &key,
+            key: Lookup { hash, key: &key },
             loader: &loader,
         };
         let value = f();
         std::mem::forget(guard);
         let evicted = {
             let mut map = shard.map.write();
-            map.loading.remove(&key);
-            map.insert(key, value.clone()).1
+            map.loading.remove(Lookup { hash, key: &key }.probe());
+            map.insert(hash, key, value.clone()).1
         };
         if evicted {
             shard.evictions.inc();
@@ -402,16 +440,20 @@ impl<K: Hash + Eq + Clone, V: Clone, S: BuildHasher> ConcurrentCache<K, V, S> {
 
     /// Under the write lock: the value if it arrived, else the in-flight
     /// load to wait for, else a new load for us to run.
-    fn claim(shard: &Shard<K, V>, key: &K) -> Claim<V> {
+    fn claim(shard: &Shard<K, V>, key: Lookup<'_, K>) -> Claim<V> {
         let mut map = shard.map.write();
         if let Some(v) = map.find(key) {
             return Claim::Ready(v.clone());
         }
-        if let Some(loader) = map.loading.get(key) {
+        if let Some(loader) = map.loading.get(key.probe()) {
             return Claim::Wait(Arc::clone(loader));
         }
         let loader = Arc::new(Loader::new());
-        map.loading.insert(key.clone(), Arc::clone(&loader));
+        let hashed = Hashed {
+            hash: key.hash,
+            key: key.key.clone(),
+        };
+        map.loading.insert(hashed, Arc::clone(&loader));
         Claim::Run(loader)
     }
 
