@@ -2,18 +2,22 @@
 //!
 //! # Design
 //! Keys are spread over a power-of-two number of shards by hash; each shard
-//! is a [`RwLock`] (the facade, so loom checks it) around a small map, and
-//! carries its own hit, miss and eviction counters, so readers on different
-//! shards share no cache line.
+//! is a [`RwLock`] (the facade, so loom checks it) around a small map, with
+//! its own eviction counter (evictions happen under its write lock). Hits
+//! and misses are counted in per-thread stripes ([`ShardedCounter`]): a
+//! reader writes only its shard's lock word and its own counter line, never
+//! a counter another thread is bumping.
 //!
 //! A key is hashed once per operation, with the cache's hasher: the top bits
 //! of that hash (after a multiplicative mix) pick the shard, and the shard's
 //! maps are keyed by the key together with that hash, which they use as is
 //! (see `hashed_key`). Hashing twice cost as much as the rest of a lookup.
 //!
-//! A shard keeps its entries in a vector (the CLOCK ring) with a hash index
-//! into it. Reads take the shard's read lock and set the entry's
-//! *referenced* bit (an atomic, so a read lock suffices).
+//! A shard keeps its entries in a hash map (value, *referenced* bit, and
+//! the key's position in the ring) and its keys in a vector, the CLOCK
+//! ring. Reads take the shard's read lock, probe the map once and set the
+//! entry's referenced bit (an atomic, so a read lock suffices); only
+//! eviction and removal touch the ring.
 //!
 //! **Eviction (CLOCK, per shard).** Each shard holds at most its share of
 //! the capacity. Inserting into a full shard moves the shard's hand around
@@ -36,7 +40,7 @@ use crate::RwLock;
 use crate::hashed_key::{BuildPassThrough, Hashed, Lookup};
 use crate::thread_index::default_shards;
 use crossbeam_utils::CachePadded;
-use fearless_atomics::Counter;
+use fearless_atomics::{Counter, ShardedCounter};
 use fearless_core::sync::atomic::{AtomicBool, Ordering};
 use fearless_core::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::borrow::Borrow;
@@ -65,6 +69,8 @@ pub struct ConcurrentCache<K, V, S = RandomState> {
     pub(crate) shards: Box<[CachePadded<Shard<K, V>>]>,
     hasher: S,
     capacity: usize,
+    hits: ShardedCounter,
+    misses: ShardedCounter,
 }
 
 /// The cache's counters, summed over its shards.
@@ -82,16 +88,15 @@ pub struct CacheStats {
 
 pub(crate) struct Shard<K, V> {
     map: RwLock<ShardMap<K, V>>,
-    hits: Counter,
-    misses: Counter,
     evictions: Counter,
 }
 
 struct ShardMap<K, V> {
-    /// Key to position in `ring`.
-    index: HashMap<Hashed<K>, usize, BuildPassThrough>,
-    /// The CLOCK ring.
-    ring: Vec<Entry<K, V>>,
+    /// The entries. A lookup touches only this map: one probe, no second
+    /// indirection.
+    entries: HashMap<Hashed<K>, Entry<V>, BuildPassThrough>,
+    /// The CLOCK ring: every key, in the order the hand visits them.
+    ring: Vec<Hashed<K>>,
     /// The CLOCK hand: the next position to consider for eviction.
     hand: usize,
     capacity: usize,
@@ -99,11 +104,24 @@ struct ShardMap<K, V> {
     loading: HashMap<Hashed<K>, Arc<Loader<V>>, BuildPassThrough>,
 }
 
-struct Entry<K, V> {
-    key: K,
-    /// `key`'s hash, to find its index entry when it is evicted or moved.
-    hash: u64,
+/// Most entries one shard holds: ring positions are `u32`, which keeps
+/// an entry (and the cache lines a lookup touches) small.
+const MAX_SHARD_LEN: usize = u32::MAX as usize;
+
+/// A hit or miss counter: per-thread stripes (two under loom, to keep the
+/// models small).
+fn stat_counter() -> ShardedCounter {
+    if cfg!(loom) {
+        ShardedCounter::with_shards(2).unwrap_or_else(|_| ShardedCounter::new())
+    } else {
+        ShardedCounter::new()
+    }
+}
+
+struct Entry<V> {
     value: V,
+    /// The key's position in the ring.
+    pos: u32,
     /// Set by reads, cleared by the passing hand.
     referenced: AtomicBool,
 }
@@ -168,7 +186,7 @@ impl<K: Hash + Eq + Clone, V: Clone> Drop for LoadGuard<'_, K, V> {
 impl<K: Hash + Eq + Clone, V: Clone> ShardMap<K, V> {
     fn new(capacity: usize) -> Self {
         Self {
-            index: HashMap::default(),
+            entries: HashMap::default(),
             ring: Vec::new(),
             hand: 0,
             capacity,
@@ -181,7 +199,7 @@ impl<K: Hash + Eq + Clone, V: Clone> ShardMap<K, V> {
         K: Borrow<Q>,
         Q: Eq + ?Sized,
     {
-        let entry = &self.ring[*self.index.get(key.probe())?];
+        let entry = self.entries.get(key.probe())?;
         // Relaxed: the bit is an eviction hint and guards no data. Reading
         // first avoids dirtying the line on every hit.
         if !entry.referenced.load(Ordering::Relaxed) {
@@ -193,33 +211,34 @@ impl<K: Hash + Eq + Clone, V: Clone> ShardMap<K, V> {
     /// Inserts or replaces; returns the previous value and whether an entry
     /// was evicted (or the value dropped, at capacity zero).
     fn insert(&mut self, hash: u64, key: K, value: V) -> (Option<V>, bool) {
-        let probe = Lookup { hash, key: &key };
-        if let Some(&i) = self.index.get(probe.probe()) {
-            return (
-                Some(std::mem::replace(&mut self.ring[i].value, value)),
-                false,
-            );
+        if let Some(entry) = self.entries.get_mut(Lookup { hash, key: &key }.probe()) {
+            return (Some(std::mem::replace(&mut entry.value, value)), false);
         }
-        let entry = Entry {
-            key: key.clone(),
-            hash,
+        let mut entry = Entry {
             value,
+            // In range: the ring is shorter than the capacity, at most
+            // `MAX_SHARD_LEN` (and the victim's position below is in it).
+            pos: self.ring.len() as u32,
             referenced: AtomicBool::new(false),
+        };
+        let ring_key = Hashed {
+            hash,
+            key: key.clone(),
         };
         let key = Hashed { hash, key };
         if self.ring.len() < self.capacity {
-            self.index.insert(key, self.ring.len());
-            self.ring.push(entry);
+            self.entries.insert(key, entry);
+            self.ring.push(ring_key);
             return (None, false);
         }
         if self.capacity == 0 {
             return (None, true);
         }
         let victim = self.clock_victim();
-        let old = &self.ring[victim];
-        self.index.remove(old.lookup().probe());
-        self.index.insert(key, victim);
-        self.ring[victim] = entry;
+        self.entries.remove(self.ring[victim].lookup().probe());
+        entry.pos = victim as u32;
+        self.entries.insert(key, entry);
+        self.ring[victim] = ring_key;
         (None, true)
     }
 
@@ -232,8 +251,16 @@ impl<K: Hash + Eq + Clone, V: Clone> ShardMap<K, V> {
             }
             let i = self.hand;
             self.hand += 1;
-            // Relaxed: a hint, as in `find`; we hold the write lock anyway.
-            if !self.ring[i].referenced.swap(false, Ordering::Relaxed) {
+            // Every ring key has an entry; were one missing, its position
+            // would be the victim.
+            let referenced = self
+                .entries
+                .get(self.ring[i].lookup().probe())
+                .is_some_and(|e| {
+                    // Relaxed: a hint, as in `find`; we hold the write lock.
+                    e.referenced.swap(false, Ordering::Relaxed)
+                });
+            if !referenced {
                 return i;
             }
         }
@@ -244,33 +271,31 @@ impl<K: Hash + Eq + Clone, V: Clone> ShardMap<K, V> {
         K: Borrow<Q>,
         Q: Eq + ?Sized,
     {
-        let i = self.index.remove(key.probe())?;
-        let removed = self.ring.swap_remove(i);
+        let removed = self.entries.remove(key.probe())?;
+        let i = removed.pos as usize;
+        self.ring.swap_remove(i);
         if let Some(moved) = self.ring.get(i) {
-            // The entry moved from the end to `i`; it is indexed (every ring
-            // entry is), so this always finds it.
-            if let Some(pos) = self.index.get_mut(moved.lookup().probe()) {
-                *pos = i;
+            // The last key moved to `i`; every ring key has an entry.
+            if let Some(entry) = self.entries.get_mut(moved.lookup().probe()) {
+                // In range: `i` is a position in the ring.
+                entry.pos = i as u32;
             }
         }
         Some(removed.value)
     }
-}
 
-impl<K, V> Entry<K, V> {
-    /// How to find this entry's index entry.
-    fn lookup(&self) -> Lookup<'_, K> {
-        Lookup {
-            hash: self.hash,
-            key: &self.key,
-        }
+    fn clear(&mut self) {
+        self.entries.clear();
+        self.ring.clear();
+        self.hand = 0;
     }
 }
 
 impl<K: Hash + Eq + Clone, V: Clone> ConcurrentCache<K, V> {
     /// A cache that holds at most `capacity` entries, with a shard count fit
     /// for this machine. A capacity of zero keeps nothing (every insert is
-    /// an immediate eviction).
+    /// an immediate eviction). A shard holds at most 2^32 - 1 entries, so a
+    /// capacity beyond that times the shard count is in effect that bound.
     pub fn new(capacity: usize) -> Self {
         Self::with_hasher(capacity, RandomState::new())
     }
@@ -290,9 +315,7 @@ impl<K: Hash + Eq + Clone, V: Clone, S: BuildHasher> ConcurrentCache<K, V, S> {
             .map(|i| {
                 let share = capacity / n + usize::from(i < capacity % n);
                 CachePadded::new(Shard {
-                    map: RwLock::new(ShardMap::new(share)),
-                    hits: Counter::new(),
-                    misses: Counter::new(),
+                    map: RwLock::new(ShardMap::new(share.min(MAX_SHARD_LEN))),
                     evictions: Counter::new(),
                 })
             })
@@ -301,6 +324,8 @@ impl<K: Hash + Eq + Clone, V: Clone, S: BuildHasher> ConcurrentCache<K, V, S> {
             shards,
             hasher,
             capacity,
+            hits: stat_counter(),
+            misses: stat_counter(),
         }
     }
 
@@ -340,11 +365,11 @@ impl<K: Hash + Eq + Clone, V: Clone, S: BuildHasher> ConcurrentCache<K, V, S> {
         let map = shard.map.read();
         match map.find(key) {
             Some(v) => {
-                shard.hits.inc();
+                self.hits.inc();
                 Some(f(v))
             }
             None => {
-                shard.misses.inc();
+                self.misses.inc();
                 None
             }
         }
@@ -402,10 +427,10 @@ impl<K: Hash + Eq + Clone, V: Clone, S: BuildHasher> ConcurrentCache<K, V, S> {
     pub fn get_or_insert_with(&self, key: K, f: impl FnOnce() -> V) -> V {
         let (shard, probe) = self.locate(&key);
         if let Some(v) = shard.map.read().find(probe) {
-            shard.hits.inc();
+            self.hits.inc();
             return v.clone();
         }
-        shard.misses.inc();
+        self.misses.inc();
         let hash = probe.hash;
         let loader = loop {
             match Self::claim(shard, Lookup { hash, key: &key }) {
@@ -476,22 +501,17 @@ impl<K: Hash + Eq + Clone, V: Clone, S: BuildHasher> ConcurrentCache<K, V, S> {
     /// Removes every entry (loads in flight still complete and insert).
     pub fn clear(&self) {
         for shard in self.shards.iter() {
-            let mut map = shard.map.write();
-            map.index.clear();
-            map.ring.clear();
-            map.hand = 0;
+            shard.map.write().clear();
         }
     }
 
     /// The hit, miss and eviction counts so far.
     pub fn stats(&self) -> CacheStats {
-        self.shards
-            .iter()
-            .fold(CacheStats::default(), |acc, s| CacheStats {
-                hits: acc.hits + s.hits.get(),
-                misses: acc.misses + s.misses.get(),
-                evictions: acc.evictions + s.evictions.get(),
-            })
+        CacheStats {
+            hits: self.hits.get(),
+            misses: self.misses.get(),
+            evictions: self.shards.iter().map(|s| s.evictions.get()).sum(),
+        }
     }
 }
 

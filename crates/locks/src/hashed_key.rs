@@ -24,6 +24,17 @@ pub(crate) struct Hashed<K> {
     pub(crate) key: K,
 }
 
+impl<K> Hashed<K> {
+    /// How to look this key up in another map keyed by `Hashed<K>`.
+    #[inline]
+    pub(crate) fn lookup(&self) -> Lookup<'_, K> {
+        Lookup {
+            hash: self.hash,
+            key: &self.key,
+        }
+    }
+}
+
 /// A hash and a borrowed key, to look a [`Hashed`] up by.
 pub(crate) struct Lookup<'q, Q: ?Sized> {
     pub(crate) hash: u64,
