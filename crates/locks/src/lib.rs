@@ -31,6 +31,7 @@
 pub mod backend;
 mod cache;
 pub mod config_cell;
+mod guard;
 mod hashed_key;
 mod mutex;
 mod poison;
