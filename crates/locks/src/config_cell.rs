@@ -14,9 +14,9 @@
 //! A `load`:
 //!
 //! 1. reads `p = current`;
-//! 2. claims a free slot by a compare-and-swap from null to `p`, starting at
-//!    a per-thread index so that threads use different slots (and cache
-//!    lines);
+//! 2. claims a free slot by a `SeqCst` compare-and-swap from null to `p`,
+//!    starting at a per-thread index so that threads use different slots
+//!    (and cache lines);
 //! 3. re-reads `current` (`SeqCst`); if it still equals `p`, `p` is
 //!    protected and the guard derefs it; otherwise it writes the new value
 //!    into its slot (`SeqCst`) and re-reads again.
