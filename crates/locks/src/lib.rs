@@ -29,7 +29,7 @@
 //! ```
 
 pub mod backend;
-mod cache;
+pub mod cache;
 pub mod config_cell;
 mod guard;
 mod hashed_key;
