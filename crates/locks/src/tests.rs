@@ -364,6 +364,12 @@ mod unit {
         for i in (0..10).filter(|&i| i != 3) {
             assert_eq!(cache.get(i.to_string().as_str()), Some(i));
         }
+        // Removal moves another entry within its shard's ring: every key
+        // must still be found and removed exactly once afterwards.
+        for (n, i) in [0, 9, 5, 1, 8, 2, 7, 4, 6].into_iter().enumerate() {
+            assert_eq!(cache.remove(i.to_string().as_str()), Some(i));
+            assert_eq!(cache.len(), 8 - n);
+        }
         cache.clear();
         assert_eq!(cache.len(), 0);
         assert_eq!(cache.capacity(), 100);
