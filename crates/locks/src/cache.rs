@@ -2,13 +2,22 @@
 //!
 //! # Design
 //! Keys are spread over a power-of-two number of shards by hash; each shard
-//! is a [`RwLock`] (the facade, so loom checks it) around a small map, and
-//! carries its own hit, miss and eviction counters, so readers on different
-//! shards share no cache line.
+//! is a [`RwLock`] (the facade, so loom checks it) around a small map, with
+//! its own eviction counter (evictions happen under its write lock). Hits
+//! and misses are counted in per-thread stripes ([`ShardedCounter`]): a
+//! reader writes only its shard's lock word and its own counter line, never
+//! a counter another thread is bumping.
 //!
-//! A shard keeps its entries in a vector (the CLOCK ring) with a hash index
-//! into it. Reads take the shard's read lock and set the entry's
-//! *referenced* bit (an atomic, so a read lock suffices).
+//! A key is hashed once per operation, with the cache's hasher: the top bits
+//! of that hash (after a multiplicative mix) pick the shard, and the shard's
+//! maps are keyed by the key together with that hash, which they use as is
+//! (see `hashed_key`). Hashing twice cost as much as the rest of a lookup.
+//!
+//! A shard keeps its entries in a hash map (value, *referenced* bit, and
+//! the key's position in the ring) and its keys in a vector, the CLOCK
+//! ring. Reads take the shard's read lock, probe the map once and set the
+//! entry's referenced bit (an atomic, so a read lock suffices); only
+//! eviction and removal touch the ring.
 //!
 //! **Eviction (CLOCK, per shard).** Each shard holds at most its share of
 //! the capacity. Inserting into a full shard moves the shard's hand around
@@ -28,9 +37,10 @@
 //! nothing is poisoned.
 
 use crate::RwLock;
+use crate::hashed_key::{BuildPassThrough, Hashed, Lookup};
 use crate::thread_index::default_shards;
 use crossbeam_utils::CachePadded;
-use fearless_atomics::Counter;
+use fearless_atomics::{Counter, ShardedCounter};
 use fearless_core::sync::atomic::{AtomicBool, Ordering};
 use fearless_core::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::borrow::Borrow;
@@ -59,6 +69,8 @@ pub struct ConcurrentCache<K, V, S = RandomState> {
     pub(crate) shards: Box<[CachePadded<Shard<K, V>>]>,
     hasher: S,
     capacity: usize,
+    hits: ShardedCounter,
+    misses: ShardedCounter,
 }
 
 /// The cache's counters, summed over its shards.
@@ -76,26 +88,40 @@ pub struct CacheStats {
 
 pub(crate) struct Shard<K, V> {
     map: RwLock<ShardMap<K, V>>,
-    hits: Counter,
-    misses: Counter,
     evictions: Counter,
 }
 
 struct ShardMap<K, V> {
-    /// Key to position in `ring`.
-    index: HashMap<K, usize>,
-    /// The CLOCK ring.
-    ring: Vec<Entry<K, V>>,
+    /// The entries. A lookup touches only this map: one probe, no second
+    /// indirection.
+    entries: HashMap<Hashed<K>, Entry<V>, BuildPassThrough>,
+    /// The CLOCK ring: every key, in the order the hand visits them.
+    ring: Vec<Hashed<K>>,
     /// The CLOCK hand: the next position to consider for eviction.
     hand: usize,
     capacity: usize,
     /// Loads in flight, for single flight.
-    loading: HashMap<K, Arc<Loader<V>>>,
+    loading: HashMap<Hashed<K>, Arc<Loader<V>>, BuildPassThrough>,
 }
 
-struct Entry<K, V> {
-    key: K,
+/// Most entries one shard holds: ring positions are `u32`, which keeps
+/// an entry (and the cache lines a lookup touches) small.
+const MAX_SHARD_LEN: usize = u32::MAX as usize;
+
+/// A hit or miss counter: per-thread stripes (two under loom, to keep the
+/// models small).
+fn stat_counter() -> ShardedCounter {
+    if cfg!(loom) {
+        ShardedCounter::with_shards(2).unwrap_or_else(|_| ShardedCounter::new())
+    } else {
+        ShardedCounter::new()
+    }
+}
+
+struct Entry<V> {
     value: V,
+    /// The key's position in the ring.
+    pos: u32,
     /// Set by reads, cleared by the passing hand.
     referenced: AtomicBool,
 }
@@ -146,13 +172,13 @@ impl<V: Clone> Loader<V> {
 /// drops armed), removes the loader and wakes waiters empty-handed.
 struct LoadGuard<'a, K: Hash + Eq + Clone, V: Clone> {
     shard: &'a Shard<K, V>,
-    key: &'a K,
+    key: Lookup<'a, K>,
     loader: &'a Loader<V>,
 }
 
 impl<K: Hash + Eq + Clone, V: Clone> Drop for LoadGuard<'_, K, V> {
     fn drop(&mut self) {
-        self.shard.map.write().loading.remove(self.key);
+        self.shard.map.write().loading.remove(self.key.probe());
         self.loader.finish(None);
     }
 }
@@ -160,20 +186,20 @@ impl<K: Hash + Eq + Clone, V: Clone> Drop for LoadGuard<'_, K, V> {
 impl<K: Hash + Eq + Clone, V: Clone> ShardMap<K, V> {
     fn new(capacity: usize) -> Self {
         Self {
-            index: HashMap::new(),
+            entries: HashMap::default(),
             ring: Vec::new(),
             hand: 0,
             capacity,
-            loading: HashMap::new(),
+            loading: HashMap::default(),
         }
     }
 
-    fn find<Q>(&self, key: &Q) -> Option<&V>
+    fn find<Q>(&self, key: Lookup<'_, Q>) -> Option<&V>
     where
         K: Borrow<Q>,
-        Q: Hash + Eq + ?Sized,
+        Q: Eq + ?Sized,
     {
-        let entry = &self.ring[*self.index.get(key)?];
+        let entry = self.entries.get(key.probe())?;
         // Relaxed: the bit is an eviction hint and guards no data. Reading
         // first avoids dirtying the line on every hit.
         if !entry.referenced.load(Ordering::Relaxed) {
@@ -184,30 +210,35 @@ impl<K: Hash + Eq + Clone, V: Clone> ShardMap<K, V> {
 
     /// Inserts or replaces; returns the previous value and whether an entry
     /// was evicted (or the value dropped, at capacity zero).
-    fn insert(&mut self, key: K, value: V) -> (Option<V>, bool) {
-        if let Some(&i) = self.index.get(&key) {
-            return (
-                Some(std::mem::replace(&mut self.ring[i].value, value)),
-                false,
-            );
+    fn insert(&mut self, hash: u64, key: K, value: V) -> (Option<V>, bool) {
+        if let Some(entry) = self.entries.get_mut(Lookup { hash, key: &key }.probe()) {
+            return (Some(std::mem::replace(&mut entry.value, value)), false);
         }
-        let entry = Entry {
-            key: key.clone(),
+        let mut entry = Entry {
             value,
+            // In range: the ring is shorter than the capacity, at most
+            // `MAX_SHARD_LEN` (and the victim's position below is in it).
+            pos: self.ring.len() as u32,
             referenced: AtomicBool::new(false),
         };
+        let ring_key = Hashed {
+            hash,
+            key: key.clone(),
+        };
+        let key = Hashed { hash, key };
         if self.ring.len() < self.capacity {
-            self.index.insert(key, self.ring.len());
-            self.ring.push(entry);
+            self.entries.insert(key, entry);
+            self.ring.push(ring_key);
             return (None, false);
         }
         if self.capacity == 0 {
             return (None, true);
         }
         let victim = self.clock_victim();
-        self.index.remove(&self.ring[victim].key);
-        self.index.insert(key, victim);
-        self.ring[victim] = entry;
+        self.entries.remove(self.ring[victim].lookup().probe());
+        entry.pos = victim as u32;
+        self.entries.insert(key, entry);
+        self.ring[victim] = ring_key;
         (None, true)
     }
 
@@ -220,31 +251,51 @@ impl<K: Hash + Eq + Clone, V: Clone> ShardMap<K, V> {
             }
             let i = self.hand;
             self.hand += 1;
-            // Relaxed: a hint, as in `find`; we hold the write lock anyway.
-            if !self.ring[i].referenced.swap(false, Ordering::Relaxed) {
+            // Every ring key has an entry; were one missing, its position
+            // would be the victim.
+            let referenced = self
+                .entries
+                .get(self.ring[i].lookup().probe())
+                .is_some_and(|e| {
+                    // Relaxed: a hint, as in `find`; we hold the write lock.
+                    e.referenced.swap(false, Ordering::Relaxed)
+                });
+            if !referenced {
                 return i;
             }
         }
     }
 
-    fn remove<Q>(&mut self, key: &Q) -> Option<V>
+    fn remove<Q>(&mut self, key: Lookup<'_, Q>) -> Option<V>
     where
         K: Borrow<Q>,
-        Q: Hash + Eq + ?Sized,
+        Q: Eq + ?Sized,
     {
-        let i = self.index.remove(key)?;
-        let removed = self.ring.swap_remove(i);
+        let removed = self.entries.remove(key.probe())?;
+        let i = removed.pos as usize;
+        self.ring.swap_remove(i);
         if let Some(moved) = self.ring.get(i) {
-            self.index.insert(moved.key.clone(), i);
+            // The last key moved to `i`; every ring key has an entry.
+            if let Some(entry) = self.entries.get_mut(moved.lookup().probe()) {
+                // In range: `i` is a position in the ring.
+                entry.pos = i as u32;
+            }
         }
         Some(removed.value)
+    }
+
+    fn clear(&mut self) {
+        self.entries.clear();
+        self.ring.clear();
+        self.hand = 0;
     }
 }
 
 impl<K: Hash + Eq + Clone, V: Clone> ConcurrentCache<K, V> {
     /// A cache that holds at most `capacity` entries, with a shard count fit
     /// for this machine. A capacity of zero keeps nothing (every insert is
-    /// an immediate eviction).
+    /// an immediate eviction). A shard holds at most 2^32 - 1 entries, so a
+    /// capacity beyond that times the shard count is in effect that bound.
     pub fn new(capacity: usize) -> Self {
         Self::with_hasher(capacity, RandomState::new())
     }
@@ -264,9 +315,7 @@ impl<K: Hash + Eq + Clone, V: Clone, S: BuildHasher> ConcurrentCache<K, V, S> {
             .map(|i| {
                 let share = capacity / n + usize::from(i < capacity % n);
                 CachePadded::new(Shard {
-                    map: RwLock::new(ShardMap::new(share)),
-                    hits: Counter::new(),
-                    misses: Counter::new(),
+                    map: RwLock::new(ShardMap::new(share.min(MAX_SHARD_LEN))),
                     evictions: Counter::new(),
                 })
             })
@@ -275,13 +324,25 @@ impl<K: Hash + Eq + Clone, V: Clone, S: BuildHasher> ConcurrentCache<K, V, S> {
             shards,
             hasher,
             capacity,
+            hits: stat_counter(),
+            misses: stat_counter(),
         }
     }
 
-    fn shard<Q: Hash + ?Sized>(&self, key: &Q) -> &Shard<K, V> {
-        let h = self.hasher.hash_one(key) as usize;
-        // The count is a power of two: the mask is a cheap modulo.
-        &self.shards[h & (self.shards.len() - 1)]
+    /// `key`'s hash and the shard it lives in: the one hash computed per
+    /// operation.
+    #[inline]
+    fn locate<'q, Q: Hash + ?Sized>(&self, key: &'q Q) -> (&Shard<K, V>, Lookup<'q, Q>) {
+        let hash = self.hasher.hash_one(key);
+        // The shard maps bucket by the hash's low bits and tag by its top
+        // seven, so the shard must not be a function of either alone: take
+        // the top bits of a multiplicative (Fibonacci) mix of the whole
+        // hash, which also spreads weak hashers (identity hashes of small
+        // integers). The count is a power of two, at most 2^32.
+        let n = self.shards.len();
+        let mixed = hash.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let i = (mixed.rotate_left(n.trailing_zeros()) as usize) & (n - 1);
+        (&self.shards[i], Lookup { hash, key })
     }
 
     /// A clone of the value for `key`, if present.
@@ -300,15 +361,15 @@ impl<K: Hash + Eq + Clone, V: Clone, S: BuildHasher> ConcurrentCache<K, V, S> {
         K: Borrow<Q>,
         Q: Hash + Eq + ?Sized,
     {
-        let shard = self.shard(key);
+        let (shard, key) = self.locate(key);
         let map = shard.map.read();
         match map.find(key) {
             Some(v) => {
-                shard.hits.inc();
+                self.hits.inc();
                 Some(f(v))
             }
             None => {
-                shard.misses.inc();
+                self.misses.inc();
                 None
             }
         }
@@ -317,8 +378,8 @@ impl<K: Hash + Eq + Clone, V: Clone, S: BuildHasher> ConcurrentCache<K, V, S> {
     /// Inserts `value` for `key`, returning the value it replaced. May
     /// evict another entry of the same shard (see the module docs).
     pub fn insert(&self, key: K, value: V) -> Option<V> {
-        let shard = self.shard(&key);
-        let (old, evicted) = shard.map.write().insert(key, value);
+        let (shard, Lookup { hash, .. }) = self.locate(&key);
+        let (old, evicted) = shard.map.write().insert(hash, key, value);
         if evicted {
             shard.evictions.inc();
         }
@@ -331,7 +392,8 @@ impl<K: Hash + Eq + Clone, V: Clone, S: BuildHasher> ConcurrentCache<K, V, S> {
         K: Borrow<Q>,
         Q: Hash + Eq + ?Sized,
     {
-        self.shard(key).map.write().remove(key)
+        let (shard, key) = self.locate(key);
+        shard.map.write().remove(key)
     }
 
     /// The value for `key`, computing it with `f` if it is missing.
@@ -363,14 +425,15 @@ impl<K: Hash + Eq + Clone, V: Clone, S: BuildHasher> ConcurrentCache<K, V, S> {
     /// assert_eq!(runs.load(Relaxed), 1);
     /// ```
     pub fn get_or_insert_with(&self, key: K, f: impl FnOnce() -> V) -> V {
-        let shard = self.shard(&key);
-        if let Some(v) = shard.map.read().find(&key) {
-            shard.hits.inc();
+        let (shard, probe) = self.locate(&key);
+        if let Some(v) = shard.map.read().find(probe) {
+            self.hits.inc();
             return v.clone();
         }
-        shard.misses.inc();
+        self.misses.inc();
+        let hash = probe.hash;
         let loader = loop {
-            match Self::claim(shard, &key) {
+            match Self::claim(shard, Lookup { hash, key: &key }) {
                 Claim::Ready(v) => return v,
                 // `None`: the loader panicked; claim again.
                 Claim::Wait(loader) => {
@@ -383,15 +446,15 @@ impl<K: Hash + Eq + Clone, V: Clone, S: BuildHasher> ConcurrentCache<K, V, S> {
         };
         let guard = LoadGuard {
             shard,
-            key: &key,
+            key: Lookup { hash, key: &key },
             loader: &loader,
         };
         let value = f();
         std::mem::forget(guard);
         let evicted = {
             let mut map = shard.map.write();
-            map.loading.remove(&key);
-            map.insert(key, value.clone()).1
+            map.loading.remove(Lookup { hash, key: &key }.probe());
+            map.insert(hash, key, value.clone()).1
         };
         if evicted {
             shard.evictions.inc();
@@ -402,16 +465,20 @@ impl<K: Hash + Eq + Clone, V: Clone, S: BuildHasher> ConcurrentCache<K, V, S> {
 
     /// Under the write lock: the value if it arrived, else the in-flight
     /// load to wait for, else a new load for us to run.
-    fn claim(shard: &Shard<K, V>, key: &K) -> Claim<V> {
+    fn claim(shard: &Shard<K, V>, key: Lookup<'_, K>) -> Claim<V> {
         let mut map = shard.map.write();
         if let Some(v) = map.find(key) {
             return Claim::Ready(v.clone());
         }
-        if let Some(loader) = map.loading.get(key) {
+        if let Some(loader) = map.loading.get(key.probe()) {
             return Claim::Wait(Arc::clone(loader));
         }
         let loader = Arc::new(Loader::new());
-        map.loading.insert(key.clone(), Arc::clone(&loader));
+        let hashed = Hashed {
+            hash: key.hash,
+            key: key.key.clone(),
+        };
+        map.loading.insert(hashed, Arc::clone(&loader));
         Claim::Run(loader)
     }
 
@@ -434,22 +501,17 @@ impl<K: Hash + Eq + Clone, V: Clone, S: BuildHasher> ConcurrentCache<K, V, S> {
     /// Removes every entry (loads in flight still complete and insert).
     pub fn clear(&self) {
         for shard in self.shards.iter() {
-            let mut map = shard.map.write();
-            map.index.clear();
-            map.ring.clear();
-            map.hand = 0;
+            shard.map.write().clear();
         }
     }
 
     /// The hit, miss and eviction counts so far.
     pub fn stats(&self) -> CacheStats {
-        self.shards
-            .iter()
-            .fold(CacheStats::default(), |acc, s| CacheStats {
-                hits: acc.hits + s.hits.get(),
-                misses: acc.misses + s.misses.get(),
-                evictions: acc.evictions + s.evictions.get(),
-            })
+        CacheStats {
+            hits: self.hits.get(),
+            misses: self.misses.get(),
+            evictions: self.shards.iter().map(|s| s.evictions.get()).sum(),
+        }
     }
 }
 

@@ -14,12 +14,12 @@
 //! A `load`:
 //!
 //! 1. reads `p = current`;
-//! 2. claims a free slot by a compare-and-swap from null to `p`, starting at
-//!    a per-thread index so that threads use different slots (and cache
-//!    lines);
-//! 3. issues a `SeqCst` fence and re-reads `current`; if it still equals `p`,
-//!    `p` is protected and the guard derefs it; otherwise it writes the new
-//!    value into its slot and goes back to the fence.
+//! 2. claims a free slot by a `SeqCst` compare-and-swap from null to `p`,
+//!    starting at a per-thread index so that threads use different slots
+//!    (and cache lines);
+//! 3. re-reads `current` (`SeqCst`); if it still equals `p`, `p` is
+//!    protected and the guard derefs it; otherwise it writes the new value
+//!    into its slot (`SeqCst`) and re-reads again.
 //!
 //! Dropping the guard stores null into the slot (release).
 //!
@@ -28,14 +28,29 @@
 //! the new pointer into `current`, issues a `SeqCst` fence, and then frees
 //! (drops its reference to) every retired value that no slot announces.
 //!
-//! Why this is safe: the reader's slot write and the writer's `current`
-//! write are each followed by a `SeqCst` fence before the other side's read
-//! (Dekker's pattern). Whichever fence comes first in the single total order
-//! of `SeqCst` fences, either the writer's scan sees the reader's
+//! Why this is safe (Dekker's pattern). Let `A` be the reader's `SeqCst`
+//! announcement (the claiming CAS or a re-announcement), `R` its `SeqCst`
+//! re-read of `current` that returned `p`, `W` the writer's swap that
+//! replaced `p`, `F` the writer's `SeqCst` fence and `S` its later scan of
+//! `A`'s slot. Suppose `R` did not see `W` and `S` did not see `A`. Then `R`
+//! is coherence-ordered before `W`, and `W` is sequenced before `F`, so `R`
+//! precedes `F` in the single total order of `SeqCst` operations (C++20
+//! \[atomics.order\]/4.2, which Rust follows); `S` is coherence-ordered before
+//! `A` and `F` is sequenced before `S`, so `F` precedes `A` (4.3); and `A`
+//! is sequenced before `R`, so `A` precedes `R`. That is a cycle, so one of
+//! the two must see the other: either the writer's scan sees the
 //! announcement (and keeps the value), or the reader's re-read sees the new
 //! pointer (and retries). A value is therefore freed only when no reader can
 //! dereference it. Writers never wait for readers, and readers never wait
 //! for anyone.
+//!
+//! The reader needs no fence of its own: its two `SeqCst` accesses are
+//! ordered by the total order itself (on x86 the locked CAS is already a
+//! full barrier, so a fence would only add an `mfence`). Loom models
+//! `SeqCst` accesses as acquire/release, which cannot express this, but
+//! models `SeqCst` fences exactly; under `--cfg loom` the reader therefore
+//! adds a fence between announcing and re-reading, which is the same
+//! argument with fences on both sides.
 //!
 //! **Overflow**: when every slot is taken (more live guards than slots),
 //! `load` falls back to a counted path: it increments the `overflow`
@@ -189,26 +204,32 @@ impl<T> ConfigCell<T> {
         let mut ptr = self.current.load(Ordering::Acquire);
         for k in 0..n {
             let slot = &self.slots[(start + k) & (n - 1)];
-            // Relaxed: the CAS only claims the slot; the fence below orders
-            // the announcement before our re-read of `current`.
+            // SeqCst on success: the announcement is the reader's SeqCst
+            // write in the Dekker pattern with the writer's swap + fence (see
+            // "Why this is safe"). Relaxed on failure: a failed claim
+            // announces nothing.
             if slot
-                .compare_exchange(ptr::null_mut(), ptr, Ordering::Relaxed, Ordering::Relaxed)
+                .compare_exchange(ptr::null_mut(), ptr, Ordering::SeqCst, Ordering::Relaxed)
                 .is_ok()
             {
                 loop {
-                    // SeqCst fence: the reader half of the Dekker pattern
-                    // with the writer's swap + fence (see module docs).
+                    // Loom models SeqCst accesses as AcqRel, too weak for
+                    // the pattern, but its SeqCst fences exactly: under loom
+                    // the model checks this (stronger) fenced form.
+                    #[cfg(loom)]
                     fence(Ordering::SeqCst);
-                    // Acquire: as for the first load.
-                    let now = self.current.load(Ordering::Acquire);
+                    // SeqCst: the reader's SeqCst read in the Dekker
+                    // pattern; it also acquires, pairing with the writer's
+                    // release swap as the first load does.
+                    let now = self.current.load(Ordering::SeqCst);
                     if now == ptr {
                         return ConfigGuard {
                             inner: Snapshot::Slot { slot, ptr },
                         };
                     }
                     ptr = now;
-                    // Relaxed: ordered before the re-read by the fence.
-                    write_slot(slot, ptr, Ordering::Relaxed);
+                    // SeqCst: a re-announcement, like the claiming CAS.
+                    write_slot(slot, ptr, Ordering::SeqCst);
                 }
             }
         }

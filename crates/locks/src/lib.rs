@@ -29,8 +29,10 @@
 //! ```
 
 pub mod backend;
-mod cache;
+pub mod cache;
 pub mod config_cell;
+mod guard;
+mod hashed_key;
 mod mutex;
 mod poison;
 mod rwlock;

@@ -1,11 +1,11 @@
 //! The facade mutex: one API over every backend.
 
 use crate::backend::DefaultMutex;
+use crate::guard::{Poisoning, debug_lock, guard_impls, lock_impls};
 use crate::poison::PoisonFlag;
 use fearless_core::Lock;
 use std::fmt;
 use std::marker::PhantomData;
-use std::ops::{Deref, DerefMut};
 use std::time::Duration;
 
 /// A mutual-exclusion lock with parking_lot's API on whichever backend the
@@ -41,8 +41,7 @@ pub struct Mutex<T, L = DefaultMutex<T>> {
 /// Proof of exclusive access to a [`Mutex`]'s data; unlocks when dropped.
 #[must_use = "the lock is released as soon as the guard is dropped"]
 pub struct MutexGuard<'a, T, L: Lock<T> + 'a = DefaultMutex<T>> {
-    inner: L::Guard<'a>,
-    poison: &'a PoisonFlag,
+    inner: Poisoning<'a, L::Guard<'a>>,
 }
 
 impl<T> Mutex<T> {
@@ -161,8 +160,7 @@ impl<T, L: Lock<T>> Mutex<T, L> {
     #[inline(always)]
     fn guard<'a>(&'a self, inner: L::Guard<'a>) -> MutexGuard<'a, T, L> {
         MutexGuard {
-            inner,
-            poison: &self.poison,
+            inner: Poisoning::new(inner, &self.poison),
         }
     }
 }
@@ -202,55 +200,13 @@ impl<T, L: Lock<T>> Lock<T> for Mutex<T, L> {
     }
 }
 
-impl<T: Default, L: Lock<T>> Default for Mutex<T, L> {
-    fn default() -> Self {
-        Self::from_backend(L::new(T::default()))
-    }
-}
-
-impl<T, L: Lock<T>> From<T> for Mutex<T, L> {
-    fn from(value: T) -> Self {
-        Self::from_backend(L::new(value))
-    }
-}
+lock_impls!(Mutex, Lock);
 
 impl<T: fmt::Debug, L: Lock<T>> fmt::Debug for Mutex<T, L> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut d = f.debug_struct("Mutex");
-        match self.try_lock() {
-            Some(guard) => d.field("data", &&*guard),
-            None => d.field("data", &format_args!("<locked>")),
-        };
-        d.field("poisoned", &self.is_poisoned()).finish()
+        let guard = self.try_lock();
+        debug_lock(f, "Mutex", guard.as_deref(), self.is_poisoned())
     }
 }
 
-impl<T, L: Lock<T>> Deref for MutexGuard<'_, T, L> {
-    type Target = T;
-
-    #[inline(always)]
-    fn deref(&self) -> &T {
-        &self.inner
-    }
-}
-
-impl<T, L: Lock<T>> DerefMut for MutexGuard<'_, T, L> {
-    #[inline(always)]
-    fn deref_mut(&mut self) -> &mut T {
-        &mut self.inner
-    }
-}
-
-impl<T, L: Lock<T>> Drop for MutexGuard<'_, T, L> {
-    #[inline]
-    fn drop(&mut self) {
-        // Runs before `inner` drops, i.e. before the unlock.
-        self.poison.mark_if_panicking();
-    }
-}
-
-impl<T: fmt::Debug, L: Lock<T>> fmt::Debug for MutexGuard<'_, T, L> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&**self, f)
-    }
-}
+guard_impls!(MutexGuard, Lock, mut);

@@ -1,11 +1,12 @@
 //! The facade reader-writer lock: one API over every backend.
 
 use crate::backend::DefaultRwLock;
+use crate::guard::{Poisoning, debug_lock, guard_impls, lock_impls};
 use crate::poison::PoisonFlag;
 use fearless_core::ReadWriteLock;
 use std::fmt;
 use std::marker::PhantomData;
-use std::ops::{Deref, DerefMut};
+use std::ops::Deref;
 use std::time::Duration;
 
 /// A reader-writer lock with parking_lot's API on whichever backend the build
@@ -45,8 +46,7 @@ pub struct RwLockReadGuard<'a, T, L: ReadWriteLock<T> + 'a = DefaultRwLock<T>> {
 /// dropped.
 #[must_use = "the lock is released as soon as the guard is dropped"]
 pub struct RwLockWriteGuard<'a, T, L: ReadWriteLock<T> + 'a = DefaultRwLock<T>> {
-    inner: L::WriteGuard<'a>,
-    poison: &'a PoisonFlag,
+    inner: Poisoning<'a, L::WriteGuard<'a>>,
 }
 
 impl<T> RwLock<T> {
@@ -164,8 +164,7 @@ impl<T, L: ReadWriteLock<T>> RwLock<T, L> {
     #[inline(always)]
     fn write_guard<'a>(&'a self, inner: L::WriteGuard<'a>) -> RwLockWriteGuard<'a, T, L> {
         RwLockWriteGuard {
-            inner,
-            poison: &self.poison,
+            inner: Poisoning::new(inner, &self.poison),
         }
     }
 }
@@ -222,9 +221,9 @@ impl<'a, T> RwLockUpgradableReadGuard<'a, T> {
     /// Waits for the plain readers to leave, then turns this guard into a
     /// write guard, atomically (no writer gets in between).
     pub fn upgrade(s: Self) -> RwLockWriteGuard<'a, T, parking_lot::RwLock<T>> {
+        let inner = parking_lot::RwLockUpgradableReadGuard::upgrade(s.inner);
         RwLockWriteGuard {
-            inner: parking_lot::RwLockUpgradableReadGuard::upgrade(s.inner),
-            poison: s.poison,
+            inner: Poisoning::new(inner, s.poison),
         }
     }
 
@@ -233,8 +232,7 @@ impl<'a, T> RwLockUpgradableReadGuard<'a, T> {
     pub fn try_upgrade(s: Self) -> Result<RwLockWriteGuard<'a, T, parking_lot::RwLock<T>>, Self> {
         match parking_lot::RwLockUpgradableReadGuard::try_upgrade(s.inner) {
             Ok(inner) => Ok(RwLockWriteGuard {
-                inner,
-                poison: s.poison,
+                inner: Poisoning::new(inner, s.poison),
             }),
             Err(inner) => Err(Self {
                 inner,
@@ -307,70 +305,14 @@ impl<T, L: ReadWriteLock<T>> ReadWriteLock<T> for RwLock<T, L> {
     }
 }
 
-impl<T: Default, L: ReadWriteLock<T>> Default for RwLock<T, L> {
-    fn default() -> Self {
-        Self::from_backend(L::new(T::default()))
-    }
-}
-
-impl<T, L: ReadWriteLock<T>> From<T> for RwLock<T, L> {
-    fn from(value: T) -> Self {
-        Self::from_backend(L::new(value))
-    }
-}
+lock_impls!(RwLock, ReadWriteLock);
 
 impl<T: fmt::Debug, L: ReadWriteLock<T>> fmt::Debug for RwLock<T, L> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut d = f.debug_struct("RwLock");
-        match self.try_read() {
-            Some(guard) => d.field("data", &&*guard),
-            None => d.field("data", &format_args!("<locked>")),
-        };
-        d.field("poisoned", &self.is_poisoned()).finish()
+        let guard = self.try_read();
+        debug_lock(f, "RwLock", guard.as_deref(), self.is_poisoned())
     }
 }
 
-impl<T, L: ReadWriteLock<T>> Deref for RwLockReadGuard<'_, T, L> {
-    type Target = T;
-
-    #[inline(always)]
-    fn deref(&self) -> &T {
-        &self.inner
-    }
-}
-
-impl<T, L: ReadWriteLock<T>> Deref for RwLockWriteGuard<'_, T, L> {
-    type Target = T;
-
-    #[inline(always)]
-    fn deref(&self) -> &T {
-        &self.inner
-    }
-}
-
-impl<T, L: ReadWriteLock<T>> DerefMut for RwLockWriteGuard<'_, T, L> {
-    #[inline(always)]
-    fn deref_mut(&mut self) -> &mut T {
-        &mut self.inner
-    }
-}
-
-impl<T, L: ReadWriteLock<T>> Drop for RwLockWriteGuard<'_, T, L> {
-    #[inline]
-    fn drop(&mut self) {
-        // Runs before `inner` drops, i.e. before the unlock.
-        self.poison.mark_if_panicking();
-    }
-}
-
-impl<T: fmt::Debug, L: ReadWriteLock<T>> fmt::Debug for RwLockReadGuard<'_, T, L> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&**self, f)
-    }
-}
-
-impl<T: fmt::Debug, L: ReadWriteLock<T>> fmt::Debug for RwLockWriteGuard<'_, T, L> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&**self, f)
-    }
-}
+guard_impls!(RwLockReadGuard, ReadWriteLock);
+guard_impls!(RwLockWriteGuard, ReadWriteLock, mut);
