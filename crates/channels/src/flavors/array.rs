@@ -11,7 +11,10 @@
 //!   Only a sender that CASes it forward owns the slot it left; `mark_bit`
 //!   set means disconnected, after which it never moves again.
 //! - `head` (`lap | index`): the next position to read. Only a receiver that
-//!   CASes it forward owns the slot it left.
+//!   CASes it forward owns the slot it left. A receiver may do so as soon
+//!   as `tail` is past the position, before the sender has written it; it
+//!   then waits for the stamp alone (other receivers see an empty channel
+//!   and may park instead of spinning on a preempted sender).
 //! - `slot.stamp`: equals the position `tail` must have for the slot to be
 //!   written (`tail == stamp`: free), or position + 1 once the message is in
 //!   it (`head + 1 == stamp`: readable). A writer publishes the message with
@@ -37,6 +40,20 @@ struct Slot<T> {
     msg: UnsafeCell<MaybeUninit<T>>,
 }
 
+impl<T> Slot<T> {
+    /// Waits until the slot's writer publishes `stamp`. That writer is
+    /// between its reservation and its stamp store, which never waits for
+    /// anyone, so the wait is short.
+    fn wait_for(&self, stamp: usize) {
+        let backoff = Backoff::new();
+        // Acquire: pairs with the writer's Release stamp store, so its
+        // message is visible.
+        while self.stamp.load(Ordering::Acquire) != stamp {
+            backoff.snooze();
+        }
+    }
+}
+
 /// What a reserved position hands from `start_*` to `read`/`write`.
 #[derive(Debug)]
 pub(crate) struct ArrayToken {
@@ -44,6 +61,9 @@ pub(crate) struct ArrayToken {
     slot: *const u8,
     /// The stamp to publish once the slot is written or read.
     stamp: usize,
+    /// A receiver reserved the position while its sender was still
+    /// writing it: `read` must wait for the stamp first.
+    wait: bool,
 }
 
 impl Default for ArrayToken {
@@ -51,6 +71,7 @@ impl Default for ArrayToken {
         ArrayToken {
             slot: ptr::null(),
             stamp: 0,
+            wait: false,
         }
     }
 }
@@ -163,12 +184,14 @@ impl<T> Channel<T> {
                 if head.wrapping_add(self.one_lap) == tail {
                     return false;
                 }
-                backoff.spin();
+                // A receiver has reserved last lap's message and is taking
+                // it out: a short wait.
+                backoff.snooze();
                 // Relaxed: a hint, as above.
                 tail = self.tail.load(Ordering::Relaxed);
             } else {
-                // Another sender reserved this position and is about to
-                // move `tail`; wait for it.
+                // `tail` is stale (another sender took this position), or
+                // last lap's sender of this slot is still writing it.
                 backoff.snooze();
                 // Relaxed: a hint, as above.
                 tail = self.tail.load(Ordering::Relaxed);
@@ -199,6 +222,16 @@ impl<T> Channel<T> {
     }
 
     /// Reserves a slot to read from. `false`: the channel is empty.
+    ///
+    /// If a sender has reserved the position at `head` but not yet written
+    /// it, the receiver reserves the position anyway and `read` waits for
+    /// that one sender. Only the position's own reader waits on its writer;
+    /// every other receiver sees an empty channel and may park. (Spinning
+    /// there instead, as Vyukov's queue does, makes every receiver spin on a
+    /// sender that the scheduler preempted between reserving and writing;
+    /// under loom, whose schedules need not be fair, two such spinners can
+    /// starve that sender forever.) A writer never waits once it holds its
+    /// position, so a reader's wait is short.
     fn start_recv(&self, token: &mut Token) -> bool {
         let backoff = Backoff::new();
         // Relaxed: a hint; the stamp below and the CAS validate it.
@@ -208,28 +241,10 @@ impl<T> Channel<T> {
             // Acquire: pairs with the writer's Release stamp store, making
             // its message visible.
             let stamp = slot.stamp.load(Ordering::Acquire);
-            if head + 1 == stamp {
-                let new_head = self.next_pos(head);
-                // SeqCst: as for `tail` in `start_send`. Relaxed on failure.
-                match self.head.compare_exchange_weak(
-                    head,
-                    new_head,
-                    Ordering::SeqCst,
-                    Ordering::Relaxed,
-                ) {
-                    Ok(_) => {
-                        token.array.slot = slot as *const Slot<T> as *const u8;
-                        token.array.stamp = head.wrapping_add(self.one_lap);
-                        return true;
-                    }
-                    Err(h) => {
-                        head = h;
-                        backoff.spin();
-                    }
-                }
-            } else if stamp == head {
-                // Nothing written here yet: empty, unless a sender is
-                // between reserving and writing.
+            let written = head.wrapping_add(1) == stamp;
+            if !written {
+                // Nothing written here: empty, unless a sender has reserved
+                // the position already.
                 // SeqCst fence: orders our read of `head` before `tail`.
                 fence(Ordering::SeqCst);
                 // Relaxed: ordered by the fence.
@@ -241,14 +256,34 @@ impl<T> Channel<T> {
                     }
                     return false;
                 }
-                // A sender reserved the slot and is writing: wait for it.
-                backoff.snooze();
-                // Relaxed: a hint, as above.
-                head = self.head.load(Ordering::Relaxed);
-            } else {
-                backoff.snooze();
-                // Relaxed: a hint, as above.
-                head = self.head.load(Ordering::Relaxed);
+                if stamp != head {
+                    // Not free for this lap either, yet `tail` is ahead: our
+                    // `head` is stale (another receiver took the position).
+                    backoff.spin();
+                    // Relaxed: a hint, as above.
+                    head = self.head.load(Ordering::Relaxed);
+                    continue;
+                }
+                // A sender has reserved the position and is writing it.
+            }
+            let new_head = self.next_pos(head);
+            // SeqCst: as for `tail` in `start_send`. Relaxed on failure.
+            match self.head.compare_exchange_weak(
+                head,
+                new_head,
+                Ordering::SeqCst,
+                Ordering::Relaxed,
+            ) {
+                Ok(_) => {
+                    token.array.slot = slot as *const Slot<T> as *const u8;
+                    token.array.stamp = head.wrapping_add(self.one_lap);
+                    token.array.wait = !written;
+                    return true;
+                }
+                Err(h) => {
+                    head = h;
+                    backoff.spin();
+                }
             }
         }
     }
@@ -263,10 +298,14 @@ impl<T> Channel<T> {
             return Err(());
         }
         // SAFETY: the token names a slot this thread reserved by moving
-        // `head` past it; its stamp (acquired in `start_recv`) says the
-        // message is written and owned by us now.
+        // `head` past it, so nobody else reads it.
         let slot = unsafe { &*(token.array.slot as *const Slot<T>) };
-        // SAFETY: as above; the message is initialized and read once.
+        if token.array.wait {
+            // The sender of this position is still writing.
+            slot.wait_for(token.array.stamp.wrapping_sub(self.one_lap).wrapping_add(1));
+        }
+        // SAFETY: as above; its stamp (acquired in `start_recv` or in
+        // `wait_for` just now) says the message is written; it is read once.
         let msg = slot.msg.with(|p| unsafe { (*p).assume_init_read() });
         // Release: hands the emptied slot to the next lap's writer, which
         // acquires the stamp in `start_send`.
