@@ -347,7 +347,7 @@ impl<T> Channel<T> {
             if deadline.has_passed() {
                 return Err(SendTimeoutError::Timeout(msg));
             }
-            let cx = Context::new();
+            let cx = Context::cached();
             let oper = Operation::new(0);
             self.senders.register(oper, &cx);
             // Re-check after registering (see `waker.rs`).
@@ -390,7 +390,7 @@ impl<T> Channel<T> {
             if deadline.has_passed() {
                 return Err(RecvTimeoutError::Timeout);
             }
-            let cx = Context::new();
+            let cx = Context::cached();
             let oper = Operation::new(0);
             self.receivers.register(oper, &cx);
             // Re-check after registering (see `waker.rs`).

@@ -445,7 +445,7 @@ impl<T> Channel<T> {
             if deadline.has_passed() {
                 return Err(RecvTimeoutError::Timeout);
             }
-            let cx = Context::new();
+            let cx = Context::cached();
             let oper = Operation::new(0);
             self.receivers.register(oper, &cx);
             // Re-check after registering (see `waker.rs`).

@@ -265,7 +265,7 @@ impl<T> Channel<T> {
         if deadline.has_passed() {
             return Err(SendTimeoutError::Timeout(msg));
         }
-        let cx = Context::new();
+        let cx = Context::cached();
         let oper = Operation::new(0);
         let packet = Packet::message_on_stack(msg);
         inner
@@ -323,7 +323,7 @@ impl<T> Channel<T> {
         if deadline.has_passed() {
             return Err(RecvTimeoutError::Timeout);
         }
-        let cx = Context::new();
+        let cx = Context::cached();
         let oper = Operation::new(0);
         let packet = Packet::<T>::empty_on_stack();
         inner
