@@ -23,9 +23,10 @@
 //! - A blocked side waits in `senders`/`receivers` ([`SyncWaker`]); a side
 //!   that makes progress notifies the other one.
 
-use crate::context::{Backoff, Context, Deadline, Operation, Selected};
+use super::buffered::{self, Side};
+use crate::context::Backoff;
 use crate::err::{RecvTimeoutError, SendTimeoutError, TryRecvError, TrySendError};
-use crate::select::{SelectHandle, Token};
+use crate::select::Token;
 use crate::waker::SyncWaker;
 use crossbeam_utils::CachePadded;
 use fearless_core::sync::atomic::{AtomicUsize, Ordering, fence};
@@ -330,35 +331,11 @@ impl<T> Channel<T> {
         deadline: Option<Instant>,
     ) -> Result<(), SendTimeoutError<T>> {
         let mut token = Token::default();
-        let mut deadline = Deadline::new(deadline);
-        loop {
-            let backoff = Backoff::new();
-            loop {
-                if self.start_send(&mut token) {
-                    // SAFETY: the token comes from `start_send` just now.
-                    return unsafe { self.write(&mut token, msg) }
-                        .map_err(SendTimeoutError::Disconnected);
-                }
-                if backoff.is_completed() {
-                    break;
-                }
-                backoff.snooze();
-            }
-            if deadline.has_passed() {
-                return Err(SendTimeoutError::Timeout(msg));
-            }
-            let cx = Context::cached();
-            let oper = Operation::new(0);
-            self.senders.register(oper, &cx);
-            // Re-check after registering (see `waker.rs`).
-            if !self.is_full() || self.is_disconnected() {
-                let _ = cx.try_select(Selected::Aborted);
-            }
-            match cx.wait_until(&mut deadline) {
-                Selected::Operation(_) => {}
-                _ => self.senders.unregister(oper, &cx),
-            }
+        if !buffered::reserve(&SendSide(self), &mut token, deadline) {
+            return Err(SendTimeoutError::Timeout(msg));
         }
+        // SAFETY: the token comes from `start_send` just now.
+        unsafe { self.write(&mut token, msg) }.map_err(SendTimeoutError::Disconnected)
     }
 
     pub(crate) fn try_recv(&self) -> Result<T, TryRecvError> {
@@ -373,35 +350,11 @@ impl<T> Channel<T> {
 
     pub(crate) fn recv(&self, deadline: Option<Instant>) -> Result<T, RecvTimeoutError> {
         let mut token = Token::default();
-        let mut deadline = Deadline::new(deadline);
-        loop {
-            let backoff = Backoff::new();
-            loop {
-                if self.start_recv(&mut token) {
-                    // SAFETY: the token comes from `start_recv` just now.
-                    return unsafe { self.read(&mut token) }
-                        .map_err(|()| RecvTimeoutError::Disconnected);
-                }
-                if backoff.is_completed() {
-                    break;
-                }
-                backoff.snooze();
-            }
-            if deadline.has_passed() {
-                return Err(RecvTimeoutError::Timeout);
-            }
-            let cx = Context::cached();
-            let oper = Operation::new(0);
-            self.receivers.register(oper, &cx);
-            // Re-check after registering (see `waker.rs`).
-            if !self.is_empty() || self.is_disconnected() {
-                let _ = cx.try_select(Selected::Aborted);
-            }
-            match cx.wait_until(&mut deadline) {
-                Selected::Operation(_) => {}
-                _ => self.receivers.unregister(oper, &cx),
-            }
+        if !buffered::reserve(&RecvSide(self), &mut token, deadline) {
+            return Err(RecvTimeoutError::Timeout);
         }
+        // SAFETY: the token comes from `start_recv` just now.
+        unsafe { self.read(&mut token) }.map_err(|()| RecvTimeoutError::Disconnected)
     }
 
     /// The number of messages in the channel.
@@ -535,66 +488,30 @@ pub(crate) struct RecvSide<'a, T>(pub(crate) &'a Channel<T>);
 /// The sending side of a bounded channel, as select sees it.
 pub(crate) struct SendSide<'a, T>(pub(crate) &'a Channel<T>);
 
-impl<T> SelectHandle for RecvSide<'_, T> {
-    fn try_select(&self, token: &mut Token) -> bool {
+impl<T> Side for RecvSide<'_, T> {
+    fn start(&self, token: &mut Token) -> bool {
         self.0.start_recv(token)
     }
 
-    fn register(&self, oper: Operation, cx: &Context) -> bool {
-        self.0.receivers.register(oper, cx);
-        self.is_ready()
-    }
-
-    fn unregister(&self, oper: Operation, cx: &Context) {
-        self.0.receivers.unregister(oper, cx);
-    }
-
-    fn accept(&self, token: &mut Token, _cx: &Context) -> bool {
-        self.try_select(token)
-    }
-
-    fn is_ready(&self) -> bool {
+    fn ready(&self) -> bool {
         !self.0.is_empty() || self.0.is_disconnected()
     }
 
-    fn watch(&self, oper: Operation, cx: &Context) -> bool {
-        self.0.receivers.watch(oper, cx);
-        self.is_ready()
-    }
-
-    fn unwatch(&self, oper: Operation, cx: &Context) {
-        self.0.receivers.unwatch(oper, cx);
+    fn waker(&self) -> &SyncWaker {
+        &self.0.receivers
     }
 }
 
-impl<T> SelectHandle for SendSide<'_, T> {
-    fn try_select(&self, token: &mut Token) -> bool {
+impl<T> Side for SendSide<'_, T> {
+    fn start(&self, token: &mut Token) -> bool {
         self.0.start_send(token)
     }
 
-    fn register(&self, oper: Operation, cx: &Context) -> bool {
-        self.0.senders.register(oper, cx);
-        self.is_ready()
-    }
-
-    fn unregister(&self, oper: Operation, cx: &Context) {
-        self.0.senders.unregister(oper, cx);
-    }
-
-    fn accept(&self, token: &mut Token, _cx: &Context) -> bool {
-        self.try_select(token)
-    }
-
-    fn is_ready(&self) -> bool {
+    fn ready(&self) -> bool {
         !self.0.is_full() || self.0.is_disconnected()
     }
 
-    fn watch(&self, oper: Operation, cx: &Context) -> bool {
-        self.0.senders.watch(oper, cx);
-        self.is_ready()
-    }
-
-    fn unwatch(&self, oper: Operation, cx: &Context) {
-        self.0.senders.unwatch(oper, cx);
+    fn waker(&self) -> &SyncWaker {
+        &self.0.senders
     }
 }
