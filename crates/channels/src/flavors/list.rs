@@ -165,7 +165,9 @@ pub(crate) struct Channel<T> {
     /// Receivers blocked on an empty channel (senders never block).
     receivers: SyncWaker,
     /// Blocks currently allocated (a statistic: proves memory is returned).
-    live_blocks: AtomicUsize,
+    /// On its own cache line: the sender installing a block and the
+    /// receiver freeing one write it, and every send reads `receivers`.
+    live_blocks: CachePadded<AtomicUsize>,
 }
 
 // SAFETY: messages of type `T: Send` move between threads through slots
@@ -188,7 +190,7 @@ impl<T> Channel<T> {
                 block: AtomicPtr::new(first),
             }),
             receivers: SyncWaker::new(),
-            live_blocks: AtomicUsize::new(1),
+            live_blocks: CachePadded::new(AtomicUsize::new(1)),
         }
     }
 
