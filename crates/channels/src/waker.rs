@@ -156,7 +156,7 @@ impl Waker {
 pub(crate) struct SyncWaker {
     inner: Mutex<Waker>,
     /// `true` when both lists are empty. Written only under `inner`'s lock;
-    /// read without it by notifiers, ordered by the fences described in the
+    /// read without it by notifiers, ordered by the `SeqCst` handshake in the
     /// module docs.
     is_empty: AtomicBool,
 }
