@@ -103,6 +103,37 @@ impl Context {
         }
     }
 
+    /// This thread's context for one blocking call, reset to `Waiting`.
+    /// Each thread keeps one in a thread-local and reuses it when no waiter
+    /// list still holds a clone, so a blocking call allocates nothing in
+    /// the common case. Under loom every call gets a fresh one.
+    pub(crate) fn cached() -> CachedContext {
+        #[cfg(not(loom))]
+        {
+            let reused = CACHE
+                .try_with(|c| c.take())
+                .ok()
+                .flatten()
+                .and_then(Context::reset);
+            CachedContext(Some(reused.unwrap_or_else(Context::new)))
+        }
+        #[cfg(loom)]
+        {
+            CachedContext(Some(Context::new()))
+        }
+    }
+
+    /// The context, back to `Waiting`, if this is its only handle.
+    #[cfg(not(loom))]
+    fn reset(mut self) -> Option<Context> {
+        // `get_mut` acquires every other handle's release of its clone, so
+        // whatever they did to the context happens before our reset.
+        let inner = Arc::get_mut(&mut self.inner)?;
+        *inner.select.get_mut() = Selected::Waiting.into();
+        *inner.packet.get_mut() = ptr::null_mut();
+        Some(self)
+    }
+
     /// Tries to move the call from `Waiting` to `select`; on failure returns
     /// what was selected first.
     pub(crate) fn try_select(&self, select: Selected) -> Result<(), Selected> {
@@ -186,6 +217,33 @@ impl Context {
                 };
             }
             deadline.park();
+        }
+    }
+}
+
+#[cfg(not(loom))]
+thread_local! {
+    /// The context of this thread's last blocking call, for reuse.
+    static CACHE: std::cell::Cell<Option<Context>> = const { std::cell::Cell::new(None) };
+}
+
+/// A [`Context`] borrowed from the thread's cache; given back on drop.
+pub(crate) struct CachedContext(Option<Context>);
+
+impl std::ops::Deref for CachedContext {
+    type Target = Context;
+
+    fn deref(&self) -> &Context {
+        self.0.as_ref().expect("present until drop")
+    }
+}
+
+impl Drop for CachedContext {
+    fn drop(&mut self) {
+        #[cfg(not(loom))]
+        if let Some(cx) = self.0.take() {
+            // Fails only while the thread is being torn down: then it drops.
+            let _ = CACHE.try_with(|c| c.set(Some(cx)));
         }
     }
 }

@@ -149,7 +149,7 @@ fn run_select(ops: &[Op<'_>], timeout: Timeout, biased: bool) -> Option<(usize, 
             return None;
         }
 
-        let cx = Context::new();
+        let cx = Context::cached();
         let mut sel = Selected::Waiting;
         let mut registered = 0;
         for (i, op) in ops.iter().enumerate() {
@@ -203,7 +203,7 @@ fn run_ready(ops: &[Op<'_>], timeout: Timeout, biased: bool) -> Option<usize> {
             return None;
         }
 
-        let cx = Context::new();
+        let cx = Context::cached();
         let mut sel = Selected::Waiting;
         let mut watched = 0;
         for (i, op) in ops.iter().enumerate() {

@@ -12,20 +12,23 @@
 //!   selector.
 //!
 //! [`SyncWaker`] is a `Waker` behind a mutex plus an `is_empty` flag, so the
-//! common case, nobody waiting, costs the notifier one fence and one load
-//! and no lock. The protocol (a store-buffering pattern with a `SeqCst`
-//! fence on each side) is:
+//! common case, nobody waiting, costs the notifier one load and no lock.
+//! The protocol (a store-buffering pattern in the `SeqCst` order) is:
 //!
 //! - waiter: push its entry and clear `is_empty` under the lock, `SeqCst`
 //!   fence, then re-check the channel's state and abort its wait if the
 //!   operation became possible meanwhile;
-//! - notifier: change the channel's state, `SeqCst` fence, read `is_empty`
+//! - notifier: change the channel's state with a `SeqCst` read-modify-write
+//!   (the CAS that reserved its slot), then a `SeqCst` load of `is_empty`,
 //!   and only then take the lock.
 //!
-//! Two `SeqCst` fences order the two (store, load) pairs: at least one side
-//! sees the other's store, so either the waiter notices the new state or the
-//! notifier notices the waiter. loom models `SeqCst` fences exactly, which
-//! is why the protocol uses them rather than `SeqCst` loads.
+//! The waiter's fence and the notifier's two `SeqCst` operations are all in
+//! the single total order S, so at least one side sees the other's store:
+//! either the waiter notices the new state or the notifier notices the
+//! waiter. The notifier's side needs no fence (on x86 a fence is an
+//! `mfence`, paid on every send and receive; a `SeqCst` load is a plain
+//! load). Loom models `SeqCst` loads only as `Acquire`, so under `cfg(loom)`
+//! the notifier adds the equivalent fence before its load (see `notify`).
 
 use crate::context::{Context, Operation, Selected};
 use fearless_core::sync::Mutex;
@@ -153,7 +156,7 @@ impl Waker {
 pub(crate) struct SyncWaker {
     inner: Mutex<Waker>,
     /// `true` when both lists are empty. Written only under `inner`'s lock;
-    /// read without it by notifiers, ordered by the fences described in the
+    /// read without it by notifiers, ordered by the `SeqCst` handshake in the
     /// module docs.
     is_empty: AtomicBool,
 }
@@ -212,13 +215,25 @@ impl SyncWaker {
 
     /// Called after the channel's state changed in the waiters' favour:
     /// wakes one selector and every observer, if there are any.
+    ///
+    /// The caller's state change must be a `SeqCst` read-modify-write (the
+    /// flavors' CAS of `head`/`tail`) made before this call.
     #[inline]
     pub(crate) fn notify(&self) {
-        // SeqCst: the notifier's half of the store-buffering pair; orders
-        // the caller's state change before the read of `is_empty`.
+        // SeqCst: the notifier's half of the store-buffering pair. The
+        // caller's state change is a SeqCst RMW sequenced before this load,
+        // so both are in the single total order S: if the waiter's fence
+        // comes first in S this load sees its `false`; otherwise the
+        // waiter's SeqCst re-check after its fence sees the state change.
+        // On x86 this is a plain load, where a fence would be an `mfence`
+        // on every send and receive.
+        //
+        // Loom treats `SeqCst` accesses as merely `AcqRel` (a documented
+        // gap that gives false alarms) but models `SeqCst` fences exactly,
+        // so under loom the same pairing is expressed with a fence.
+        #[cfg(loom)]
         fence(Ordering::SeqCst);
-        // Relaxed: ordered by the fence above (see the module docs).
-        if !self.is_empty.load(Ordering::Relaxed) {
+        if !self.is_empty.load(Ordering::SeqCst) {
             self.notify_slow();
         }
     }

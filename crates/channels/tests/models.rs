@@ -38,17 +38,16 @@ fn bounded_one_hands_off_in_order() {
     });
 }
 
-/// Two receivers parked on a full-capacity-one channel and a sender of two
+/// Two receivers parked on a capacity-one channel and a sender of two
 /// messages: each message wakes a receiver, none is left parked (the pool's
 /// shutdown shape: one stop message per parked worker).
 ///
-/// Ignored for now: under loom (3 threads, 2 preemptions) it fails with
-/// "exceeded maximum number of branches" (a spin that loom can make run
-/// forever), and with `LOOM_MAX_BRANCHES=20000` it did not finish in 200 s.
-/// Not yet known whether that is a real livelock or loom serving stale
-/// values to a relaxed load after a `SeqCst` fence; to be investigated.
+/// This model once ran past loom's branch budget: both receivers spun
+/// (yielding) on a slot whose sender loom had preempted between reserving
+/// it and writing it, and after each yield loom may pick the other spinner
+/// at no preemption cost, so the sender never ran again. Now a receiver
+/// reserves such a position and waits for its one writer alone.
 #[test]
-#[ignore = "exceeds loom's branch budget; see the doc comment"]
 fn two_blocked_receivers_each_get_one_of_two_messages() {
     model(|| {
         let (s, r) = bounded(1);

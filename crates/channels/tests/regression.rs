@@ -1,7 +1,7 @@
-//! Regressions for the bounded flavor's wake-up protocol: one producer,
-//! several consumers parked in `recv`. Each used to hang (a wake-up lost
-//! while several receivers were parked). Every message is tagged and must
-//! arrive exactly once.
+//! Regressions for the bounded flavor's wake-up protocol in the worker
+//! pool's shape: one producer, several consumers parked in `recv` (or
+//! timing out of `recv_timeout`), then the sender dropped. Every message is
+//! tagged and must arrive exactly once; each test takes well under a second.
 #![cfg(not(loom))]
 
 use fearless_channels::bounded;
@@ -89,4 +89,42 @@ fn parked_consumers_each_get_one_message_then_disconnect() {
             assert_exactly_once(&format!("bounded({cap}) shutdown"), received, CONSUMERS);
         }
     }
+}
+
+/// Consumers that keep timing out (and re-registering) while one producer
+/// fills a `bounded(1)` channel: a receiver that gives up must never take a
+/// wake-up or a message with it.
+#[test]
+fn consumers_with_short_timeouts_lose_nothing() {
+    use fearless_channels::RecvTimeoutError;
+    use std::time::Duration;
+    let n = if cfg!(miri) { 20 } else { 1_000 };
+    let (tx, rx) = bounded::<usize>(1);
+    let received = thread::scope(|s| {
+        let consumers: Vec<_> = (0..CONSUMERS)
+            .map(|_| {
+                let rx = rx.clone();
+                s.spawn(move || {
+                    let mut got = Vec::new();
+                    loop {
+                        match rx.recv_timeout(Duration::from_micros(20)) {
+                            Ok(i) => got.push(i),
+                            Err(RecvTimeoutError::Timeout) => {}
+                            Err(RecvTimeoutError::Disconnected) => return got,
+                        }
+                    }
+                })
+            })
+            .collect();
+        drop(rx);
+        for i in 0..n {
+            tx.send(i).unwrap();
+        }
+        drop(tx);
+        consumers
+            .into_iter()
+            .map(|h| h.join().unwrap())
+            .collect::<Vec<_>>()
+    });
+    assert_exactly_once("bounded(1) with timeouts", received, n);
 }

@@ -11,7 +11,10 @@
 //!   Only a sender that CASes it forward owns the slot it left; `mark_bit`
 //!   set means disconnected, after which it never moves again.
 //! - `head` (`lap | index`): the next position to read. Only a receiver that
-//!   CASes it forward owns the slot it left.
+//!   CASes it forward owns the slot it left. A receiver may do so as soon
+//!   as `tail` is past the position, before the sender has written it; it
+//!   then waits for the stamp alone (other receivers see an empty channel
+//!   and may park instead of spinning on a preempted sender).
 //! - `slot.stamp`: equals the position `tail` must have for the slot to be
 //!   written (`tail == stamp`: free), or position + 1 once the message is in
 //!   it (`head + 1 == stamp`: readable). A writer publishes the message with
@@ -20,9 +23,10 @@
 //! - A blocked side waits in `senders`/`receivers` ([`SyncWaker`]); a side
 //!   that makes progress notifies the other one.
 
-use crate::context::{Backoff, Context, Deadline, Operation, Selected};
+use super::buffered::{self, Side};
+use crate::context::Backoff;
 use crate::err::{RecvTimeoutError, SendTimeoutError, TryRecvError, TrySendError};
-use crate::select::{SelectHandle, Token};
+use crate::select::Token;
 use crate::waker::SyncWaker;
 use crossbeam_utils::CachePadded;
 use fearless_core::sync::atomic::{AtomicUsize, Ordering, fence};
@@ -37,6 +41,20 @@ struct Slot<T> {
     msg: UnsafeCell<MaybeUninit<T>>,
 }
 
+impl<T> Slot<T> {
+    /// Waits until the slot's writer publishes `stamp`. That writer is
+    /// between its reservation and its stamp store, which never waits for
+    /// anyone, so the wait is short.
+    fn wait_for(&self, stamp: usize) {
+        let backoff = Backoff::new();
+        // Acquire: pairs with the writer's Release stamp store, so its
+        // message is visible.
+        while self.stamp.load(Ordering::Acquire) != stamp {
+            backoff.snooze();
+        }
+    }
+}
+
 /// What a reserved position hands from `start_*` to `read`/`write`.
 #[derive(Debug)]
 pub(crate) struct ArrayToken {
@@ -44,6 +62,9 @@ pub(crate) struct ArrayToken {
     slot: *const u8,
     /// The stamp to publish once the slot is written or read.
     stamp: usize,
+    /// A receiver reserved the position while its sender was still
+    /// writing it: `read` must wait for the stamp first.
+    wait: bool,
 }
 
 impl Default for ArrayToken {
@@ -51,6 +72,7 @@ impl Default for ArrayToken {
         ArrayToken {
             slot: ptr::null(),
             stamp: 0,
+            wait: false,
         }
     }
 }
@@ -163,12 +185,14 @@ impl<T> Channel<T> {
                 if head.wrapping_add(self.one_lap) == tail {
                     return false;
                 }
-                backoff.spin();
+                // A receiver has reserved last lap's message and is taking
+                // it out: a short wait.
+                backoff.snooze();
                 // Relaxed: a hint, as above.
                 tail = self.tail.load(Ordering::Relaxed);
             } else {
-                // Another sender reserved this position and is about to
-                // move `tail`; wait for it.
+                // `tail` is stale (another sender took this position), or
+                // last lap's sender of this slot is still writing it.
                 backoff.snooze();
                 // Relaxed: a hint, as above.
                 tail = self.tail.load(Ordering::Relaxed);
@@ -199,6 +223,16 @@ impl<T> Channel<T> {
     }
 
     /// Reserves a slot to read from. `false`: the channel is empty.
+    ///
+    /// If a sender has reserved the position at `head` but not yet written
+    /// it, the receiver reserves the position anyway and `read` waits for
+    /// that one sender. Only the position's own reader waits on its writer;
+    /// every other receiver sees an empty channel and may park. (Spinning
+    /// there instead, as Vyukov's queue does, makes every receiver spin on a
+    /// sender that the scheduler preempted between reserving and writing;
+    /// under loom, whose schedules need not be fair, two such spinners can
+    /// starve that sender forever.) A writer never waits once it holds its
+    /// position, so a reader's wait is short.
     fn start_recv(&self, token: &mut Token) -> bool {
         let backoff = Backoff::new();
         // Relaxed: a hint; the stamp below and the CAS validate it.
@@ -208,28 +242,10 @@ impl<T> Channel<T> {
             // Acquire: pairs with the writer's Release stamp store, making
             // its message visible.
             let stamp = slot.stamp.load(Ordering::Acquire);
-            if head + 1 == stamp {
-                let new_head = self.next_pos(head);
-                // SeqCst: as for `tail` in `start_send`. Relaxed on failure.
-                match self.head.compare_exchange_weak(
-                    head,
-                    new_head,
-                    Ordering::SeqCst,
-                    Ordering::Relaxed,
-                ) {
-                    Ok(_) => {
-                        token.array.slot = slot as *const Slot<T> as *const u8;
-                        token.array.stamp = head.wrapping_add(self.one_lap);
-                        return true;
-                    }
-                    Err(h) => {
-                        head = h;
-                        backoff.spin();
-                    }
-                }
-            } else if stamp == head {
-                // Nothing written here yet: empty, unless a sender is
-                // between reserving and writing.
+            let written = head.wrapping_add(1) == stamp;
+            if !written {
+                // Nothing written here: empty, unless a sender has reserved
+                // the position already.
                 // SeqCst fence: orders our read of `head` before `tail`.
                 fence(Ordering::SeqCst);
                 // Relaxed: ordered by the fence.
@@ -241,14 +257,34 @@ impl<T> Channel<T> {
                     }
                     return false;
                 }
-                // A sender reserved the slot and is writing: wait for it.
-                backoff.snooze();
-                // Relaxed: a hint, as above.
-                head = self.head.load(Ordering::Relaxed);
-            } else {
-                backoff.snooze();
-                // Relaxed: a hint, as above.
-                head = self.head.load(Ordering::Relaxed);
+                if stamp != head {
+                    // Not free for this lap either, yet `tail` is ahead: our
+                    // `head` is stale (another receiver took the position).
+                    backoff.spin();
+                    // Relaxed: a hint, as above.
+                    head = self.head.load(Ordering::Relaxed);
+                    continue;
+                }
+                // A sender has reserved the position and is writing it.
+            }
+            let new_head = self.next_pos(head);
+            // SeqCst: as for `tail` in `start_send`. Relaxed on failure.
+            match self.head.compare_exchange_weak(
+                head,
+                new_head,
+                Ordering::SeqCst,
+                Ordering::Relaxed,
+            ) {
+                Ok(_) => {
+                    token.array.slot = slot as *const Slot<T> as *const u8;
+                    token.array.stamp = head.wrapping_add(self.one_lap);
+                    token.array.wait = !written;
+                    return true;
+                }
+                Err(h) => {
+                    head = h;
+                    backoff.spin();
+                }
             }
         }
     }
@@ -263,10 +299,14 @@ impl<T> Channel<T> {
             return Err(());
         }
         // SAFETY: the token names a slot this thread reserved by moving
-        // `head` past it; its stamp (acquired in `start_recv`) says the
-        // message is written and owned by us now.
+        // `head` past it, so nobody else reads it.
         let slot = unsafe { &*(token.array.slot as *const Slot<T>) };
-        // SAFETY: as above; the message is initialized and read once.
+        if token.array.wait {
+            // The sender of this position is still writing.
+            slot.wait_for(token.array.stamp.wrapping_sub(self.one_lap).wrapping_add(1));
+        }
+        // SAFETY: as above; its stamp (acquired in `start_recv` or in
+        // `wait_for` just now) says the message is written; it is read once.
         let msg = slot.msg.with(|p| unsafe { (*p).assume_init_read() });
         // Release: hands the emptied slot to the next lap's writer, which
         // acquires the stamp in `start_send`.
@@ -291,35 +331,11 @@ impl<T> Channel<T> {
         deadline: Option<Instant>,
     ) -> Result<(), SendTimeoutError<T>> {
         let mut token = Token::default();
-        let mut deadline = Deadline::new(deadline);
-        loop {
-            let backoff = Backoff::new();
-            loop {
-                if self.start_send(&mut token) {
-                    // SAFETY: the token comes from `start_send` just now.
-                    return unsafe { self.write(&mut token, msg) }
-                        .map_err(SendTimeoutError::Disconnected);
-                }
-                if backoff.is_completed() {
-                    break;
-                }
-                backoff.snooze();
-            }
-            if deadline.has_passed() {
-                return Err(SendTimeoutError::Timeout(msg));
-            }
-            let cx = Context::new();
-            let oper = Operation::new(0);
-            self.senders.register(oper, &cx);
-            // Re-check after registering (see `waker.rs`).
-            if !self.is_full() || self.is_disconnected() {
-                let _ = cx.try_select(Selected::Aborted);
-            }
-            match cx.wait_until(&mut deadline) {
-                Selected::Operation(_) => {}
-                _ => self.senders.unregister(oper, &cx),
-            }
+        if !buffered::reserve(&SendSide(self), &mut token, deadline) {
+            return Err(SendTimeoutError::Timeout(msg));
         }
+        // SAFETY: the token comes from `start_send` just now.
+        unsafe { self.write(&mut token, msg) }.map_err(SendTimeoutError::Disconnected)
     }
 
     pub(crate) fn try_recv(&self) -> Result<T, TryRecvError> {
@@ -334,35 +350,11 @@ impl<T> Channel<T> {
 
     pub(crate) fn recv(&self, deadline: Option<Instant>) -> Result<T, RecvTimeoutError> {
         let mut token = Token::default();
-        let mut deadline = Deadline::new(deadline);
-        loop {
-            let backoff = Backoff::new();
-            loop {
-                if self.start_recv(&mut token) {
-                    // SAFETY: the token comes from `start_recv` just now.
-                    return unsafe { self.read(&mut token) }
-                        .map_err(|()| RecvTimeoutError::Disconnected);
-                }
-                if backoff.is_completed() {
-                    break;
-                }
-                backoff.snooze();
-            }
-            if deadline.has_passed() {
-                return Err(RecvTimeoutError::Timeout);
-            }
-            let cx = Context::new();
-            let oper = Operation::new(0);
-            self.receivers.register(oper, &cx);
-            // Re-check after registering (see `waker.rs`).
-            if !self.is_empty() || self.is_disconnected() {
-                let _ = cx.try_select(Selected::Aborted);
-            }
-            match cx.wait_until(&mut deadline) {
-                Selected::Operation(_) => {}
-                _ => self.receivers.unregister(oper, &cx),
-            }
+        if !buffered::reserve(&RecvSide(self), &mut token, deadline) {
+            return Err(RecvTimeoutError::Timeout);
         }
+        // SAFETY: the token comes from `start_recv` just now.
+        unsafe { self.read(&mut token) }.map_err(|()| RecvTimeoutError::Disconnected)
     }
 
     /// The number of messages in the channel.
@@ -496,66 +488,30 @@ pub(crate) struct RecvSide<'a, T>(pub(crate) &'a Channel<T>);
 /// The sending side of a bounded channel, as select sees it.
 pub(crate) struct SendSide<'a, T>(pub(crate) &'a Channel<T>);
 
-impl<T> SelectHandle for RecvSide<'_, T> {
-    fn try_select(&self, token: &mut Token) -> bool {
+impl<T> Side for RecvSide<'_, T> {
+    fn start(&self, token: &mut Token) -> bool {
         self.0.start_recv(token)
     }
 
-    fn register(&self, oper: Operation, cx: &Context) -> bool {
-        self.0.receivers.register(oper, cx);
-        self.is_ready()
-    }
-
-    fn unregister(&self, oper: Operation, cx: &Context) {
-        self.0.receivers.unregister(oper, cx);
-    }
-
-    fn accept(&self, token: &mut Token, _cx: &Context) -> bool {
-        self.try_select(token)
-    }
-
-    fn is_ready(&self) -> bool {
+    fn ready(&self) -> bool {
         !self.0.is_empty() || self.0.is_disconnected()
     }
 
-    fn watch(&self, oper: Operation, cx: &Context) -> bool {
-        self.0.receivers.watch(oper, cx);
-        self.is_ready()
-    }
-
-    fn unwatch(&self, oper: Operation, cx: &Context) {
-        self.0.receivers.unwatch(oper, cx);
+    fn waker(&self) -> &SyncWaker {
+        &self.0.receivers
     }
 }
 
-impl<T> SelectHandle for SendSide<'_, T> {
-    fn try_select(&self, token: &mut Token) -> bool {
+impl<T> Side for SendSide<'_, T> {
+    fn start(&self, token: &mut Token) -> bool {
         self.0.start_send(token)
     }
 
-    fn register(&self, oper: Operation, cx: &Context) -> bool {
-        self.0.senders.register(oper, cx);
-        self.is_ready()
-    }
-
-    fn unregister(&self, oper: Operation, cx: &Context) {
-        self.0.senders.unregister(oper, cx);
-    }
-
-    fn accept(&self, token: &mut Token, _cx: &Context) -> bool {
-        self.try_select(token)
-    }
-
-    fn is_ready(&self) -> bool {
+    fn ready(&self) -> bool {
         !self.0.is_full() || self.0.is_disconnected()
     }
 
-    fn watch(&self, oper: Operation, cx: &Context) -> bool {
-        self.0.senders.watch(oper, cx);
-        self.is_ready()
-    }
-
-    fn unwatch(&self, oper: Operation, cx: &Context) {
-        self.0.senders.unwatch(oper, cx);
+    fn waker(&self) -> &SyncWaker {
+        &self.0.senders
     }
 }

@@ -25,7 +25,8 @@
 //!   `READ` (by the reader: done with the slot), `DESTROY` (by the thread
 //!   freeing the block: whoever reads this slot last frees the block).
 
-use crate::context::{Backoff, Context, Deadline, Operation, Selected};
+use super::buffered::{self, Side};
+use crate::context::{Backoff, Context, Operation};
 use crate::err::{RecvTimeoutError, SendTimeoutError, TryRecvError, TrySendError};
 use crate::select::{SelectHandle, Token};
 use crate::waker::SyncWaker;
@@ -164,7 +165,9 @@ pub(crate) struct Channel<T> {
     /// Receivers blocked on an empty channel (senders never block).
     receivers: SyncWaker,
     /// Blocks currently allocated (a statistic: proves memory is returned).
-    live_blocks: AtomicUsize,
+    /// On its own cache line: the sender installing a block and the
+    /// receiver freeing one write it, and every send reads `receivers`.
+    live_blocks: CachePadded<AtomicUsize>,
 }
 
 // SAFETY: messages of type `T: Send` move between threads through slots
@@ -187,7 +190,7 @@ impl<T> Channel<T> {
                 block: AtomicPtr::new(first),
             }),
             receivers: SyncWaker::new(),
-            live_blocks: AtomicUsize::new(1),
+            live_blocks: CachePadded::new(AtomicUsize::new(1)),
         }
     }
 
@@ -428,35 +431,11 @@ impl<T> Channel<T> {
 
     pub(crate) fn recv(&self, deadline: Option<Instant>) -> Result<T, RecvTimeoutError> {
         let mut token = Token::default();
-        let mut deadline = Deadline::new(deadline);
-        loop {
-            let backoff = Backoff::new();
-            loop {
-                if self.start_recv(&mut token) {
-                    // SAFETY: the token comes from `start_recv` just now.
-                    return unsafe { self.read(&mut token) }
-                        .map_err(|()| RecvTimeoutError::Disconnected);
-                }
-                if backoff.is_completed() {
-                    break;
-                }
-                backoff.snooze();
-            }
-            if deadline.has_passed() {
-                return Err(RecvTimeoutError::Timeout);
-            }
-            let cx = Context::new();
-            let oper = Operation::new(0);
-            self.receivers.register(oper, &cx);
-            // Re-check after registering (see `waker.rs`).
-            if !self.is_empty() || self.is_disconnected() {
-                let _ = cx.try_select(Selected::Aborted);
-            }
-            match cx.wait_until(&mut deadline) {
-                Selected::Operation(_) => {}
-                _ => self.receivers.unregister(oper, &cx),
-            }
+        if !buffered::reserve(&RecvSide(self), &mut token, deadline) {
+            return Err(RecvTimeoutError::Timeout);
         }
+        // SAFETY: the token comes from `start_recv` just now.
+        unsafe { self.read(&mut token) }.map_err(|()| RecvTimeoutError::Disconnected)
     }
 
     /// The number of messages in the channel.
@@ -599,35 +578,17 @@ pub(crate) struct RecvSide<'a, T>(pub(crate) &'a Channel<T>);
 /// The sending side of an unbounded channel, as select sees it.
 pub(crate) struct SendSide<'a, T>(pub(crate) &'a Channel<T>);
 
-impl<T> SelectHandle for RecvSide<'_, T> {
-    fn try_select(&self, token: &mut Token) -> bool {
+impl<T> Side for RecvSide<'_, T> {
+    fn start(&self, token: &mut Token) -> bool {
         self.0.start_recv(token)
     }
 
-    fn register(&self, oper: Operation, cx: &Context) -> bool {
-        self.0.receivers.register(oper, cx);
-        self.is_ready()
-    }
-
-    fn unregister(&self, oper: Operation, cx: &Context) {
-        self.0.receivers.unregister(oper, cx);
-    }
-
-    fn accept(&self, token: &mut Token, _cx: &Context) -> bool {
-        self.try_select(token)
-    }
-
-    fn is_ready(&self) -> bool {
+    fn ready(&self) -> bool {
         !self.0.is_empty() || self.0.is_disconnected()
     }
 
-    fn watch(&self, oper: Operation, cx: &Context) -> bool {
-        self.0.receivers.watch(oper, cx);
-        self.is_ready()
-    }
-
-    fn unwatch(&self, oper: Operation, cx: &Context) {
-        self.0.receivers.unwatch(oper, cx);
+    fn waker(&self) -> &SyncWaker {
+        &self.0.receivers
     }
 }
 

@@ -117,6 +117,40 @@ struct Inner {
     is_disconnected: bool,
 }
 
+/// Which side of the channel an operation is on.
+#[derive(Clone, Copy)]
+enum Dir {
+    Send,
+    Recv,
+}
+
+impl Inner {
+    /// The waiter list of `dir`'s side, and the list of its peers.
+    fn lists(&mut self, dir: Dir) -> (&mut Waker, &mut Waker) {
+        match dir {
+            Dir::Send => (&mut self.senders, &mut self.receivers),
+            Dir::Recv => (&mut self.receivers, &mut self.senders),
+        }
+    }
+
+    /// Pairs an operation on `dir`'s side with a waiting peer: `Some` of
+    /// the token's packet (null if disconnected), `None` if nobody waits.
+    fn pair(&mut self, dir: Dir) -> Option<*mut ()> {
+        if let Some(entry) = self.lists(dir).1.try_select() {
+            Some(entry.packet.0)
+        } else if self.is_disconnected {
+            Some(ptr::null_mut())
+        } else {
+            None
+        }
+    }
+
+    /// Whether an operation on `dir`'s side could pair now.
+    fn ready(&mut self, dir: Dir) -> bool {
+        self.lists(dir).1.can_select() || self.is_disconnected
+    }
+}
+
 /// A zero-capacity channel.
 pub(crate) struct Channel<T> {
     inner: Mutex<Inner>,
@@ -147,24 +181,46 @@ impl<T> Channel<T> {
         self.inner.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Pairs with a waiting receiver. `false`: none is waiting.
-    fn start_send(&self, token: &mut Token) -> bool {
-        let mut inner = self.lock();
-        if let Some(entry) = inner.receivers.try_select() {
-            token.zero.0 = entry.packet.0;
-            true
-        } else if inner.is_disconnected {
-            token.zero.0 = ptr::null_mut();
-            true
-        } else {
-            false
+    /// Pairs an operation on `dir`'s side with a waiting peer. `false`:
+    /// none is waiting.
+    fn start(&self, dir: Dir, token: &mut Token) -> bool {
+        match self.lock().pair(dir) {
+            Some(packet) => {
+                token.zero.0 = packet;
+                true
+            }
+            None => false,
         }
     }
 
-    /// Hands `msg` to the receiver paired by `start_send`.
+    /// Lists the calling thread on `dir`'s side with its stack `packet`
+    /// (the caller holds `inner`'s lock and found no peer), parks until a
+    /// peer, a disconnect or the deadline selects it, and unlists it unless
+    /// a peer paired with it (then the peer already did).
+    fn wait_for_peer(
+        &self,
+        mut inner: MutexGuard<'_, Inner>,
+        dir: Dir,
+        packet: *mut (),
+        deadline: &mut Deadline,
+    ) -> Selected {
+        let cx = Context::cached();
+        let oper = Operation::new(0);
+        let (mine, peers) = inner.lists(dir);
+        mine.register_with_packet(oper, packet, &cx);
+        peers.notify_observers();
+        drop(inner);
+        let sel = cx.wait_until(deadline);
+        if !matches!(sel, Selected::Operation(_)) {
+            self.lock().lists(dir).0.unregister(oper, &cx);
+        }
+        sel
+    }
+
+    /// Hands `msg` to the receiver paired by `start(Dir::Send, ..)`.
     ///
     /// # Safety
-    /// `token` must come from a successful `start_send` (or a send
+    /// `token` must come from a successful `start(Dir::Send, ..)` (or a send
     /// `accept`) on this channel and be used once.
     pub(crate) unsafe fn write(&self, token: &mut Token, msg: T) -> Result<(), T> {
         if token.zero.0.is_null() {
@@ -181,24 +237,10 @@ impl<T> Channel<T> {
         Ok(())
     }
 
-    /// Pairs with a waiting sender. `false`: none is waiting.
-    fn start_recv(&self, token: &mut Token) -> bool {
-        let mut inner = self.lock();
-        if let Some(entry) = inner.senders.try_select() {
-            token.zero.0 = entry.packet.0;
-            true
-        } else if inner.is_disconnected {
-            token.zero.0 = ptr::null_mut();
-            true
-        } else {
-            false
-        }
-    }
-
-    /// Takes the message from the sender paired by `start_recv`.
+    /// Takes the message from the sender paired by `start(Dir::Recv, ..)`.
     ///
     /// # Safety
-    /// `token` must come from a successful `start_recv` (or a receive
+    /// `token` must come from a successful `start(Dir::Recv, ..)` (or a receive
     /// `accept`) on this channel and be used once.
     pub(crate) unsafe fn read(&self, token: &mut Token) -> Result<T, ()> {
         if token.zero.0.is_null() {
@@ -232,14 +274,9 @@ impl<T> Channel<T> {
 
     pub(crate) fn try_send(&self, msg: T) -> Result<(), TrySendError<T>> {
         let mut token = Token::default();
-        let mut inner = self.lock();
-        if let Some(entry) = inner.receivers.try_select() {
-            drop(inner);
-            token.zero.0 = entry.packet.0;
+        if self.start(Dir::Send, &mut token) {
             // SAFETY: paired just now.
             unsafe { self.write(&mut token, msg) }.map_err(TrySendError::Disconnected)
-        } else if inner.is_disconnected {
-            Err(TrySendError::Disconnected(msg))
         } else {
             Err(TrySendError::Full(msg))
         }
@@ -253,38 +290,24 @@ impl<T> Channel<T> {
         let mut token = Token::default();
         let mut deadline = Deadline::new(deadline);
         let mut inner = self.lock();
-        if let Some(entry) = inner.receivers.try_select() {
+        if let Some(packet) = inner.pair(Dir::Send) {
             drop(inner);
-            token.zero.0 = entry.packet.0;
+            token.zero.0 = packet;
             // SAFETY: paired just now.
             return unsafe { self.write(&mut token, msg) }.map_err(SendTimeoutError::Disconnected);
-        }
-        if inner.is_disconnected {
-            return Err(SendTimeoutError::Disconnected(msg));
         }
         if deadline.has_passed() {
             return Err(SendTimeoutError::Timeout(msg));
         }
-        let cx = Context::new();
-        let oper = Operation::new(0);
         let packet = Packet::message_on_stack(msg);
-        inner
-            .senders
-            .register_with_packet(oper, &packet as *const Packet<T> as *mut (), &cx);
-        inner.receivers.notify_observers();
-        drop(inner);
-
-        let sel = cx.wait_until(&mut deadline);
-        match sel {
+        let at = &packet as *const Packet<T> as *mut ();
+        match self.wait_for_peer(inner, Dir::Send, at, &mut deadline) {
             Selected::Operation(_) => {
                 // A receiver paired with us; wait until it took the message.
                 packet.wait_ready();
                 Ok(())
             }
-            Selected::Aborted | Selected::Disconnected | Selected::Waiting => {
-                let mut inner = self.lock();
-                inner.senders.unregister(oper, &cx);
-                drop(inner);
+            sel => {
                 // SAFETY: nobody paired with us (our selection was not an
                 // operation), and we are unlisted: the packet is ours.
                 let msg = unsafe { packet.take() };
@@ -299,7 +322,7 @@ impl<T> Channel<T> {
 
     pub(crate) fn try_recv(&self) -> Result<T, TryRecvError> {
         let mut token = Token::default();
-        if self.start_recv(&mut token) {
+        if self.start(Dir::Recv, &mut token) {
             // SAFETY: paired just now.
             unsafe { self.read(&mut token) }.map_err(|()| TryRecvError::Disconnected)
         } else {
@@ -311,43 +334,26 @@ impl<T> Channel<T> {
         let mut token = Token::default();
         let mut deadline = Deadline::new(deadline);
         let mut inner = self.lock();
-        if let Some(entry) = inner.senders.try_select() {
+        if let Some(packet) = inner.pair(Dir::Recv) {
             drop(inner);
-            token.zero.0 = entry.packet.0;
+            token.zero.0 = packet;
             // SAFETY: paired just now.
             return unsafe { self.read(&mut token) }.map_err(|()| RecvTimeoutError::Disconnected);
-        }
-        if inner.is_disconnected {
-            return Err(RecvTimeoutError::Disconnected);
         }
         if deadline.has_passed() {
             return Err(RecvTimeoutError::Timeout);
         }
-        let cx = Context::new();
-        let oper = Operation::new(0);
         let packet = Packet::<T>::empty_on_stack();
-        inner
-            .receivers
-            .register_with_packet(oper, &packet as *const Packet<T> as *mut (), &cx);
-        inner.senders.notify_observers();
-        drop(inner);
-
-        let sel = cx.wait_until(&mut deadline);
-        match sel {
+        let at = &packet as *const Packet<T> as *mut ();
+        match self.wait_for_peer(inner, Dir::Recv, at, &mut deadline) {
             Selected::Operation(_) => {
                 // A sender paired with us; wait until it wrote the message.
                 packet.wait_ready();
                 // SAFETY: `ready` acquired: the sender is done with it.
                 Ok(unsafe { packet.take() })
             }
-            Selected::Aborted | Selected::Disconnected | Selected::Waiting => {
-                self.lock().receivers.unregister(oper, &cx);
-                if sel == Selected::Aborted {
-                    Err(RecvTimeoutError::Timeout)
-                } else {
-                    Err(RecvTimeoutError::Disconnected)
-                }
-            }
+            Selected::Aborted => Err(RecvTimeoutError::Timeout),
+            _ => Err(RecvTimeoutError::Disconnected),
         }
     }
 
@@ -366,99 +372,77 @@ impl<T> Channel<T> {
     }
 }
 
+impl<T> Channel<T> {
+    /// `SelectHandle::register` for `dir`'s side: lists a heap packet.
+    fn register_select(&self, dir: Dir, oper: Operation, cx: &Context) -> bool {
+        let packet = Box::into_raw(Packet::<T>::empty_on_heap());
+        let mut inner = self.lock();
+        let (mine, peers) = inner.lists(dir);
+        mine.register_with_packet(oper, packet as *mut (), cx);
+        peers.notify_observers();
+        inner.ready(dir)
+    }
+
+    /// `SelectHandle::unregister` for `dir`'s side.
+    fn unregister_select(&self, dir: Dir, oper: Operation, cx: &Context) {
+        if let Some(entry) = self.lock().lists(dir).0.unregister(oper, cx) {
+            // SAFETY: nobody paired with this entry (it was still listed),
+            // so its heap packet is unused and ours to free.
+            drop(unsafe { Box::from_raw(entry.packet.0 as *mut Packet<T>) });
+        }
+    }
+
+    /// `SelectHandle::watch` for `dir`'s side.
+    fn watch(&self, dir: Dir, oper: Operation, cx: &Context) -> bool {
+        let mut inner = self.lock();
+        inner.lists(dir).0.watch(oper, cx);
+        inner.ready(dir)
+    }
+}
+
+/// Forwards `SelectHandle` for one side to the `Dir`-generic methods.
+macro_rules! select_handle {
+    ($side:ident, $dir:expr) => {
+        impl<T> SelectHandle for $side<'_, T> {
+            fn try_select(&self, token: &mut Token) -> bool {
+                self.0.start($dir, token)
+            }
+
+            fn register(&self, oper: Operation, cx: &Context) -> bool {
+                self.0.register_select($dir, oper, cx)
+            }
+
+            fn unregister(&self, oper: Operation, cx: &Context) {
+                self.0.unregister_select($dir, oper, cx);
+            }
+
+            fn accept(&self, token: &mut Token, cx: &Context) -> bool {
+                // The peer that paired with our entry passes the packet
+                // (ours back, or its own) through our context.
+                token.zero.0 = cx.wait_packet();
+                true
+            }
+
+            fn is_ready(&self) -> bool {
+                self.0.lock().ready($dir)
+            }
+
+            fn watch(&self, oper: Operation, cx: &Context) -> bool {
+                self.0.watch($dir, oper, cx)
+            }
+
+            fn unwatch(&self, oper: Operation, cx: &Context) {
+                self.0.lock().lists($dir).0.unwatch(oper, cx);
+            }
+        }
+    };
+}
+
 /// The receiving side of a rendezvous channel, as select sees it.
 pub(crate) struct RecvSide<'a, T>(pub(crate) &'a Channel<T>);
 
 /// The sending side of a rendezvous channel, as select sees it.
 pub(crate) struct SendSide<'a, T>(pub(crate) &'a Channel<T>);
 
-impl<T> SelectHandle for RecvSide<'_, T> {
-    fn try_select(&self, token: &mut Token) -> bool {
-        self.0.start_recv(token)
-    }
-
-    fn register(&self, oper: Operation, cx: &Context) -> bool {
-        let packet = Box::into_raw(Packet::<T>::empty_on_heap());
-        let mut inner = self.0.lock();
-        inner
-            .receivers
-            .register_with_packet(oper, packet as *mut (), cx);
-        inner.senders.notify_observers();
-        inner.senders.can_select() || inner.is_disconnected
-    }
-
-    fn unregister(&self, oper: Operation, cx: &Context) {
-        if let Some(entry) = self.0.lock().receivers.unregister(oper, cx) {
-            // SAFETY: nobody paired with this entry (it was still listed),
-            // so its heap packet is unused and ours to free.
-            drop(unsafe { Box::from_raw(entry.packet.0 as *mut Packet<T>) });
-        }
-    }
-
-    fn accept(&self, token: &mut Token, cx: &Context) -> bool {
-        // A sender paired with our entry and passes us its packet.
-        token.zero.0 = cx.wait_packet();
-        true
-    }
-
-    fn is_ready(&self) -> bool {
-        let inner = self.0.lock();
-        inner.senders.can_select() || inner.is_disconnected
-    }
-
-    fn watch(&self, oper: Operation, cx: &Context) -> bool {
-        let mut inner = self.0.lock();
-        inner.receivers.watch(oper, cx);
-        inner.senders.can_select() || inner.is_disconnected
-    }
-
-    fn unwatch(&self, oper: Operation, cx: &Context) {
-        self.0.lock().receivers.unwatch(oper, cx);
-    }
-}
-
-impl<T> SelectHandle for SendSide<'_, T> {
-    fn try_select(&self, token: &mut Token) -> bool {
-        self.0.start_send(token)
-    }
-
-    fn register(&self, oper: Operation, cx: &Context) -> bool {
-        let packet = Box::into_raw(Packet::<T>::empty_on_heap());
-        let mut inner = self.0.lock();
-        inner
-            .senders
-            .register_with_packet(oper, packet as *mut (), cx);
-        inner.receivers.notify_observers();
-        inner.receivers.can_select() || inner.is_disconnected
-    }
-
-    fn unregister(&self, oper: Operation, cx: &Context) {
-        if let Some(entry) = self.0.lock().senders.unregister(oper, cx) {
-            // SAFETY: nobody paired with this entry (it was still listed),
-            // so its heap packet is unused and ours to free.
-            drop(unsafe { Box::from_raw(entry.packet.0 as *mut Packet<T>) });
-        }
-    }
-
-    fn accept(&self, token: &mut Token, cx: &Context) -> bool {
-        // A receiver paired with our entry and passes us our packet back;
-        // the receiver waits for us to write into it.
-        token.zero.0 = cx.wait_packet();
-        true
-    }
-
-    fn is_ready(&self) -> bool {
-        let inner = self.0.lock();
-        inner.receivers.can_select() || inner.is_disconnected
-    }
-
-    fn watch(&self, oper: Operation, cx: &Context) -> bool {
-        let mut inner = self.0.lock();
-        inner.senders.watch(oper, cx);
-        inner.receivers.can_select() || inner.is_disconnected
-    }
-
-    fn unwatch(&self, oper: Operation, cx: &Context) {
-        self.0.lock().senders.unwatch(oper, cx);
-    }
-}
+select_handle!(RecvSide, Dir::Recv);
+select_handle!(SendSide, Dir::Send);

@@ -1,0 +1,94 @@
+//! What the two buffered flavors (`array`, `list`) share: one side of such
+//! a channel as a blocking call sees it, the blocking loop, and the select
+//! handle built on the same three questions.
+//!
+//! The loop is the one described in `src/README.md`: try to reserve, back
+//! off a little, then register in the side's waiter list, re-check (the
+//! waiter's half of the store-buffering handshake in `waker.rs`), and park
+//! until a peer, a disconnect or the deadline selects the call; then try
+//! again.
+
+use crate::context::{Backoff, Context, Deadline, Operation, Selected};
+use crate::select::{SelectHandle, Token};
+use crate::waker::SyncWaker;
+use std::time::Instant;
+
+/// One side (sending or receiving) of a buffered channel.
+pub(crate) trait Side {
+    /// Reserves the operation if it can proceed now; a disconnected
+    /// channel "can proceed" (the token then says so).
+    fn start(&self, token: &mut Token) -> bool;
+    /// Whether the operation could proceed now. Called after registering,
+    /// so it must read the channel's state with `SeqCst` loads.
+    fn ready(&self) -> bool;
+    /// The waiter list of this side.
+    fn waker(&self) -> &SyncWaker;
+}
+
+/// Reserves an operation on `side`, blocking until it can proceed;
+/// `false` if the deadline passed first.
+#[inline]
+pub(crate) fn reserve<S: Side>(side: &S, token: &mut Token, deadline: Option<Instant>) -> bool {
+    let mut deadline = Deadline::new(deadline);
+    loop {
+        let backoff = Backoff::new();
+        loop {
+            if side.start(token) {
+                return true;
+            }
+            if backoff.is_completed() {
+                break;
+            }
+            backoff.snooze();
+        }
+        if deadline.has_passed() {
+            return false;
+        }
+        let cx = Context::cached();
+        let oper = Operation::new(0);
+        side.waker().register(oper, &cx);
+        // Re-check after registering (see `waker.rs`).
+        if side.ready() {
+            let _ = cx.try_select(Selected::Aborted);
+        }
+        match cx.wait_until(&mut deadline) {
+            // The peer that selected us took our entry off the list.
+            Selected::Operation(_) => {}
+            _ => side.waker().unregister(oper, &cx),
+        }
+    }
+}
+
+impl<S: Side> SelectHandle for S {
+    fn try_select(&self, token: &mut Token) -> bool {
+        self.start(token)
+    }
+
+    fn register(&self, oper: Operation, cx: &Context) -> bool {
+        self.waker().register(oper, cx);
+        self.ready()
+    }
+
+    fn unregister(&self, oper: Operation, cx: &Context) {
+        self.waker().unregister(oper, cx);
+    }
+
+    fn accept(&self, token: &mut Token, _cx: &Context) -> bool {
+        // Woken because the operation became possible; another thread may
+        // have taken it meanwhile, in which case select loops.
+        self.start(token)
+    }
+
+    fn is_ready(&self) -> bool {
+        self.ready()
+    }
+
+    fn watch(&self, oper: Operation, cx: &Context) -> bool {
+        self.waker().watch(oper, cx);
+        self.ready()
+    }
+
+    fn unwatch(&self, oper: Operation, cx: &Context) {
+        self.waker().unwatch(oper, cx);
+    }
+}
