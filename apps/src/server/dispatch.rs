@@ -48,13 +48,9 @@ impl Reply {
     }
 }
 
-/// The pool's queue: the pool's default, except under loom, where it must be
-/// our own channel (crossbeam's is invisible to a model and would block a
-/// loom thread for real).
-#[cfg(not(loom))]
+/// The pool's queue: our own channel, the pool's default, which is also the
+/// one a loom model can see (crossbeam's would block a loom thread for real).
 type QueueFlavor = fearless::channels::pool::DefaultFlavor;
-#[cfg(loom)]
-type QueueFlavor = fearless::channels::FearlessChannel;
 
 const ACCEPTED: u8 = 0;
 const QUEUE_FULL: u8 = 1;

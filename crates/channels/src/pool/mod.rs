@@ -120,14 +120,10 @@ use gate::Gate;
 use std::fmt;
 use worker::{Detached, Message, Stats, WithHandle};
 
-/// The channel flavor a pool uses unless told otherwise.
-///
-/// For now crossbeam-channel's: this crate's bounded channel currently hangs
-/// with several consumers (a lost wake-up found by the pool's stress test),
-/// so the default switches to [`FearlessChannel`](crate::FearlessChannel)
-/// once that is fixed. Pick ours explicitly with
-/// `WorkerPool::builder().flavor::<FearlessChannel>()`.
-pub type DefaultFlavor = fearless_core::channel::CrossbeamChannel;
+/// The channel flavor a pool uses unless told otherwise: this crate's own
+/// channel. Pick another with `WorkerPool::builder().flavor::<F>()`, e.g.
+/// `fearless_core::channel::CrossbeamChannel`.
+pub type DefaultFlavor = crate::FearlessChannel;
 
 /// A fixed set of named worker threads that run jobs from a shared queue.
 ///
