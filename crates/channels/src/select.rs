@@ -723,3 +723,36 @@ impl Drop for SelectedOperation<'_> {
         }
     }
 }
+
+#[cfg(all(test, not(loom)))]
+mod tests {
+    use super::*;
+    use crate::unbounded;
+
+    #[test]
+    fn more_operations_than_fit_inline_spill_and_remove() {
+        let chans: Vec<_> = (0..INLINE_OPS + 2).map(|_| unbounded::<usize>()).collect();
+        let mut sel = Select::new_biased();
+        let idx: Vec<usize> = chans.iter().map(|(_, r)| sel.recv(r)).collect();
+        // Remove one inline-era operation and one spilled one.
+        sel.remove(idx[0]);
+        sel.remove(idx[INLINE_OPS + 1]);
+        chans[0].0.send(0).unwrap();
+        assert!(
+            sel.try_select().is_err(),
+            "a removed operation was selected"
+        );
+        chans[INLINE_OPS].0.send(7).unwrap();
+        let oper = sel.select();
+        assert_eq!(oper.index(), idx[INLINE_OPS]);
+        assert_eq!(oper.recv(&chans[INLINE_OPS].1), Ok(7));
+        let mut small = Select::new();
+        let i = small.recv(&chans[1].1);
+        small.remove(i);
+        assert!(small.try_select().is_err());
+        let j = small.recv(&chans[0].1);
+        let oper = small.clone().select();
+        assert_eq!(oper.index(), j);
+        assert_eq!(oper.recv(&chans[0].1), Ok(0));
+    }
+}
