@@ -117,6 +117,7 @@ fn sleep_until(timeout: Timeout) {
 }
 
 /// An operation added to a [`Select`].
+#[derive(Clone, Copy)]
 struct Op<'a> {
     handle: &'a dyn SelectHandle,
     /// The index `Select::send`/`recv` returned for it.
@@ -125,6 +126,94 @@ struct Op<'a> {
     /// completed with.
     addr: usize,
     is_send: bool,
+}
+
+/// How many operations a [`Select`] keeps without allocating.
+const INLINE_OPS: usize = 4;
+
+/// The placeholder in unused inline slots; never called.
+struct NoHandle;
+
+impl SelectHandle for NoHandle {
+    fn try_select(&self, _: &mut Token) -> bool {
+        unreachable!("an unused select slot was driven")
+    }
+    fn register(&self, _: Operation, _: &Context) -> bool {
+        unreachable!("an unused select slot was driven")
+    }
+    fn unregister(&self, _: Operation, _: &Context) {}
+    fn accept(&self, _: &mut Token, _: &Context) -> bool {
+        unreachable!("an unused select slot was driven")
+    }
+    fn is_ready(&self) -> bool {
+        unreachable!("an unused select slot was driven")
+    }
+    fn watch(&self, _: Operation, _: &Context) -> bool {
+        unreachable!("an unused select slot was driven")
+    }
+    fn unwatch(&self, _: Operation, _: &Context) {}
+}
+
+static NO_HANDLE: NoHandle = NoHandle;
+
+/// The operations of a [`Select`]: the first [`INLINE_OPS`] live inline,
+/// so building a small select per call (the common pattern) allocates
+/// nothing; more spill into a `Vec`.
+#[derive(Clone)]
+struct Ops<'a> {
+    inline: [Op<'a>; INLINE_OPS],
+    len: usize,
+    /// Non-empty once spilled; then it holds every operation.
+    heap: Vec<Op<'a>>,
+}
+
+impl<'a> Ops<'a> {
+    fn new() -> Ops<'a> {
+        let unused = Op {
+            handle: &NO_HANDLE,
+            index: usize::MAX,
+            addr: 0,
+            is_send: false,
+        };
+        Ops {
+            inline: [unused; INLINE_OPS],
+            len: 0,
+            heap: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, op: Op<'a>) {
+        if self.heap.is_empty() && self.len < INLINE_OPS {
+            self.inline[self.len] = op;
+        } else {
+            if self.heap.is_empty() {
+                self.heap.extend_from_slice(&self.inline[..self.len]);
+            }
+            self.heap.push(op);
+        }
+        self.len += 1;
+    }
+
+    fn swap_remove(&mut self, pos: usize) {
+        if self.heap.is_empty() {
+            self.inline.swap(pos, self.len - 1);
+        } else {
+            self.heap.swap_remove(pos);
+        }
+        self.len -= 1;
+    }
+}
+
+impl<'a> std::ops::Deref for Ops<'a> {
+    type Target = [Op<'a>];
+
+    fn deref(&self) -> &[Op<'a>] {
+        if self.heap.is_empty() {
+            &self.inline[..self.len]
+        } else {
+            &self.heap
+        }
+    }
 }
 
 /// The engine of `select*`: returns the reserved operation's position in
@@ -258,7 +347,7 @@ fn run_ready(ops: &[Op<'_>], timeout: Timeout, biased: bool) -> Option<usize> {
 /// }
 /// ```
 pub struct Select<'a> {
-    ops: Vec<Op<'a>>,
+    ops: Ops<'a>,
     next_index: usize,
     biased: bool,
 }
@@ -272,7 +361,7 @@ impl<'a> Select<'a> {
     /// ```
     pub fn new() -> Select<'a> {
         Select {
-            ops: Vec::new(),
+            ops: Ops::new(),
             next_index: 0,
             biased: false,
         }
@@ -295,7 +384,7 @@ impl<'a> Select<'a> {
     /// ```
     pub fn new_biased() -> Select<'a> {
         Select {
-            ops: Vec::new(),
+            ops: Ops::new(),
             next_index: 0,
             biased: true,
         }
@@ -520,16 +609,7 @@ impl Default for Select<'_> {
 impl Clone for Select<'_> {
     fn clone(&self) -> Self {
         Select {
-            ops: self
-                .ops
-                .iter()
-                .map(|op| Op {
-                    handle: op.handle,
-                    index: op.index,
-                    addr: op.addr,
-                    is_send: op.is_send,
-                })
-                .collect(),
+            ops: self.ops.clone(),
             next_index: self.next_index,
             biased: self.biased,
         }
@@ -641,5 +721,38 @@ impl Drop for SelectedOperation<'_> {
         if !thread::panicking() {
             panic!("dropped a `SelectedOperation` without completing it");
         }
+    }
+}
+
+#[cfg(all(test, not(loom)))]
+mod tests {
+    use super::*;
+    use crate::unbounded;
+
+    #[test]
+    fn more_operations_than_fit_inline_spill_and_remove() {
+        let chans: Vec<_> = (0..INLINE_OPS + 2).map(|_| unbounded::<usize>()).collect();
+        let mut sel = Select::new_biased();
+        let idx: Vec<usize> = chans.iter().map(|(_, r)| sel.recv(r)).collect();
+        // Remove one inline-era operation and one spilled one.
+        sel.remove(idx[0]);
+        sel.remove(idx[INLINE_OPS + 1]);
+        chans[0].0.send(0).unwrap();
+        assert!(
+            sel.try_select().is_err(),
+            "a removed operation was selected"
+        );
+        chans[INLINE_OPS].0.send(7).unwrap();
+        let oper = sel.select();
+        assert_eq!(oper.index(), idx[INLINE_OPS]);
+        assert_eq!(oper.recv(&chans[INLINE_OPS].1), Ok(7));
+        let mut small = Select::new();
+        let i = small.recv(&chans[1].1);
+        small.remove(i);
+        assert!(small.try_select().is_err());
+        let j = small.recv(&chans[0].1);
+        let oper = small.clone().select();
+        assert_eq!(oper.index(), j);
+        assert_eq!(oper.recv(&chans[0].1), Ok(0));
     }
 }
