@@ -560,7 +560,9 @@ pub(crate) fn each<'d, T, E>(
     ctl: &Ctl<'_>,
     f: impl Fn(&'d T) -> Result<(), E>,
 ) -> Step<(), E> {
-    each_in_blocks(start, items.chunks(STOP_CHECK_EVERY), ctl, f)
+    let (whole, tail) = items.split_at(items.len() - items.len() % STOP_CHECK_EVERY);
+    let blocks = whole.chunks_exact(STOP_CHECK_EVERY);
+    each_in_blocks(start, blocks, tail, tail.is_empty(), ctl, f)
 }
 
 /// [`each`] for mutable items.
@@ -571,15 +573,26 @@ pub(crate) fn each_mut<T, E>(
     ctl: &Ctl<'_>,
     f: impl Fn(&mut T) -> Result<(), E>,
 ) -> Step<(), E> {
-    each_in_blocks(start, items.chunks_mut(STOP_CHECK_EVERY), ctl, f)
+    let (whole, tail) = items.split_at_mut(items.len() - items.len() % STOP_CHECK_EVERY);
+    let (blocks, tail_is_empty) = (whole.chunks_exact_mut(STOP_CHECK_EVERY), tail.is_empty());
+    each_in_blocks(start, blocks, tail, tail_is_empty, ctl, f)
 }
 
 /// The loop of [`each`] and [`each_mut`]: the items come in blocks of
-/// [`STOP_CHECK_EVERY`], the stop flag is checked before each block.
+/// exactly [`STOP_CHECK_EVERY`] and then a shorter `tail`; the stop flag is
+/// checked before each block and before a non-empty tail.
+///
+/// The blocks are exact so that the inner loop has a trip count known at
+/// compile time: the compiler unrolls it for cheap items and there is no
+/// short inner loop whose exit the branch predictor keeps missing (with
+/// `chunks`, a 1,000-item loop of a few nanoseconds an item ran at about
+/// half the speed of a plain loop).
 #[inline(always)]
 fn each_in_blocks<B: IntoIterator, E>(
     start: usize,
     blocks: impl Iterator<Item = B>,
+    tail: B,
+    tail_is_empty: bool,
     ctl: &Ctl<'_>,
     f: impl Fn(B::Item) -> Result<(), E>,
 ) -> Step<(), E> {
@@ -588,14 +601,34 @@ fn each_in_blocks<B: IntoIterator, E>(
         if ctl.is_stopped() {
             return Step::Stopped;
         }
-        for item in block {
-            if let Err(e) = f(item) {
-                return Step::Failed(at.index, e);
-            }
-            at.index += 1;
+        if let Err(e) = each_in(block, &mut at.index, &f) {
+            return Step::Failed(at.index, e);
+        }
+    }
+    if !tail_is_empty {
+        if ctl.is_stopped() {
+            return Step::Stopped;
+        }
+        if let Err(e) = each_in(tail, &mut at.index, &f) {
+            return Step::Failed(at.index, e);
         }
     }
     Step::Done(())
+}
+
+/// Runs `f` on each item of `block`, advancing `index` past each item that
+/// succeeds; at an error, `index` is the failing item's.
+#[inline(always)]
+fn each_in<B: IntoIterator, E>(
+    block: B,
+    index: &mut usize,
+    f: &impl Fn(B::Item) -> Result<(), E>,
+) -> Result<(), E> {
+    for item in block {
+        f(item)?;
+        *index += 1;
+    }
+    Ok(())
 }
 
 /// [`each`] writing the results into `slots` in place; the chunk's output
@@ -611,20 +644,41 @@ pub(crate) fn fill<'d, 'a, T, R, E>(
 ) -> Step<Filled<'a, R>, E> {
     let mut out = slots.cursor(start, items.len());
     let mut at = At { index: start, ctl };
-    for block in items.chunks(STOP_CHECK_EVERY) {
+    // Exact blocks and a tail, as in `each_in_blocks`.
+    let (whole, tail) = items.split_at(items.len() - items.len() % STOP_CHECK_EVERY);
+    for block in whole.chunks_exact(STOP_CHECK_EVERY) {
         if ctl.is_stopped() {
             return Step::Stopped;
         }
-        let written = out.write_each(block, |item| {
-            let r = f(item);
-            at.index += 1;
-            r
-        });
-        if let Err(e) = written {
+        if let Err(e) = fill_in(&mut out, block, &mut at.index, &f) {
+            return Step::Failed(start + out.written(), e);
+        }
+    }
+    if !tail.is_empty() {
+        if ctl.is_stopped() {
+            return Step::Stopped;
+        }
+        if let Err(e) = fill_in(&mut out, tail, &mut at.index, &f) {
             return Step::Failed(start + out.written(), e);
         }
     }
     Step::Done(out)
+}
+
+/// Writes `f` of each item of `block` into `out`, advancing `index` as
+/// each item is entered.
+#[inline(always)]
+fn fill_in<'d, T, R, E>(
+    out: &mut Filled<'_, R>,
+    block: &'d [T],
+    index: &mut usize,
+    f: &impl Fn(&'d T) -> Result<R, E>,
+) -> Result<(), E> {
+    out.write_each(block, |item| {
+        let r = f(item);
+        *index += 1;
+        r
+    })
 }
 
 /// Runs `f` once on a whole chunk (whose first index is `start`).
