@@ -22,15 +22,8 @@ impl<T: Send, F: Fn(&T, &T) -> Ordering + Sync> Consumer<T> for MinBy<'_, F> {
     }
 
     fn reduce(&self, left: Option<T>, right: Option<T>) -> Option<T> {
-        match (left, right) {
-            (Some(l), Some(r)) => Some(if (self.compare)(&r, &l) == Ordering::Less {
-                r
-            } else {
-                l
-            }),
-            (l, None) => l,
-            (None, r) => r,
-        }
+        // The right result wins only if strictly smaller.
+        keep_winner(left, right, |r, l| (self.compare)(r, l) == Ordering::Less)
     }
 }
 
@@ -47,14 +40,21 @@ impl<T: Send, F: Fn(&T, &T) -> Ordering + Sync> Consumer<T> for MaxBy<'_, F> {
     }
 
     fn reduce(&self, left: Option<T>, right: Option<T>) -> Option<T> {
-        match (left, right) {
-            (Some(l), Some(r)) => Some(if (self.compare)(&r, &l) == Ordering::Less {
-                l
-            } else {
-                r
-            }),
-            (l, None) => l,
-            (None, r) => r,
-        }
+        // The right result wins if at least as large.
+        keep_winner(left, right, |r, l| (self.compare)(r, l) != Ordering::Less)
+    }
+}
+
+/// The reduction both consumers share: the left result unless
+/// `right_wins(right, left)`; a missing side yields the other.
+fn keep_winner<T>(
+    left: Option<T>,
+    right: Option<T>,
+    right_wins: impl FnOnce(&T, &T) -> bool,
+) -> Option<T> {
+    match (left, right) {
+        (Some(l), Some(r)) => Some(if right_wins(&r, &l) { r } else { l }),
+        (l, None) => l,
+        (None, r) => r,
     }
 }
