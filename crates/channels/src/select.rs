@@ -18,7 +18,7 @@
 //! [`SelectedOperation::send`] or [`SelectedOperation::recv`] never blocks.
 
 use crate::chan::{Receiver, Sender};
-use crate::context::{Context, Deadline, Operation, Selected};
+use crate::context::{Context, Deadline, Operation, Selected, Wait};
 use crate::err::{
     ReadyTimeoutError, RecvError, SelectTimeoutError, SendError, TryReadyError, TrySelectError,
 };
@@ -182,6 +182,7 @@ impl<'a> Ops<'a> {
         }
     }
 
+    #[inline]
     fn push(&mut self, op: Op<'a>) {
         if self.heap.is_empty() && self.len < INLINE_OPS {
             self.inline[self.len] = op;
@@ -216,6 +217,14 @@ impl<'a> std::ops::Deref for Ops<'a> {
     }
 }
 
+/// The first position in `start..n`, then `0..start`, for which `f`
+/// holds. (Two plain ranges rather than `(start + k) % n`: a division per
+/// operation is a measurable part of a select over ready channels.)
+#[inline]
+fn first_from(n: usize, start: usize, mut f: impl FnMut(usize) -> bool) -> Option<usize> {
+    (start..n).chain(0..start).find(|&i| f(i))
+}
+
 /// The engine of `select*`: returns the reserved operation's position in
 /// `ops` and its token, or `None` if the timeout passed.
 fn run_select(ops: &[Op<'_>], timeout: Timeout, biased: bool) -> Option<(usize, Token)> {
@@ -228,11 +237,8 @@ fn run_select(ops: &[Op<'_>], timeout: Timeout, biased: bool) -> Option<(usize, 
     let mut token = Token::default();
     let mut deadline = timeout.deadline();
     loop {
-        for k in 0..n {
-            let i = (start + k) % n;
-            if ops[i].handle.try_select(&mut token) {
-                return Some((i, token));
-            }
+        if let Some(i) = first_from(n, start, |i| ops[i].handle.try_select(&mut token)) {
+            return Some((i, token));
         }
         if matches!(timeout, Timeout::Now) || deadline.has_passed() {
             return None;
@@ -257,7 +263,7 @@ fn run_select(ops: &[Op<'_>], timeout: Timeout, biased: bool) -> Option<(usize, 
             }
         }
         if sel == Selected::Waiting {
-            sel = cx.wait_until(&mut deadline);
+            sel = cx.wait_until(&mut deadline, Wait::Handoff);
         }
         for (i, op) in ops[..registered].iter().enumerate() {
             op.handle.unregister(Operation::new(i), &cx);
@@ -282,11 +288,8 @@ fn run_ready(ops: &[Op<'_>], timeout: Timeout, biased: bool) -> Option<usize> {
     let start = if biased { 0 } else { random_below(n) };
     let mut deadline = timeout.deadline();
     loop {
-        for k in 0..n {
-            let i = (start + k) % n;
-            if ops[i].handle.is_ready() {
-                return Some(i);
-            }
+        if let Some(i) = first_from(n, start, |i| ops[i].handle.is_ready()) {
+            return Some(i);
         }
         if matches!(timeout, Timeout::Now) || deadline.has_passed() {
             return None;
@@ -306,7 +309,7 @@ fn run_ready(ops: &[Op<'_>], timeout: Timeout, biased: bool) -> Option<usize> {
             }
         }
         if sel == Selected::Waiting {
-            sel = cx.wait_until(&mut deadline);
+            sel = cx.wait_until(&mut deadline, Wait::Handoff);
         }
         for (i, op) in ops[..watched].iter().enumerate() {
             op.handle.unwatch(Operation::new(i), &cx);
@@ -401,6 +404,7 @@ impl<'a> Select<'a> {
     /// oper.send(&s, 7).unwrap();
     /// assert_eq!(r.recv(), Ok(7));
     /// ```
+    #[inline]
     pub fn send<T>(&mut self, s: &'a Sender<T>) -> usize {
         self.push(s, s.addr().addr(), true)
     }
@@ -416,10 +420,12 @@ impl<'a> Select<'a> {
     /// assert_eq!(oper.index(), i);
     /// assert_eq!(oper.recv(&r), Ok(7));
     /// ```
+    #[inline]
     pub fn recv<T>(&mut self, r: &'a Receiver<T>) -> usize {
         self.push(r, r.addr().addr(), false)
     }
 
+    #[inline]
     fn push(&mut self, handle: &'a dyn SelectHandle, addr: usize, is_send: bool) -> usize {
         let index = self.next_index;
         self.next_index += 1;

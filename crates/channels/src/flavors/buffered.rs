@@ -8,7 +8,7 @@
 //! until a peer, a disconnect or the deadline selects the call; then try
 //! again.
 
-use crate::context::{Backoff, Context, Deadline, Operation, Selected};
+use crate::context::{Backoff, Context, Deadline, Operation, Selected, Wait};
 use crate::select::{SelectHandle, Token};
 use crate::waker::SyncWaker;
 use std::time::Instant;
@@ -51,7 +51,7 @@ pub(crate) fn reserve<S: Side>(side: &S, token: &mut Token, deadline: Option<Ins
         if side.ready() {
             let _ = cx.try_select(Selected::Aborted);
         }
-        match cx.wait_until(&mut deadline) {
+        match cx.wait_until(&mut deadline, Wait::Park) {
             // The peer that selected us took our entry off the list.
             Selected::Operation(_) => {}
             _ => side.waker().unregister(oper, &cx),
