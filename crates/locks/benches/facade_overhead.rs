@@ -160,19 +160,14 @@ impl Helper<'_> {
     fn serve(&self) {
         let mut seen = 0;
         loop {
-            let mut spins = 0u32;
             // Acquire: pairs with the Release bump of `go`, so `job` and `n`
-            // are the round's.
+            // are the round's. Spin, never yield: a yield hands the core to
+            // whatever else runs and the next round starts a time slice late.
             while self.go.load(Ordering::Acquire) == seen {
                 if self.stop.load(Ordering::Relaxed) {
                     return;
                 }
-                spins += 1;
-                if spins > 1000 {
-                    std::thread::yield_now();
-                } else {
-                    std::hint::spin_loop();
-                }
+                std::hint::spin_loop();
             }
             seen += 1;
             let side = self.sides[self.job.load(Ordering::Relaxed) as usize];
@@ -240,9 +235,16 @@ fn measure(pair: &Pair, warm_up: Duration, budget: Duration, round: Duration) ->
         } else {
             Runner { helper: None }
         };
-        // Calibrate: the operations per side run that take about `round`.
+        // Calibrate: the operations per side run that take about `round`,
+        // judged by the median of five runs, so that neither a lucky run nor
+        // one with a preemption in it decides.
+        let typical = |n| {
+            let mut t: Vec<Duration> = (0..5).map(|_| runner.time(sides, 0, n)).collect();
+            t.sort();
+            t[2]
+        };
         let mut n = 256;
-        while runner.time(sides, 0, n) < round && n < 1 << 30 {
+        while n < 1 << 30 && typical(n) < round {
             n *= 2;
         }
         let quad = |ratios: &mut Vec<f64>, per_op: &mut [Vec<f64>; 2]| {
@@ -424,7 +426,11 @@ fn main() {
         return;
     }
 
-    let (default_warm, default_budget) = if options.quick { (0.5, 1.0) } else { (3.0, 5.0) };
+    let (default_warm, default_budget) = if options.quick {
+        (0.5, 1.0)
+    } else {
+        (3.0, 5.0)
+    };
     let warm_up = Duration::from_secs_f64(options.warm_up.unwrap_or(default_warm));
     let budget = Duration::from_secs_f64(options.measurement.unwrap_or(default_budget));
     let round = Duration::from_micros(500);
@@ -435,7 +441,10 @@ fn main() {
         round.as_micros(),
         budget.as_secs_f64(),
         warm_up.as_secs_f64(),
-        load.split_whitespace().take(3).collect::<Vec<_>>().join(" ")
+        load.split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ")
     );
     println!(
         "{:<28} {:>9} {:>9} {:>8} {:>15} {:>15} {:>7} {:>8}",
@@ -480,15 +489,23 @@ fn instructions(pairs: &[Pair], n: u64) -> bool {
         let text = String::from_utf8_lossy(&out.stderr);
         let collected = text
             .lines()
-            .find_map(|l| l.split_once("Collected :").map(|(_, n)| n.trim().parse().ok()))
+            .find_map(|l| {
+                l.split_once("Collected :")
+                    .map(|(_, n)| n.trim().parse().ok())
+            })
             .flatten();
         if !out.status.success() || collected.is_none() {
             eprintln!("facade_overhead: callgrind run of {pair} {side} failed:\n{text}");
         }
         collected
     };
-    println!("\nfacade_overhead: instructions per operation (callgrind; (I(2N) - I(N)) / N, N = {n})");
-    println!("{:<28} {:>9} {:>9} {:>7}", "pair", "direct", "facade", "extra");
+    println!(
+        "\nfacade_overhead: instructions per operation (callgrind; (I(2N) - I(N)) / N, N = {n})"
+    );
+    println!(
+        "{:<28} {:>9} {:>9} {:>7}",
+        "pair", "direct", "facade", "extra"
+    );
     let mut ok = true;
     for p in pairs.iter().filter(|p| p.threads == 1) {
         let mut per_op = [0.0; 2];
