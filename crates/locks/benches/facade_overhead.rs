@@ -156,18 +156,35 @@ struct Helper<'a> {
     stop: AtomicBool,
 }
 
+/// Spin a little, then yield: the two threads of a contended pair wait for
+/// each other between rounds, and on a loaded 2-core machine a thread that
+/// only spins can hold the core its partner needs for a whole time slice.
+#[derive(Default)]
+struct Wait(u32);
+
+impl Wait {
+    fn pause(&mut self) {
+        if self.0 < 200 {
+            self.0 += 1;
+            std::hint::spin_loop();
+        } else {
+            std::thread::yield_now();
+        }
+    }
+}
+
 impl Helper<'_> {
     fn serve(&self) {
         let mut seen = 0;
         loop {
             // Acquire: pairs with the Release bump of `go`, so `job` and `n`
-            // are the round's. Spin, never yield: a yield hands the core to
-            // whatever else runs and the next round starts a time slice late.
+            // are the round's.
+            let mut wait = Wait::default();
             while self.go.load(Ordering::Acquire) == seen {
                 if self.stop.load(Ordering::Relaxed) {
                     return;
                 }
-                std::hint::spin_loop();
+                wait.pause();
             }
             seen += 1;
             let side = self.sides[self.job.load(Ordering::Relaxed) as usize];
@@ -188,8 +205,9 @@ impl Runner<'_> {
                 h.n.store(n, Ordering::Relaxed);
                 let round = h.go.fetch_add(1, Ordering::Release) + 1;
                 sides[which].run(n);
+                let mut wait = Wait::default();
                 while h.done.load(Ordering::Acquire) != round {
-                    std::hint::spin_loop();
+                    wait.pause();
                 }
             }
         }
