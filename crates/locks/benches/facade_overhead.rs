@@ -11,6 +11,7 @@
 //!
 //! Both sides of a pair run the same generic driver (over
 //! `fearless_core::Lock` or `ReadWriteLock`); only the lock type differs.
+//! The `mutex_2threads` pairs run it on two threads sharing the lock.
 //!
 //! Modes:
 //! - `--bench [criterion options] [filter]` (what `cargo bench` and
@@ -139,8 +140,8 @@ fn pairs() -> Vec<Pair> {
     ]
 }
 
-/// Runs `side` for `n` operations per thread and returns the time. With two
-/// threads the second is `helper`, which waits for `go` to change.
+/// Times one side's run: on this thread alone, or on this thread and the
+/// `helper` (contended pairs), until both have done their operations.
 struct Runner<'a> {
     helper: Option<&'a Helper<'a>>,
 }
@@ -232,8 +233,9 @@ fn quantile(v: &[f64], q: f64) -> f64 {
     v[((v.len() - 1) as f64 * q).round() as usize]
 }
 
-/// Times `pair` in A B B A rounds for about `budget` after `warm_up`, each
-/// side's run taking about `round` (at least `min_rounds` rounds).
+/// Times `pair` in A B B A rounds for about `budget` (and at least 20
+/// rounds) after `warm_up`, each side's run taking about `round`. Per-op
+/// times are per thread.
 fn measure(pair: &Pair, warm_up: Duration, budget: Duration, round: Duration) -> Outcome {
     let sides = [&*pair.a, &*pair.b];
     let helper = Helper {
