@@ -223,8 +223,14 @@ impl<T> ConfigCell<T> {
                     // release swap as the first load does.
                     let now = self.current.load(Ordering::SeqCst);
                     if now == ptr {
+                        // `now`, not `ptr`: equal addresses need not be the
+                        // same value. The value `ptr` was read from may have
+                        // been freed and its address reused by the value
+                        // now current, which the slot protects just as well;
+                        // only `now` points to that value (has its
+                        // provenance, and was read by the acquiring load).
                         return ConfigGuard {
-                            inner: Snapshot::Slot { slot, ptr },
+                            inner: Snapshot::Slot { slot, ptr: now },
                         };
                     }
                     ptr = now;
