@@ -1,7 +1,7 @@
 //! The channel handles: [`Sender`], [`Receiver`], their iterators, and the
 //! constructors [`bounded`] and [`unbounded`].
 
-use crate::context::{Context, Operation};
+use crate::context::{Context, Operation, Wait};
 use crate::counter::Counter;
 use crate::err::{
     RecvError, RecvTimeoutError, SendError, SendTimeoutError, TryRecvError, TrySendError,
@@ -691,6 +691,9 @@ impl<T> SelectHandle for Receiver<T> {
     fn unwatch(&self, oper: Operation, cx: &Context) {
         side!(&self.flavor, RecvSide, |h| h.unwatch(oper, cx))
     }
+    fn wait(&self) -> Wait {
+        side!(&self.flavor, RecvSide, |h| h.wait())
+    }
 }
 
 impl<T> SelectHandle for Sender<T> {
@@ -714,5 +717,8 @@ impl<T> SelectHandle for Sender<T> {
     }
     fn unwatch(&self, oper: Operation, cx: &Context) {
         side!(&self.flavor, SendSide, |h| h.unwatch(oper, cx))
+    }
+    fn wait(&self) -> Wait {
+        side!(&self.flavor, SendSide, |h| h.wait())
     }
 }

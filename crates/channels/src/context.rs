@@ -243,8 +243,9 @@ pub(crate) enum Wait {
     /// Park at once: a buffered channel's call, which has already backed
     /// off before listing itself, and whose peer may be far away.
     Park,
-    /// Yield a few times, then park: a rendezvous, or a select that may
-    /// wait on one, whose peer is usually already on its way.
+    /// Yield a few times, then park: a rendezvous, or a select with a
+    /// rendezvous among its operations, whose peer is usually already on
+    /// its way.
     Handoff,
 }
 

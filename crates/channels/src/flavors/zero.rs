@@ -434,6 +434,10 @@ macro_rules! select_handle {
             fn unwatch(&self, oper: Operation, cx: &Context) {
                 self.0.lock().lists($dir).0.unwatch(oper, cx);
             }
+
+            fn wait(&self) -> Wait {
+                Wait::Handoff
+            }
         }
     };
 }
