@@ -31,6 +31,38 @@ impl<T> Flavor<T> {
         }
     }
 
+    fn len(&self) -> usize {
+        match self {
+            Flavor::Array(c) => c.chan.len(),
+            Flavor::List(c) => c.chan.len(),
+            Flavor::Zero(_) => 0,
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        match self {
+            Flavor::Array(c) => c.chan.is_empty(),
+            Flavor::List(c) => c.chan.is_empty(),
+            Flavor::Zero(_) => true,
+        }
+    }
+
+    fn is_full(&self) -> bool {
+        match self {
+            Flavor::Array(c) => c.chan.is_full(),
+            Flavor::List(_) => false,
+            Flavor::Zero(_) => true,
+        }
+    }
+
+    fn capacity(&self) -> Option<usize> {
+        match self {
+            Flavor::Array(c) => Some(c.chan.capacity()),
+            Flavor::List(_) => None,
+            Flavor::Zero(_) => Some(0),
+        }
+    }
+
     fn clone_handle(&self) -> Flavor<T> {
         match self {
             Flavor::Array(c) => Flavor::Array(Arc::clone(c)),
@@ -217,11 +249,7 @@ impl<T> Sender<T> {
     /// assert_eq!(s.len(), 1);
     /// ```
     pub fn len(&self) -> usize {
-        match &self.flavor {
-            Flavor::Array(c) => c.chan.len(),
-            Flavor::List(c) => c.chan.len(),
-            Flavor::Zero(_) => 0,
-        }
+        self.flavor.len()
     }
 
     /// Whether the channel holds no message (always `true` for
@@ -232,11 +260,7 @@ impl<T> Sender<T> {
     /// assert!(s.is_empty());
     /// ```
     pub fn is_empty(&self) -> bool {
-        match &self.flavor {
-            Flavor::Array(c) => c.chan.is_empty(),
-            Flavor::List(c) => c.chan.is_empty(),
-            Flavor::Zero(_) => true,
-        }
+        self.flavor.is_empty()
     }
 
     /// Whether the channel is full (always `true` for `bounded(0)`, never
@@ -248,11 +272,7 @@ impl<T> Sender<T> {
     /// assert!(s.is_full());
     /// ```
     pub fn is_full(&self) -> bool {
-        match &self.flavor {
-            Flavor::Array(c) => c.chan.is_full(),
-            Flavor::List(_) => false,
-            Flavor::Zero(_) => true,
-        }
+        self.flavor.is_full()
     }
 
     /// The capacity: `Some(cap)` for `bounded(cap)`, `None` for
@@ -263,11 +283,7 @@ impl<T> Sender<T> {
     /// assert_eq!(fearless_channels::unbounded::<()>().0.capacity(), None);
     /// ```
     pub fn capacity(&self) -> Option<usize> {
-        match &self.flavor {
-            Flavor::Array(c) => Some(c.chan.capacity()),
-            Flavor::List(_) => None,
-            Flavor::Zero(_) => Some(0),
-        }
+        self.flavor.capacity()
     }
 
     /// Whether `self` and `other` send into the same channel.
@@ -442,11 +458,7 @@ impl<T> Receiver<T> {
     /// assert_eq!(r.len(), 1);
     /// ```
     pub fn len(&self) -> usize {
-        match &self.flavor {
-            Flavor::Array(c) => c.chan.len(),
-            Flavor::List(c) => c.chan.len(),
-            Flavor::Zero(_) => 0,
-        }
+        self.flavor.len()
     }
 
     /// Whether the channel holds no message (always `true` for
@@ -457,11 +469,7 @@ impl<T> Receiver<T> {
     /// assert!(r.is_empty());
     /// ```
     pub fn is_empty(&self) -> bool {
-        match &self.flavor {
-            Flavor::Array(c) => c.chan.is_empty(),
-            Flavor::List(c) => c.chan.is_empty(),
-            Flavor::Zero(_) => true,
-        }
+        self.flavor.is_empty()
     }
 
     /// Whether the channel is full (always `true` for `bounded(0)`, never
@@ -473,11 +481,7 @@ impl<T> Receiver<T> {
     /// assert!(r.is_full());
     /// ```
     pub fn is_full(&self) -> bool {
-        match &self.flavor {
-            Flavor::Array(c) => c.chan.is_full(),
-            Flavor::List(_) => false,
-            Flavor::Zero(_) => true,
-        }
+        self.flavor.is_full()
     }
 
     /// The capacity: `Some(cap)` for `bounded(cap)`, `None` for
@@ -487,11 +491,7 @@ impl<T> Receiver<T> {
     /// assert_eq!(fearless_channels::bounded::<()>(0).1.capacity(), Some(0));
     /// ```
     pub fn capacity(&self) -> Option<usize> {
-        match &self.flavor {
-            Flavor::Array(c) => Some(c.chan.capacity()),
-            Flavor::List(_) => None,
-            Flavor::Zero(_) => Some(0),
-        }
+        self.flavor.capacity()
     }
 
     /// Whether `self` and `other` receive from the same channel.
@@ -669,56 +669,38 @@ macro_rules! side {
     };
 }
 
-impl<T> SelectHandle for Receiver<T> {
-    fn try_select(&self, token: &mut Token) -> bool {
-        side!(&self.flavor, RecvSide, |h| h.try_select(token))
-    }
-    fn register(&self, oper: Operation, cx: &Context) -> bool {
-        side!(&self.flavor, RecvSide, |h| h.register(oper, cx))
-    }
-    fn unregister(&self, oper: Operation, cx: &Context) {
-        side!(&self.flavor, RecvSide, |h| h.unregister(oper, cx))
-    }
-    fn accept(&self, token: &mut Token, cx: &Context) -> bool {
-        side!(&self.flavor, RecvSide, |h| h.accept(token, cx))
-    }
-    fn is_ready(&self) -> bool {
-        side!(&self.flavor, RecvSide, |h| h.is_ready())
-    }
-    fn watch(&self, oper: Operation, cx: &Context) -> bool {
-        side!(&self.flavor, RecvSide, |h| h.watch(oper, cx))
-    }
-    fn unwatch(&self, oper: Operation, cx: &Context) {
-        side!(&self.flavor, RecvSide, |h| h.unwatch(oper, cx))
-    }
-    fn wait(&self) -> Wait {
-        side!(&self.flavor, RecvSide, |h| h.wait())
-    }
+/// Implements `SelectHandle` for a channel handle by forwarding every call
+/// to its flavor's `$side`.
+macro_rules! forward_select_handle {
+    ($handle:ident, $side:ident) => {
+        impl<T> SelectHandle for $handle<T> {
+            fn try_select(&self, token: &mut Token) -> bool {
+                side!(&self.flavor, $side, |h| h.try_select(token))
+            }
+            fn register(&self, oper: Operation, cx: &Context) -> bool {
+                side!(&self.flavor, $side, |h| h.register(oper, cx))
+            }
+            fn unregister(&self, oper: Operation, cx: &Context) {
+                side!(&self.flavor, $side, |h| h.unregister(oper, cx))
+            }
+            fn accept(&self, token: &mut Token, cx: &Context) -> bool {
+                side!(&self.flavor, $side, |h| h.accept(token, cx))
+            }
+            fn is_ready(&self) -> bool {
+                side!(&self.flavor, $side, |h| h.is_ready())
+            }
+            fn watch(&self, oper: Operation, cx: &Context) -> bool {
+                side!(&self.flavor, $side, |h| h.watch(oper, cx))
+            }
+            fn unwatch(&self, oper: Operation, cx: &Context) {
+                side!(&self.flavor, $side, |h| h.unwatch(oper, cx))
+            }
+            fn wait(&self) -> Wait {
+                side!(&self.flavor, $side, |h| h.wait())
+            }
+        }
+    };
 }
 
-impl<T> SelectHandle for Sender<T> {
-    fn try_select(&self, token: &mut Token) -> bool {
-        side!(&self.flavor, SendSide, |h| h.try_select(token))
-    }
-    fn register(&self, oper: Operation, cx: &Context) -> bool {
-        side!(&self.flavor, SendSide, |h| h.register(oper, cx))
-    }
-    fn unregister(&self, oper: Operation, cx: &Context) {
-        side!(&self.flavor, SendSide, |h| h.unregister(oper, cx))
-    }
-    fn accept(&self, token: &mut Token, cx: &Context) -> bool {
-        side!(&self.flavor, SendSide, |h| h.accept(token, cx))
-    }
-    fn is_ready(&self) -> bool {
-        side!(&self.flavor, SendSide, |h| h.is_ready())
-    }
-    fn watch(&self, oper: Operation, cx: &Context) -> bool {
-        side!(&self.flavor, SendSide, |h| h.watch(oper, cx))
-    }
-    fn unwatch(&self, oper: Operation, cx: &Context) {
-        side!(&self.flavor, SendSide, |h| h.unwatch(oper, cx))
-    }
-    fn wait(&self) -> Wait {
-        side!(&self.flavor, SendSide, |h| h.wait())
-    }
-}
+forward_select_handle!(Receiver, RecvSide);
+forward_select_handle!(Sender, SendSide);
