@@ -425,6 +425,12 @@ fn main() {
         );
     }
     println!(
+        "(vs xb, vs it: median over rounds of time(theirs)/time(ours) against crossbeam and \
+         against the competitor with the smallest median time; IQR: quartiles of those ratios; \
+         95% CI: of the median; rounds: crossbeam pair/fastest pair; each competitor's median: \
+         the median ratio against each; ** marks ours/crossbeam < 0.95 or ours/fastest < 0.8)"
+    );
+    println!(
         "versus: {} scenarios in {:.0}s; below the bar: {}",
         scenarios.len(),
         clock.elapsed().as_secs_f64(),
