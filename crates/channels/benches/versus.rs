@@ -31,8 +31,9 @@
 //!   filter keeps the scenarios whose name (`versus/mpmc/bounded1`)
 //!   contains it (`a|b`: either).
 //! - no `--bench` (`cargo test --benches`): every flavor of every scenario
-//!   once with 8 messages, a smoke test: milliseconds on a quiet machine;
-//!   under load each thread spawn may wait out a scheduler slice (~4 ms).
+//!   once with 8 messages, a smoke test: 0.2-0.25 s under load, where each
+//!   threaded iteration may wait out a scheduler slice (~4 ms); much less
+//!   on a quiet machine.
 // The file is a benchmark, not an API.
 #![allow(missing_docs)]
 
