@@ -11,111 +11,22 @@
 //!   over the 4 receivers (only the flavors with a select).
 //!
 //! Threads are spawned inside each iteration, as crossbeam's own benchmarks
-//! do, so every competitor pays the same spawn cost.
+//! do, so every competitor pays the same spawn cost. The scenarios live in
+//! `common/scenarios.rs`, shared with `versus.rs` (the same scenarios timed
+//! in interleaved ours-vs-competitor rounds).
 // criterion_group! generates an undocumented function.
 #![allow(missing_docs)]
 
 mod common;
 
-use common::{Cap, Flume, Kanal, SelectFlavor};
+use common::scenarios::{N, messages, mpmc, mpsc, select_rx, seq, spsc};
+use common::{Cap, Flume, Kanal};
 use criterion::measurement::WallTime;
 use criterion::{
     BenchmarkGroup, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
 };
 use fearless_channels::FearlessChannel;
-use fearless_core::channel::{
-    ChannelFlavor, ChannelReceiver, ChannelSender, CrossbeamChannel, StdMpsc,
-};
-
-/// Messages per iteration. Small enough that `--quick` runs the whole file
-/// in a few minutes, large enough to dwarf the thread spawns.
-const N: usize = 20_000;
-/// Messages per iteration at capacities 0 and 1, where every message is a
-/// handoff between threads and costs microseconds.
-const N_SMALL: usize = 2_000;
-const THREADS: usize = 4;
-
-fn seq<F: ChannelFlavor>(cap: Cap, n: usize) {
-    let (tx, rx) = cap.make::<F, i32>();
-    for i in 0..n {
-        tx.send(i as i32).unwrap();
-    }
-    for _ in 0..n {
-        rx.recv().unwrap();
-    }
-}
-
-fn spsc<F: ChannelFlavor>(cap: Cap, n: usize) {
-    let (tx, rx) = cap.make::<F, i32>();
-    std::thread::scope(|s| {
-        s.spawn(move || {
-            for i in 0..n {
-                tx.send(i as i32).unwrap();
-            }
-        });
-        for _ in 0..n {
-            rx.recv().unwrap();
-        }
-    });
-}
-
-fn mpsc<F: ChannelFlavor>(cap: Cap, n: usize) {
-    let (tx, rx) = cap.make::<F, i32>();
-    std::thread::scope(|s| {
-        for _ in 0..THREADS {
-            let tx = tx.clone();
-            s.spawn(move || {
-                for i in 0..n / THREADS {
-                    tx.send(i as i32).unwrap();
-                }
-            });
-        }
-        for _ in 0..n / THREADS * THREADS {
-            rx.recv().unwrap();
-        }
-    });
-}
-
-fn mpmc<F: ChannelFlavor>(cap: Cap, n: usize) {
-    let (tx, rx) = cap.make::<F, i32>();
-    std::thread::scope(|s| {
-        for _ in 0..THREADS {
-            let tx = tx.clone();
-            s.spawn(move || {
-                for i in 0..n / THREADS {
-                    tx.send(i as i32).unwrap();
-                }
-            });
-        }
-        for _ in 0..THREADS {
-            let rx = rx.clone();
-            s.spawn(move || {
-                for _ in 0..n / THREADS {
-                    rx.recv().unwrap();
-                }
-            });
-        }
-    });
-}
-
-fn select_rx<F: SelectFlavor>(cap: Cap, n: usize) {
-    let (txs, rxs): (Vec<_>, Vec<_>) = (0..THREADS).map(|_| cap.make::<F, i32>()).unzip();
-    std::thread::scope(|s| {
-        // Producers send on clones and `txs` lives until the end: a
-        // disconnected receiver would be "ready" in a select.
-        for tx in &txs {
-            let tx = tx.clone();
-            s.spawn(move || {
-                for i in 0..n / THREADS {
-                    tx.send(i as i32).unwrap();
-                }
-            });
-        }
-        for _ in 0..n / THREADS * THREADS {
-            F::select_recv(&rxs);
-        }
-    });
-}
+use fearless_core::channel::{ChannelFlavor, CrossbeamChannel, StdMpsc};
 
 /// Benches `$scenario` for every listed flavor, side by side in group `$g`.
 macro_rules! side_by_side {
@@ -154,14 +65,6 @@ macro_rules! select_flavors {
             [FearlessChannel, CrossbeamChannel, Flume]
         )
     };
-}
-
-/// Messages per iteration for a capacity.
-fn messages(cap: Cap) -> usize {
-    match cap {
-        Cap::Bounded(0 | 1) => N_SMALL,
-        _ => N,
-    }
 }
 
 /// The group of one scenario at one capacity.

@@ -63,7 +63,8 @@ pub struct Args {
 }
 
 /// Runs the benches of the selected crates and writes the report. Fails if
-/// a bench run fails or nothing was measured.
+/// a bench run fails, or if no criterion result was written and no bench
+/// printed anything.
 pub fn run(args: &Args) -> bool {
     let krates = match crates::select(&args.packages) {
         Ok(k) => k,
@@ -124,6 +125,10 @@ pub fn run(args: &Args) -> bool {
     let mut ok = true;
     let mut rounds: Vec<Vec<Vec<Measurement>>> = vec![Vec::new(); benched.len()];
     let mut took = vec![Duration::ZERO; benched.len()];
+    // Whether any bench printed something: a `harness = false` bench that
+    // prints its own table (e.g. an interleaved A/B comparison) writes no
+    // criterion results, and a filter may select only such benches.
+    let mut printed = false;
     for round in 1..=args.rounds {
         for (i, k) in benched.iter().enumerate() {
             if args.rounds > 1 {
@@ -145,7 +150,7 @@ pub fn run(args: &Args) -> bool {
                     cmd.arg(f);
                 }
                 match step::run_captured_within(&mut cmd, Some(limit)) {
-                    Ok(c) if c.success => {}
+                    Ok(c) if c.success => printed |= !c.stdout.trim().is_empty(),
                     Ok(c) if c.timed_out => {
                         eprintln!(
                             "xtask: bench `{}` of {} ran past {}s and was killed",
@@ -180,6 +185,13 @@ pub fn run(args: &Args) -> bool {
         .map(|(k, rs)| report::build_crate_from_rounds(&k.package, rs))
         .filter(|k| !k.groups.is_empty())
         .collect();
+    if crates.is_empty() && printed {
+        println!(
+            "\nxtask: no criterion results in this run, so no report; \
+             the benches' own output is above"
+        );
+        return ok;
+    }
     if crates.is_empty() {
         eprintln!(
             "xtask: no benchmark results were written under {} in this run",

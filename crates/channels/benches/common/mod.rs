@@ -1,7 +1,10 @@
 //! What every channel bench shares: the competitors as channel flavors
 //! (flume and kanal are adapted here, bench-only), the capacities, and a
-//! select operation for the flavors that have one.
+//! select operation for the flavors that have one; and the scenarios
+//! themselves (`scenarios`).
 #![allow(dead_code)] // each bench target uses a different subset
+
+pub mod scenarios;
 
 use fearless_core::channel::{
     ChannelFlavor, ChannelReceiver, ChannelSender, RecvError, RecvTimeoutError, SendError,

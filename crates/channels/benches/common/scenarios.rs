@@ -1,0 +1,106 @@
+//! crossbeam-channel's benchmark scenarios, written once against
+//! `fearless_core::channel`: `channels.rs` (criterion, one flavor after the
+//! other) and `versus.rs` (interleaved ours-vs-competitor rounds) run the
+//! same code. Each function runs one iteration: it makes a fresh channel,
+//! spawns its threads, moves `n` messages and joins.
+
+use super::{Cap, SelectFlavor};
+use fearless_core::channel::{ChannelFlavor, ChannelReceiver, ChannelSender};
+
+/// Messages per iteration. Small enough that `--quick` runs the whole file
+/// in a few minutes, large enough to dwarf the thread spawns.
+pub const N: usize = 20_000;
+/// Messages per iteration at capacities 0 and 1, where every message is a
+/// handoff between threads and costs microseconds.
+pub const N_SMALL: usize = 2_000;
+pub const THREADS: usize = 4;
+
+pub fn seq<F: ChannelFlavor>(cap: Cap, n: usize) {
+    let (tx, rx) = cap.make::<F, i32>();
+    for i in 0..n {
+        tx.send(i as i32).unwrap();
+    }
+    for _ in 0..n {
+        rx.recv().unwrap();
+    }
+}
+
+pub fn spsc<F: ChannelFlavor>(cap: Cap, n: usize) {
+    let (tx, rx) = cap.make::<F, i32>();
+    std::thread::scope(|s| {
+        s.spawn(move || {
+            for i in 0..n {
+                tx.send(i as i32).unwrap();
+            }
+        });
+        for _ in 0..n {
+            rx.recv().unwrap();
+        }
+    });
+}
+
+pub fn mpsc<F: ChannelFlavor>(cap: Cap, n: usize) {
+    let (tx, rx) = cap.make::<F, i32>();
+    std::thread::scope(|s| {
+        for _ in 0..THREADS {
+            let tx = tx.clone();
+            s.spawn(move || {
+                for i in 0..n / THREADS {
+                    tx.send(i as i32).unwrap();
+                }
+            });
+        }
+        for _ in 0..n / THREADS * THREADS {
+            rx.recv().unwrap();
+        }
+    });
+}
+
+pub fn mpmc<F: ChannelFlavor>(cap: Cap, n: usize) {
+    let (tx, rx) = cap.make::<F, i32>();
+    std::thread::scope(|s| {
+        for _ in 0..THREADS {
+            let tx = tx.clone();
+            s.spawn(move || {
+                for i in 0..n / THREADS {
+                    tx.send(i as i32).unwrap();
+                }
+            });
+        }
+        for _ in 0..THREADS {
+            let rx = rx.clone();
+            s.spawn(move || {
+                for _ in 0..n / THREADS {
+                    rx.recv().unwrap();
+                }
+            });
+        }
+    });
+}
+
+pub fn select_rx<F: SelectFlavor>(cap: Cap, n: usize) {
+    let (txs, rxs): (Vec<_>, Vec<_>) = (0..THREADS).map(|_| cap.make::<F, i32>()).unzip();
+    std::thread::scope(|s| {
+        // Producers send on clones and `txs` lives until the end: a
+        // disconnected receiver would be "ready" in a select.
+        for tx in &txs {
+            let tx = tx.clone();
+            s.spawn(move || {
+                for i in 0..n / THREADS {
+                    tx.send(i as i32).unwrap();
+                }
+            });
+        }
+        for _ in 0..n / THREADS * THREADS {
+            F::select_recv(&rxs);
+        }
+    });
+}
+
+/// Messages per iteration for a capacity.
+pub fn messages(cap: Cap) -> usize {
+    match cap {
+        Cap::Bounded(0 | 1) => N_SMALL,
+        _ => N,
+    }
+}
