@@ -259,7 +259,7 @@ pub(crate) enum Wait {
 /// away, so two ends that share one core still make progress; and the
 /// count is small (microseconds), so a waiter whose peer is slow parks
 /// soon and stops using the processor. Measured here (2 cores), the
-/// rendezvous scenarios ran 2-5x faster with 4 to 32 yields than with
+/// rendezvous scenarios ran 2-6x faster with 4 to 32 yields than with
 /// none, and the buffered scenarios did not gain (see docs/benchmarks.md).
 #[cfg(not(loom))]
 const HANDOFF_YIELDS: u32 = 16;
