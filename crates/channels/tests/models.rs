@@ -77,10 +77,11 @@ fn rendezvous_hands_off_to_one_receiver() {
     });
 }
 
-#[test]
-fn disconnect_wakes_blocked_receiver() {
-    model(|| {
-        let (s, r) = bounded::<i32>(1);
+/// A receiver blocked on an empty `bounded(cap)` channel is woken with
+/// `RecvError` when the last sender goes.
+fn disconnect_wakes_receiver_blocked_on(cap: usize) {
+    model(move || {
+        let (s, r) = bounded::<i32>(cap);
         let t = thread::spawn(move || r.recv());
         drop(s);
         assert_eq!(t.join().unwrap(), Err(RecvError));
@@ -88,13 +89,13 @@ fn disconnect_wakes_blocked_receiver() {
 }
 
 #[test]
+fn disconnect_wakes_blocked_receiver() {
+    disconnect_wakes_receiver_blocked_on(1);
+}
+
+#[test]
 fn disconnect_wakes_blocked_rendezvous_receiver() {
-    model(|| {
-        let (s, r) = bounded::<i32>(0);
-        let t = thread::spawn(move || r.recv());
-        drop(s);
-        assert_eq!(t.join().unwrap(), Err(RecvError));
-    });
+    disconnect_wakes_receiver_blocked_on(0);
 }
 
 #[test]
@@ -186,11 +187,12 @@ fn unbounded_crosses_block_boundaries_and_frees_blocks() {
     });
 }
 
-#[test]
-fn select_over_two_receivers_takes_the_one_sent() {
-    model(|| {
-        let (_s1, r1) = bounded::<i32>(1);
-        let (s2, r2) = bounded::<i32>(1);
+/// A select over two empty `bounded(cap)` receivers, one of which gets a
+/// message from another thread, completes that receive exactly once.
+fn select_over_two_receivers_takes_the_one_sent_on(cap: usize) {
+    model(move || {
+        let (_s1, r1) = bounded::<i32>(cap);
+        let (s2, r2) = bounded::<i32>(cap);
         let t = thread::spawn(move || s2.send(2).unwrap());
         let got = select! {
             recv(r1) -> m => m,
@@ -202,16 +204,11 @@ fn select_over_two_receivers_takes_the_one_sent() {
 }
 
 #[test]
+fn select_over_two_receivers_takes_the_one_sent() {
+    select_over_two_receivers_takes_the_one_sent_on(1);
+}
+
+#[test]
 fn select_over_two_rendezvous_receivers_pairs_once() {
-    model(|| {
-        let (_s1, r1) = bounded::<i32>(0);
-        let (s2, r2) = bounded::<i32>(0);
-        let t = thread::spawn(move || s2.send(3).unwrap());
-        let got = select! {
-            recv(r1) -> m => m,
-            recv(r2) -> m => m,
-        };
-        assert_eq!(got, Ok(3));
-        t.join().unwrap();
-    });
+    select_over_two_receivers_takes_the_one_sent_on(0);
 }

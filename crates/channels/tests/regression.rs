@@ -4,7 +4,7 @@
 //! tagged and must arrive exactly once; each test takes well under a second.
 #![cfg(not(loom))]
 
-use fearless_channels::bounded;
+use fearless_channels::{Receiver, bounded};
 use std::thread;
 
 const MESSAGES: usize = if cfg!(miri) { 40 } else { 2_000 };
@@ -25,25 +25,45 @@ fn assert_exactly_once(name: &str, received: Vec<Vec<usize>>, n: usize) {
     }
 }
 
-fn one_producer_many_consumers(cap: usize, keep_receiver: bool) {
-    let (tx, rx) = bounded::<usize>(cap);
-    let received = thread::scope(|s| {
+/// Runs `CONSUMERS` threads of `consume`, each on its own clone of `rx`,
+/// while `produce` runs here, and returns what each consumer received.
+/// `produce` owns the sender (a `move` closure), so it is dropped when
+/// `produce` returns and the consumers see the disconnect.
+fn consume_while(
+    rx: Receiver<usize>,
+    consume: impl Fn(Receiver<usize>) -> Vec<usize> + Sync,
+    produce: impl FnOnce(),
+) -> Vec<Vec<usize>> {
+    thread::scope(|s| {
+        let consume = &consume;
         let consumers: Vec<_> = (0..CONSUMERS)
             .map(|_| {
                 let rx = rx.clone();
-                s.spawn(move || rx.iter().collect::<Vec<_>>())
+                s.spawn(move || consume(rx))
             })
             .collect();
-        let kept = keep_receiver.then(|| rx.clone());
         drop(rx);
+        produce();
+        consumers.into_iter().map(|h| h.join().unwrap()).collect()
+    })
+}
+
+/// A consumer that takes every message until the channel disconnects.
+fn take_all(rx: Receiver<usize>) -> Vec<usize> {
+    rx.iter().collect()
+}
+
+fn one_producer_many_consumers(cap: usize, keep_receiver: bool) {
+    let (tx, rx) = bounded::<usize>(cap);
+    // A receiver that outlives the consumers: the channel stays connected
+    // on the receiving side while they drain it.
+    let kept = keep_receiver.then(|| rx.clone());
+    let received = consume_while(rx, take_all, move || {
         for i in 0..MESSAGES {
             tx.send(i).unwrap();
         }
-        drop(tx);
-        let received = consumers.into_iter().map(|h| h.join().unwrap()).collect();
-        drop(kept);
-        received
     });
+    drop(kept);
     assert_exactly_once(&format!("bounded({cap})"), received, MESSAGES);
 }
 
@@ -67,24 +87,12 @@ fn parked_consumers_each_get_one_message_then_disconnect() {
     for cap in [1, 16] {
         for _ in 0..rounds {
             let (tx, rx) = bounded::<usize>(cap);
-            let received = thread::scope(|s| {
-                let consumers: Vec<_> = (0..CONSUMERS)
-                    .map(|_| {
-                        let rx = rx.clone();
-                        s.spawn(move || rx.iter().collect::<Vec<_>>())
-                    })
-                    .collect();
-                drop(rx);
+            let received = consume_while(rx, take_all, move || {
                 // Let the consumers park (not needed for correctness).
                 thread::yield_now();
                 for i in 0..CONSUMERS {
                     tx.send(i).unwrap();
                 }
-                drop(tx);
-                consumers
-                    .into_iter()
-                    .map(|h| h.join().unwrap())
-                    .collect::<Vec<_>>()
             });
             assert_exactly_once(&format!("bounded({cap}) shutdown"), received, CONSUMERS);
         }
@@ -100,31 +108,20 @@ fn consumers_with_short_timeouts_lose_nothing() {
     use std::time::Duration;
     let n = if cfg!(miri) { 20 } else { 1_000 };
     let (tx, rx) = bounded::<usize>(1);
-    let received = thread::scope(|s| {
-        let consumers: Vec<_> = (0..CONSUMERS)
-            .map(|_| {
-                let rx = rx.clone();
-                s.spawn(move || {
-                    let mut got = Vec::new();
-                    loop {
-                        match rx.recv_timeout(Duration::from_micros(20)) {
-                            Ok(i) => got.push(i),
-                            Err(RecvTimeoutError::Timeout) => {}
-                            Err(RecvTimeoutError::Disconnected) => return got,
-                        }
-                    }
-                })
-            })
-            .collect();
-        drop(rx);
+    let impatient = |rx: Receiver<usize>| {
+        let mut got = Vec::new();
+        loop {
+            match rx.recv_timeout(Duration::from_micros(20)) {
+                Ok(i) => got.push(i),
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => return got,
+            }
+        }
+    };
+    let received = consume_while(rx, impatient, move || {
         for i in 0..n {
             tx.send(i).unwrap();
         }
-        drop(tx);
-        consumers
-            .into_iter()
-            .map(|h| h.join().unwrap())
-            .collect::<Vec<_>>()
     });
     assert_exactly_once("bounded(1) with timeouts", received, n);
 }

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{Counted, Named, channels};
+use common::{Counted, Named, channels, join_all};
 use fearless_channels::{Receiver, Sender, bounded, select};
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -74,10 +74,7 @@ fn exchange(
             })
             .collect();
         drop(s);
-        consumers
-            .into_iter()
-            .map(|h| h.join().unwrap())
-            .collect::<Vec<_>>()
+        join_all(consumers)
     });
     check_delivery(name, received, PRODUCERS, each);
 }
@@ -202,10 +199,7 @@ fn select_over_two_channels_exactly_once() {
                 })
                 .collect();
             drop((s1, s2));
-            consumers
-                .into_iter()
-                .map(|h| h.join().unwrap())
-                .collect::<Vec<_>>()
+            join_all(consumers)
         });
         check_delivery(&name, received, PRODUCERS, PER_PRODUCER / 2);
     }
@@ -232,10 +226,7 @@ fn select_send_side_exactly_once() {
                 .map(|r| scope.spawn(move || r.iter().collect::<Vec<_>>()))
                 .collect();
             drop((s1, s2, r1, r2));
-            consumers
-                .into_iter()
-                .map(|h| h.join().unwrap())
-                .collect::<Vec<_>>()
+            join_all(consumers)
         });
         check_delivery(&name, received, PRODUCERS, PER_PRODUCER / 2);
     }
@@ -274,10 +265,7 @@ fn every_message_dropped_exactly_once_when_receivers_leave_early() {
                 });
             }
             drop((s, r));
-            producers
-                .into_iter()
-                .map(|h| h.join().unwrap())
-                .sum::<usize>()
+            join_all(producers).into_iter().sum::<usize>()
         });
         // Everything accepted was received or discarded; every refused
         // message was dropped by its producer: one drop per message made.
@@ -332,7 +320,7 @@ fn disconnect_under_load_wakes_everyone() {
                 s.send(i).unwrap();
             }
             drop(s);
-            let total: usize = consumers.into_iter().map(|h| h.join().unwrap()).sum();
+            let total: usize = join_all(consumers).into_iter().sum();
             assert_eq!(total, PER_PRODUCER, "{name}");
         });
     }

@@ -5,6 +5,7 @@
 use fearless_channels::{Receiver, Sender, bounded, unbounded};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::thread::ScopedJoinHandle;
 
 /// A message that counts its drops.
 pub struct Counted(pub Arc<AtomicUsize>);
@@ -28,4 +29,10 @@ pub fn channels<T>(caps: &[usize]) -> Vec<Named<T>> {
         .collect();
     v.push(("unbounded".to_owned(), unbounded()));
     v
+}
+
+/// Joins every scoped thread in order, re-raising the first panic, and
+/// collects their results.
+pub fn join_all<R>(handles: Vec<ScopedJoinHandle<'_, R>>) -> Vec<R> {
+    handles.into_iter().map(|h| h.join().unwrap()).collect()
 }
