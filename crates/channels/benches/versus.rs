@@ -41,6 +41,8 @@ mod common;
 
 use common::scenarios::{N, messages, mpmc, mpsc, select_rx, seq, spsc};
 use common::{Cap, Flume, Kanal};
+use fearless_bench_support::args::{parse, selected};
+use fearless_bench_support::stats::{Summary, quantile};
 use fearless_channels::FearlessChannel;
 use fearless_core::channel::{ChannelFlavor, CrossbeamChannel, StdMpsc};
 use std::time::{Duration, Instant};
@@ -155,48 +157,6 @@ fn measure(
     p
 }
 
-/// The `q`-quantile of sorted `v` (nearest rank).
-fn quantile(v: &[f64], q: f64) -> f64 {
-    v[((v.len() - 1) as f64 * q).round() as usize]
-}
-
-/// Median, quartiles and the median's 95 % confidence interval of sorted
-/// per-round ratios.
-struct Summary {
-    median: f64,
-    q1: f64,
-    q3: f64,
-    ci: (f64, f64),
-    rounds: usize,
-}
-
-impl Summary {
-    fn of(ratios: &[f64]) -> Self {
-        // The median's 95 % interval by order statistics: the ranks
-        // len/2 -+ 1.96 sqrt(len)/2 of the sorted ratios (the normal
-        // approximation of the binomial). It assumes independent rounds.
-        let len = ratios.len() as f64;
-        let half = 0.98 * len.sqrt();
-        let lo = (len / 2.0 - half).floor().max(0.0) as usize;
-        let hi = ((len / 2.0 + half).ceil() as usize).min(ratios.len() - 1);
-        Summary {
-            median: quantile(ratios, 0.5),
-            q1: quantile(ratios, 0.25),
-            q3: quantile(ratios, 0.75),
-            ci: (ratios[lo], ratios[hi]),
-            rounds: ratios.len(),
-        }
-    }
-
-    /// `1.15 1.11-1.19 1.12-1.18`: median, IQR, 95 % CI.
-    fn cells(&self) -> String {
-        format!(
-            "{:>6.2} {:>5.2}-{:<5.2} {:>5.2}-{:<5.2}",
-            self.median, self.q1, self.q3, self.ci.0, self.ci.1
-        )
-    }
-}
-
 /// What one scenario's pairs found.
 struct Verdict {
     /// Our median iteration time, in seconds, over all pairs' rounds.
@@ -248,83 +208,8 @@ fn run_scenario(s: &Scenario, warm_up: Duration, budget: Duration) -> Verdict {
     }
 }
 
-/// The command line, read the way criterion's would be.
-struct Options {
-    bench: bool,
-    quick: bool,
-    warm_up: Option<f64>,
-    measurement: Option<f64>,
-    filter: Option<String>,
-}
-
-/// Criterion options that take a value (to skip it, not read it as the
-/// filter).
-const VALUED: &[&str] = &[
-    "--warm-up-time",
-    "--measurement-time",
-    "--sample-size",
-    "--nresamples",
-    "--noise-threshold",
-    "--confidence-level",
-    "--significance-level",
-    "--save-baseline",
-    "-s",
-    "--baseline",
-    "-b",
-    "--baseline-lenient",
-    "--load-baseline",
-    "--output-format",
-    "--color",
-    "-c",
-    "--profile-time",
-    "--plotting-backend",
-    "--format",
-    "--logfile",
-];
-
-fn parse(args: impl IntoIterator<Item = String>) -> Result<Options, String> {
-    let mut o = Options {
-        bench: false,
-        quick: false,
-        warm_up: None,
-        measurement: None,
-        filter: None,
-    };
-    let mut args = args.into_iter();
-    let seconds = |v: Option<String>, name: &str| -> Result<f64, String> {
-        v.and_then(|v| v.parse().ok())
-            .filter(|s: &f64| s.is_finite() && *s >= 0.0)
-            .ok_or_else(|| format!("{name} wants a number of seconds"))
-    };
-    while let Some(arg) = args.next() {
-        let (flag, inline) = match arg.split_once('=') {
-            Some((f, v)) if f.starts_with('-') => (f.to_string(), Some(v.to_string())),
-            _ => (arg.clone(), None),
-        };
-        let mut value = || inline.clone().or_else(|| args.next());
-        match flag.as_str() {
-            "--bench" => o.bench = true,
-            "--quick" => o.quick = true,
-            "--warm-up-time" => o.warm_up = Some(seconds(value(), &flag)?),
-            "--measurement-time" => o.measurement = Some(seconds(value(), &flag)?),
-            f if VALUED.contains(&f) => {
-                value();
-            }
-            f if f.starts_with('-') => {}
-            _ => o.filter = Some(arg),
-        }
-    }
-    Ok(o)
-}
-
-/// Whether `name` passes the filter: contains it, or one of its `|`-separated
-/// alternatives.
-fn selected(name: &str, filter: Option<&str>) -> bool {
-    filter.is_none_or(|f| f.split('|').any(|alt| name.contains(alt)))
-}
-
 fn main() {
-    let options = match parse(std::env::args().skip(1)) {
+    let options = match parse(std::env::args().skip(1), |_, _| Ok(false)) {
         Ok(o) => o,
         Err(e) => {
             eprintln!("versus: {e}");

@@ -27,9 +27,13 @@
 //!   exits (what `--instructions` runs under callgrind).
 //! - no `--bench` (`cargo test --benches`): a smoke run of every pair.
 
+use fearless_bench_support::args::{parse, selected};
+use fearless_bench_support::stats::{Summary, quantile};
 use fearless_core::{Lock, ReadWriteLock};
 use fearless_locks::{Mutex, RwLock};
+use std::env::Args;
 use std::hint::black_box;
+use std::iter::{Peekable, Skip};
 use std::process::Command;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -218,19 +222,11 @@ impl Runner<'_> {
 
 /// What one pair's measurement found.
 struct Outcome {
-    rounds: usize,
     ops: u64,
     a_ns: f64,
     b_ns: f64,
-    median: f64,
-    q1: f64,
-    q3: f64,
-    ci: (f64, f64),
-}
-
-/// The `q`-quantile of sorted `v` (nearest rank).
-fn quantile(v: &[f64], q: f64) -> f64 {
-    v[((v.len() - 1) as f64 * q).round() as usize]
+    /// time(B)/time(A) per round.
+    ratio: Summary,
 }
 
 /// Times `pair` in A B B A rounds for about `budget` (and at least 20
@@ -292,127 +288,48 @@ fn measure(pair: &Pair, warm_up: Duration, budget: Duration, round: Duration) ->
 
         ratios.sort_by(f64::total_cmp);
         per_op.iter_mut().for_each(|v| v.sort_by(f64::total_cmp));
-        // The median's 95 % interval by order statistics: the ranks
-        // len/2 -+ 1.96 sqrt(len)/2 of the sorted ratios (the normal
-        // approximation of the binomial). It assumes independent rounds.
-        let len = ratios.len() as f64;
-        let half = 0.98 * len.sqrt();
-        let lo = ((len / 2.0 - half).floor().max(0.0)) as usize;
-        let hi = ((len / 2.0 + half).ceil() as usize).min(ratios.len() - 1);
         Outcome {
-            rounds: ratios.len(),
             ops: n,
             a_ns: quantile(&per_op[0], 0.5),
             b_ns: quantile(&per_op[1], 0.5),
-            median: quantile(&ratios, 0.5),
-            q1: quantile(&ratios, 0.25),
-            q3: quantile(&ratios, 0.75),
-            ci: (ratios[lo], ratios[hi]),
+            ratio: Summary::of(&ratios),
         }
     })
 }
 
-/// The command line, read the way criterion's would be.
-struct Options {
-    bench: bool,
-    quick: bool,
-    warm_up: Option<f64>,
-    measurement: Option<f64>,
-    filter: Option<String>,
-    instructions: Option<u64>,
-    ops: Option<(String, usize, u64)>,
-}
-
-/// Criterion options that take a value (to skip it, not read it as the
-/// filter).
-const VALUED: &[&str] = &[
-    "--warm-up-time",
-    "--measurement-time",
-    "--sample-size",
-    "--nresamples",
-    "--noise-threshold",
-    "--confidence-level",
-    "--significance-level",
-    "--save-baseline",
-    "-s",
-    "--baseline",
-    "-b",
-    "--baseline-lenient",
-    "--load-baseline",
-    "--output-format",
-    "--color",
-    "-c",
-    "--profile-time",
-    "--plotting-backend",
-    "--format",
-    "--logfile",
-];
-
-fn parse(args: impl IntoIterator<Item = String>) -> Result<Options, String> {
-    let mut o = Options {
-        bench: false,
-        quick: false,
-        warm_up: None,
-        measurement: None,
-        filter: None,
-        instructions: None,
-        ops: None,
-    };
-    let mut args = args.into_iter().peekable();
-    let seconds = |v: Option<String>, name: &str| -> Result<f64, String> {
-        v.and_then(|v| v.parse().ok())
-            .ok_or_else(|| format!("{name} wants a number of seconds"))
-    };
-    while let Some(arg) = args.next() {
-        let (flag, inline) = match arg.split_once('=') {
-            Some((f, v)) if f.starts_with('-') => (f.to_string(), Some(v.to_string())),
-            _ => (arg.clone(), None),
-        };
-        let value = |args: &mut std::iter::Peekable<_>| inline.clone().or_else(|| args.next());
-        match flag.as_str() {
-            "--bench" => o.bench = true,
-            "--quick" => o.quick = true,
-            "--warm-up-time" => o.warm_up = Some(seconds(value(&mut args), &flag)?),
-            "--measurement-time" => o.measurement = Some(seconds(value(&mut args), &flag)?),
+fn main() {
+    // This bench's own flags, beside criterion's.
+    let mut instructions_for: Option<u64> = None;
+    let mut ops: Option<(String, usize, u64)> = None;
+    let own_flags = |flag: &str, args: &mut Peekable<Skip<Args>>| -> Result<bool, String> {
+        match flag {
             "--instructions" => {
                 let n = match args.peek() {
                     Some(n) if !n.starts_with('-') => args.next(),
                     _ => None,
                 };
-                o.instructions = Some(match n {
+                instructions_for = Some(match n {
                     Some(n) => n.parse().map_err(|_| "--instructions wants a count")?,
                     None => 1_000_000,
                 });
+                Ok(true)
             }
             "--ops" => {
                 let usage = "usage: --ops PAIR a|b N";
-                let pair = args.next().ok_or(usage)?;
+                let pair: String = args.next().ok_or(usage)?;
                 let side = match args.next().as_deref() {
                     Some("a") => 0,
                     Some("b") => 1,
                     _ => return Err(usage.into()),
                 };
                 let n = args.next().and_then(|n| n.parse().ok()).ok_or(usage)?;
-                o.ops = Some((pair, side, n));
+                ops = Some((pair, side, n));
+                Ok(true)
             }
-            f if VALUED.contains(&f) => {
-                value(&mut args);
-            }
-            f if f.starts_with('-') => {}
-            _ => o.filter = Some(arg),
+            _ => Ok(false),
         }
-    }
-    Ok(o)
-}
-
-/// Whether `name` passes the filter: contains it, or one of its `|`-separated
-/// alternatives.
-fn selected(name: &str, filter: Option<&str>) -> bool {
-    filter.is_none_or(|f| f.split('|').any(|alt| name.contains(alt)))
-}
-
-fn main() {
-    let options = match parse(std::env::args().skip(1)) {
+    };
+    let options = match parse(std::env::args().skip(1), own_flags) {
         Ok(o) => o,
         Err(e) => {
             eprintln!("facade_overhead: {e}");
@@ -422,7 +339,7 @@ fn main() {
     let mut pairs = pairs();
     pairs.retain(|p| selected(p.name, options.filter.as_deref()));
 
-    if let Some((name, side, n)) = &options.ops {
+    if let Some((name, side, n)) = &ops {
         let Some(pair) = pairs.iter().find(|p| p.name == name) else {
             eprintln!("facade_overhead: no pair named {name}");
             std::process::exit(2);
@@ -430,14 +347,14 @@ fn main() {
         [&pair.a, &pair.b][*side].run(*n);
         return;
     }
-    if let Some(n) = options.instructions {
+    if let Some(n) = instructions_for {
         std::process::exit(if instructions(&pairs, n) { 0 } else { 1 });
     }
     if !options.bench {
         // `cargo test --benches`: check every pair runs, measure nothing.
         for p in &pairs {
             let o = measure(p, Duration::ZERO, Duration::ZERO, Duration::ZERO);
-            assert!(o.median > 0.0, "{}", p.name);
+            assert!(o.ratio.median > 0.0, "{}", p.name);
         }
         println!("facade_overhead: {} pairs ran", pairs.len());
         return;
@@ -477,12 +394,12 @@ fn main() {
             p.name.trim_start_matches("facade_overhead/"),
             o.a_ns,
             o.b_ns,
-            o.median,
-            o.q1,
-            o.q3,
-            o.ci.0,
-            o.ci.1,
-            o.rounds,
+            o.ratio.median,
+            o.ratio.q1,
+            o.ratio.q3,
+            o.ratio.ci.0,
+            o.ratio.ci.1,
+            o.ratio.rounds,
             o.ops
         );
     }

@@ -1,0 +1,18 @@
+//! What the workspace's interleaved A/B benches share (`harness = false`
+//! benches that time two variants in alternating rounds instead of through
+//! criterion, e.g. `fearless-locks`' `facade_overhead` and
+//! `fearless-channels`' `versus`):
+//!
+//! - [`args`]: their command line, read the way criterion reads its own, so
+//!   that `cargo bench` and `cargo xtask bench` can run them beside the
+//!   criterion benches;
+//! - [`stats`]: the median, quartiles and the median's confidence interval
+//!   of the per-round ratios they report.
+//!
+//! Internal to the workspace (`publish = false`); benches take it as a
+//! dev-dependency.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod args;
+pub mod stats;
