@@ -43,12 +43,7 @@ pub fn mpsc<F: ChannelFlavor>(cap: Cap, n: usize) {
     let (tx, rx) = cap.make::<F, i32>();
     std::thread::scope(|s| {
         for _ in 0..THREADS {
-            let tx = tx.clone();
-            s.spawn(move || {
-                for i in 0..n / THREADS {
-                    tx.send(i as i32).unwrap();
-                }
-            });
+            spawn_producer(s, &tx, n / THREADS);
         }
         for _ in 0..n / THREADS * THREADS {
             rx.recv().unwrap();
@@ -60,12 +55,7 @@ pub fn mpmc<F: ChannelFlavor>(cap: Cap, n: usize) {
     let (tx, rx) = cap.make::<F, i32>();
     std::thread::scope(|s| {
         for _ in 0..THREADS {
-            let tx = tx.clone();
-            s.spawn(move || {
-                for i in 0..n / THREADS {
-                    tx.send(i as i32).unwrap();
-                }
-            });
+            spawn_producer(s, &tx, n / THREADS);
         }
         for _ in 0..THREADS {
             let rx = rx.clone();
@@ -84,15 +74,24 @@ pub fn select_rx<F: SelectFlavor>(cap: Cap, n: usize) {
         // Producers send on clones and `txs` lives until the end: a
         // disconnected receiver would be "ready" in a select.
         for tx in &txs {
-            let tx = tx.clone();
-            s.spawn(move || {
-                for i in 0..n / THREADS {
-                    tx.send(i as i32).unwrap();
-                }
-            });
+            spawn_producer(s, tx, n / THREADS);
         }
         for _ in 0..n / THREADS * THREADS {
             F::select_recv(&rxs);
+        }
+    });
+}
+
+/// Spawns a producer that sends `count` messages on a clone of `tx`.
+fn spawn_producer<'scope, S: ChannelSender<i32> + Clone + Send + 'scope>(
+    s: &'scope std::thread::Scope<'scope, '_>,
+    tx: &S,
+    count: usize,
+) {
+    let tx = tx.clone();
+    s.spawn(move || {
+        for i in 0..count {
+            tx.send(i as i32).unwrap();
         }
     });
 }
