@@ -125,6 +125,30 @@ impl<X: Exchange> Dispatcher<X> {
         }
     }
 
+    /// Runs the handler for one request on the calling thread, for requests
+    /// too light to be worth a trip through the pool (reading the config, a
+    /// cache lookup): answered exactly once and counted like any other. A
+    /// handler that panics here answers `500`.
+    pub fn run_here(&self, exchange: X) {
+        let accepted = Instant::now();
+        self.metrics.in_flight().inc();
+        let mut exchange = exchange;
+        let handler = &self.handler;
+        let reply =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handler(&mut exchange)))
+                .unwrap_or_else(|_| Reply::text(500, "the request handler failed\n"));
+        answer(&self.metrics, exchange, reply, accepted);
+    }
+
+    /// Answers one request at once with `reply`, without running the
+    /// handler (a request refused before it reaches one: too large, too
+    /// slow, malformed), and counts it.
+    pub fn reject(&self, exchange: X, reply: Reply) {
+        let accepted = Instant::now();
+        self.metrics.in_flight().inc();
+        answer(&self.metrics, exchange, reply, accepted);
+    }
+
     /// Stops taking requests, finishes every accepted one, then joins the
     /// workers.
     pub fn shutdown(&self) {
