@@ -271,7 +271,8 @@ fn shutdown_finishes_requests_in_flight() {
 
 #[test]
 fn bad_options_are_errors_not_panics() {
-    let cases: [(&str, fn(&mut ServerOptions)); 8] = [
+    type Break = fn(&mut ServerOptions);
+    let cases: [(&str, Break); 8] = [
         ("threads", |o| o.threads = 0),
         ("threads", |o| o.threads = 1_000_000),
         ("queue", |o| o.queue = 0),
@@ -525,15 +526,10 @@ fn example(name: &str) -> PathBuf {
     } else {
         "release"
     };
+    // `--workspace`: the features `cargo test --workspace` resolved, so a
+    // fresh example is not rebuilt, nor are the dependencies it shares.
     let status = Command::new(env!("CARGO"))
-        .args([
-            "build",
-            "--quiet",
-            "-p",
-            "fearless-apps",
-            "--profile",
-            profile,
-        ])
+        .args(["build", "--quiet", "--workspace", "--profile", profile])
         .args(["--example", name])
         .status()
         .expect("cargo runs");
