@@ -37,8 +37,8 @@ pub use dispatch::{Dispatcher, Exchange, Handler, Reply};
 pub use http::{BodyError, HttpExchange, read_body};
 pub use metrics::{ROUTES, STATUSES, ServerMetrics};
 pub use routes::{
-    AppState, BodyPlan, CACHE_ENTRY_OVERHEAD, MAX_BODY_BYTES_CEILING, ServiceConfig, body_plan,
-    handle, route_of, work,
+    AppState, BodyPlan, CACHE_ENTRY_OVERHEAD, MAX_BODY_BYTES_CEILING, MAX_CONFIG_BODY_BYTES,
+    ServiceConfig, body_plan, handle, route_of, work,
 };
 
 use std::net::SocketAddr;

@@ -11,6 +11,10 @@ use serde::{Deserialize, Serialize};
 /// refused, so no single request body can take more than this.
 pub const MAX_BODY_BYTES_CEILING: usize = 64 << 20;
 
+/// The largest `PUT /config` body. Fixed, not `max_body_bytes`: a config
+/// that set that to 1 byte must not lock the config forever.
+pub const MAX_CONFIG_BODY_BYTES: usize = 16 << 10;
+
 /// What an entry costs the cache beyond its key and value bytes: the two
 /// `String` headers, the map slot and the ring slot, rounded up.
 pub const CACHE_ENTRY_OVERHEAD: usize = 128;
@@ -23,8 +27,8 @@ pub struct ServiceConfig {
     pub name: String,
     /// How many hashing rounds `POST /work` spends on each word (1 to 10,000).
     pub work_rounds: u32,
-    /// The largest body `POST /work`, `PUT /config` and `PUT /cache/{key}`
-    /// accept, in bytes (1 to [`MAX_BODY_BYTES_CEILING`]).
+    /// The largest body `POST /work` and `PUT /cache/{key}` accept, in
+    /// bytes (1 to [`MAX_BODY_BYTES_CEILING`]).
     pub max_body_bytes: usize,
 }
 
@@ -112,11 +116,13 @@ pub enum BodyPlan {
 }
 
 /// Whether `method path` takes a body, and its limit: the config's
-/// `max_body_bytes`, and for `PUT /cache/{key}` also what the cache admits.
+/// `max_body_bytes` (for `PUT /cache/{key}`, also no more than the cache
+/// admits), or [`MAX_CONFIG_BODY_BYTES`] for `PUT /config`.
 pub fn body_plan(state: &AppState, method: &str, path: &str) -> BodyPlan {
     let limit = state.config.load().max_body_bytes;
     match (method, route_of(path)) {
-        ("POST", "/work") | ("PUT", "/config") => BodyPlan::Read(limit),
+        ("POST", "/work") => BodyPlan::Read(limit),
+        ("PUT", "/config") => BodyPlan::Read(MAX_CONFIG_BODY_BYTES),
         ("PUT", "/cache") => {
             let key = &path["/cache/".len()..];
             BodyPlan::Read(limit.min(state.max_value_bytes(key)))
