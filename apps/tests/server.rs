@@ -698,3 +698,41 @@ fn impossible_thread_counts_exit_with_an_error() {
         );
     }
 }
+
+/// The process's resident memory, in KiB (Linux).
+fn rss_kib(child: &Child) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{}/status", child.id())).unwrap();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .expect("VmRSS")
+}
+
+/// The measurement, in the real process: thousands of large cache
+/// PUTs (64 MiB in all) grow its memory by about the cache's bytes, not by
+/// what was sent.
+#[test]
+#[cfg(target_os = "linux")]
+fn cache_puts_grow_memory_by_the_cache_bound_not_the_bytes_sent() {
+    let (mut child, addr) = spawn_server(&["--cache-bytes", "4194304"]);
+    assert_eq!(call(addr, "PUT", "/cache/warm", Some("up")).0, 200);
+    let before = rss_kib(&child);
+    let value = "v".repeat(32 << 10);
+    thread::scope(|s| {
+        for t in 0..4 {
+            let value = &value;
+            s.spawn(move || {
+                for i in 0..500 {
+                    let path = format!("/cache/t{t}-{i}");
+                    assert_eq!(call(addr, "PUT", &path, Some(value)).0, 200);
+                }
+            });
+        }
+    });
+    let grown_kib = rss_kib(&child).saturating_sub(before);
+    // 4 MiB of cache plus allocator and buffer slack; 64 MiB were sent.
+    assert!(grown_kib < 24 << 10, "RSS grew by {grown_kib} KiB");
+    send_signal(&child, "-INT");
+    assert!(wait_exit(&mut child).success());
+}
