@@ -318,7 +318,7 @@ impl<K: Hash + Eq + Clone, V: Clone> ShardMap<K, V> {
             while self.weight > self.capacity {
                 // The replaced entry is at least as heavy as the excess, so
                 // it is never the only candidate: skip it if chosen.
-                let victim = self.clock_victim();
+                let (victim, _) = self.clock_victim();
                 if self.ring[victim].key == key {
                     continue;
                 }
@@ -349,11 +349,7 @@ impl<K: Hash + Eq + Clone, V: Clone> ShardMap<K, V> {
                 self.weight += w;
                 return (None, evicted);
             }
-            let victim = self.clock_victim();
-            let victim_weight = self
-                .entries
-                .get(self.ring[victim].lookup().probe())
-                .map_or(0, |e| u64::from(e.weight));
+            let (victim, victim_weight) = self.clock_victim();
             evicted += 1;
             if self.weight - victim_weight + w <= self.capacity {
                 // The last victim: the new entry takes its place in the
@@ -373,7 +369,8 @@ impl<K: Hash + Eq + Clone, V: Clone> ShardMap<K, V> {
 
     /// Advances the hand to the first unreferenced entry, clearing the bits
     /// it passes; returns its position and leaves the hand just past it.
-    fn clock_victim(&mut self) -> usize {
+    /// Also returns the victim's weight, read in the same probe.
+    fn clock_victim(&mut self) -> (usize, u64) {
         loop {
             if self.hand >= self.ring.len() {
                 self.hand = 0;
@@ -381,16 +378,19 @@ impl<K: Hash + Eq + Clone, V: Clone> ShardMap<K, V> {
             let i = self.hand;
             self.hand += 1;
             // Every ring key has an entry; were one missing, its position
-            // would be the victim.
-            let referenced = self
-                .entries
-                .get(self.ring[i].lookup().probe())
-                .is_some_and(|e| {
-                    // Relaxed: a hint, as in `find`; we hold the write lock.
-                    e.referenced.swap(false, Ordering::Relaxed)
-                });
+            // would be the victim (of weight 0).
+            let (referenced, weight) =
+                self.entries
+                    .get(self.ring[i].lookup().probe())
+                    .map_or((false, 0), |e| {
+                        // Relaxed: a hint, as in `find`; we hold the write lock.
+                        (
+                            e.referenced.swap(false, Ordering::Relaxed),
+                            u64::from(e.weight),
+                        )
+                    });
             if !referenced {
-                return i;
+                return (i, weight);
             }
         }
     }
