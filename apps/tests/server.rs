@@ -228,7 +228,7 @@ fn a_request_that_waited_too_long_in_the_queue_is_answered_503() {
     // Stored directly: a PUT could itself wait 20 ms on a busy machine.
     let heavy = fearless_apps::server::ServiceConfig::parse(heavy_config(1 << 20).as_bytes());
     server.state().config.store(heavy.unwrap());
-    let body: String = (0..400).map(|i| format!("word{i} ")).collect();
+    let body: String = (0..1500).map(|i| format!("word{i} ")).collect();
     let replies: Vec<(u16, String)> = thread::scope(|s| {
         let clients: Vec<_> = (0..4)
             .map(|_| s.spawn(|| call(addr, "POST", "/work", Some(&body))))
