@@ -34,7 +34,7 @@ enum Command {
     Miri(miri::Args),
     /// Run the criterion benches and print each group's ratios.
     Bench(bench::Args),
-    /// Load-test the example HTTP server on loopback and check its metrics.
+    /// Load-test the example HTTP server on loopback against a bare hyper server, and check its metrics.
     Load(load::Args),
 }
 

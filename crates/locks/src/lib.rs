@@ -40,7 +40,7 @@ mod shard_lock;
 mod sharded_rwlock;
 mod thread_index;
 
-pub use cache::{CacheStats, ConcurrentCache};
+pub use cache::{CacheBuilder, CacheStats, ConcurrentCache, Weigher};
 pub use config_cell::{ConfigCell, ConfigGuard};
 pub use mutex::{Mutex, MutexGuard};
 pub use rwlock::{RwLock, RwLockReadGuard, RwLockUpgradableReadGuard, RwLockWriteGuard};
