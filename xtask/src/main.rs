@@ -32,7 +32,7 @@ enum Command {
     Loom(loom::Args),
     /// Run the tests of the crates that contain `unsafe` under Miri.
     Miri(miri::Args),
-    /// Run the criterion benches and print each group's ratios.
+    /// Run the benches; print the verdict, write report.md and index.html.
     Bench(bench::Args),
     /// Load-test the example HTTP server on loopback and check its metrics.
     Load(load::Args),

@@ -3,6 +3,7 @@
 //! Markdown.
 
 use super::criterion_files::{Measurement, Throughput};
+use super::verdict::{self, Verdict};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -548,12 +549,15 @@ pub fn render_text(report: &Report) -> String {
     out
 }
 
-/// The report as Markdown: run information, then a table per group.
-pub fn render_markdown(report: &Report) -> String {
+/// The report as Markdown: run information, the verdict, then a table per
+/// group.
+pub fn render_markdown(report: &Report, verdicts: &[Verdict]) -> String {
     let mut out = String::from("# Benchmark report\n\n");
     for l in info_lines(&report.info) {
         let _ = writeln!(out, "- {l}");
     }
+    let _ = writeln!(out, "\n{}", verdict::render_markdown(verdicts));
+    let _ = writeln!(out, "## Every group");
     let _ = writeln!(
         out,
         "\nRatios compare variants measured in this run on this machine; \
@@ -771,7 +775,7 @@ pub(crate) mod tests {
             },
             crates: vec![sample()],
         };
-        let md = render_markdown(&report);
+        let md = render_markdown(&report, &[]);
         assert!(md.contains("## fearless-demo"));
         assert!(md.contains("### incr"));
         assert!(
