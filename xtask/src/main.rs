@@ -6,9 +6,13 @@
 mod bench;
 mod components;
 mod crates;
+mod doc;
+mod features;
 mod load;
 mod loom;
 mod miri;
+mod msrv;
+mod packages;
 mod step;
 mod test;
 #[cfg(test)]
