@@ -30,7 +30,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// fmt, clippy, the workspace tests, the loom models and Miri: what CI runs.
+    /// fmt, clippy, tests, docs, feature matrix, MSRV, loom and Miri: what CI runs.
     Test(test::Args),
     /// Run the loom models (`--cfg loom`, release) of one or every crate.
     Loom(loom::Args),

@@ -144,7 +144,7 @@ pub fn cells(v: &Verdict) -> [String; 4] {
     let versus = match (&v.ours, &v.peer, v.ratio) {
         (Some(ours), Some(peer), Some(r)) => format!("{r:.2}x ({ours} vs {peer})"),
         (Some(_), None, _) => "ours only".to_string(),
-        (None, _, _) => "no variant of ours".to_string(),
+        (None, Some(_), _) => "no variant of ours".to_string(),
         _ => "-".to_string(),
     };
     let goal = if v.goals.is_empty() {
