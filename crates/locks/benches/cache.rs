@@ -10,10 +10,11 @@ mod common;
 use common::{MIXES, is_write, run_threads};
 use criterion::measurement::WallTime;
 use criterion::{
-    BenchmarkGroup, BenchmarkId, Criterion, Throughput, black_box, criterion_group, criterion_main,
+    BenchmarkGroup, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main,
 };
 use fearless_locks::ConcurrentCache;
 use std::collections::HashMap;
+use std::hint::black_box;
 use std::sync::{Mutex, PoisonError, RwLock};
 
 const THREADS: usize = 2;

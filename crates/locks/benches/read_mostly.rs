@@ -11,10 +11,11 @@ mod common;
 use common::{MIXES, is_write, run_threads, run_threads_with_writer};
 use criterion::measurement::WallTime;
 use criterion::{
-    BenchmarkGroup, BenchmarkId, Criterion, Throughput, black_box, criterion_group, criterion_main,
+    BenchmarkGroup, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main,
 };
 use fearless_core::ReadWriteLock;
 use fearless_locks::{ConfigCell, RwLock, ShardedRwLock};
+use std::hint::black_box;
 use std::sync::{Arc, PoisonError};
 
 const THREADS: usize = 2;

@@ -373,7 +373,10 @@ pub fn format_time(ns: f64) -> String {
 /// A rate in the unit of `t`: `81.3 Melem/s`, `1.20 GiB/s`, `950 kB/s`.
 pub fn format_rate(per_sec: f64, t: Throughput) -> String {
     let (base, prefixes, unit): (f64, [&str; 4], &str) = match t {
-        Throughput::Elements(_) => (1e3, ["", "K", "M", "G"], "elem/s"),
+        Throughput::Elements(_) | Throughput::ElementsAndBytes { .. } => {
+            (1e3, ["", "K", "M", "G"], "elem/s")
+        }
+        Throughput::Bits(_) => (1e3, ["", "k", "M", "G"], "bit/s"),
         Throughput::Bytes(_) => (1024.0, ["", "Ki", "Mi", "Gi"], "B/s"),
         Throughput::BytesDecimal(_) => (1e3, ["", "k", "M", "G"], "B/s"),
     };
