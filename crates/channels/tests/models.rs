@@ -212,3 +212,40 @@ fn select_over_two_receivers_takes_the_one_sent() {
 fn select_over_two_rendezvous_receivers_pairs_once() {
     select_over_two_receivers_takes_the_one_sent_on(0);
 }
+
+/// A send that installs a new block races the last receiver's drop: the
+/// disconnect mark survives the block switch, so the next send fails and
+/// hands its message back, and every message is dropped exactly once.
+///
+/// Under loom a block holds one message, so the first send takes the last
+/// slot of its block and installs the next one while the receiver goes.
+/// With a plain store of the new tail index, the installer overwrote a mark
+/// set between its CAS and its store; the later send then succeeded into a
+/// channel nobody reads.
+#[test]
+fn send_installing_a_block_racing_last_receiver_drop_keeps_the_disconnect() {
+    model(|| {
+        let drops = Arc::new(AtomicUsize::new(0));
+        let (s, r) = unbounded();
+        let t = {
+            let drops = Arc::clone(&drops);
+            thread::spawn(move || {
+                // Succeeds or fails depending on the race; either way the
+                // message is dropped once (by the receiver's drop, or here).
+                let _ = s.send(Counted(Arc::clone(&drops)));
+                s
+            })
+        };
+        drop(r);
+        let s = t.join().unwrap();
+        let returned = s.send(Counted(Arc::clone(&drops)));
+        assert!(
+            returned.is_err(),
+            "a send after the last receiver left succeeded"
+        );
+        drop(returned);
+        drop(s);
+        // Relaxed: the join orders every drop before this read.
+        assert_eq!(drops.load(Ordering::Relaxed), 2);
+    });
+}

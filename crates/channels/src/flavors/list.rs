@@ -13,7 +13,10 @@
 //! - `tail.index` (position `<< SHIFT`, `MARK_BIT` = disconnected): the next
 //!   position to write; a sender owns the slot whose position it CASes past.
 //!   Offset `BLOCK_CAP` in a block means "the next block is being
-//!   installed": everyone waits until the installer moves past it.
+//!   installed": everyone waits until the installer moves past it. The
+//!   mark can be set at any moment, also while a block is being installed,
+//!   so every write to `tail.index` is a read-modify-write (CAS, `fetch_or`,
+//!   `fetch_add`) that keeps it: a plain store could erase it.
 //! - `tail.block`: the block containing `tail.index`; stored (Release)
 //!   before the index that moves into it.
 //! - `head.index` (position `<< SHIFT`, `MARK_BIT` = "a later block exists,
@@ -43,10 +46,11 @@ const READ: usize = 2;
 const DESTROY: usize = 4;
 
 /// Positions per block (one of them is the "switching" position). Small
-/// under loom so that a model crosses a block boundary in a few messages.
-#[cfg(not(loom))]
+/// under the model checkers (loom, shuttle) so that a model crosses a block
+/// boundary in a few messages.
+#[cfg(not(any(loom, shuttle)))]
 const LAP: usize = 32;
-#[cfg(loom)]
+#[cfg(any(loom, shuttle))]
 const LAP: usize = 2;
 /// Message slots per block.
 const BLOCK_CAP: usize = LAP - 1;
@@ -245,13 +249,16 @@ impl<T> Channel<T> {
                         let next = Box::into_raw(next_block.take().expect("allocated above"));
                         // Relaxed: a statistic.
                         self.live_blocks.fetch_add(1, Ordering::Relaxed);
-                        // Release (both): publish the new block's
-                        // initialization with the block pointer, then the
-                        // index that moves past the switching position.
+                        // Release: publishes the new block's initialization
+                        // with the block pointer.
                         self.tail.block.store(next, Ordering::Release);
-                        self.tail
-                            .index
-                            .store(new_tail.wrapping_add(1 << SHIFT), Ordering::Release);
+                        // Moves past the switching position. A read-modify-
+                        // write, not a store: the last receiver may have set
+                        // the disconnect mark since our CAS, and a store
+                        // would erase it (later sends would then succeed into
+                        // a channel nobody reads). Release: publishes the
+                        // block pointer above with the index.
+                        self.tail.index.fetch_add(1 << SHIFT, Ordering::Release);
                         // SAFETY: `block` is the current tail block; it
                         // cannot be freed before its last slot (ours) is
                         // written and read.
