@@ -24,6 +24,11 @@
 /// - `default => body`: run if no operation is ready right now.
 /// - `default(timeout) => body`: run if none became ready within `timeout`.
 ///
+/// As in crossbeam-channel, `default() =>` is `default =>`, and a trailing
+/// comma is accepted inside the parentheses (`recv(r,)`, `send(s, v,)`,
+/// `default(t,)`) and after the last arm. `default` is taken only if no
+/// operation was ready during the whole call (the select looks twice).
+///
 /// At most one `default` arm. Without one, `select!` blocks until an
 /// operation completes.
 ///
@@ -94,6 +99,20 @@ macro_rules! __select_parse {
     // Separators.
     ($ctor:tt [$($ops:tt)*] [$($default:tt)*] , $($rest:tt)*) => {
         $crate::__select_parse!($ctor [$($ops)*] [$($default)*] $($rest)*)
+    };
+    // Trailing commas inside the parentheses, as crossbeam-channel allows:
+    // rewritten to the plain forms.
+    ($ctor:tt [$($ops:tt)*] [$($default:tt)*] recv($r:expr,) $($rest:tt)*) => {
+        $crate::__select_parse!($ctor [$($ops)*] [$($default)*] recv($r) $($rest)*)
+    };
+    ($ctor:tt [$($ops:tt)*] [$($default:tt)*] send($s:expr, $v:expr,) $($rest:tt)*) => {
+        $crate::__select_parse!($ctor [$($ops)*] [$($default)*] send($s, $v) $($rest)*)
+    };
+    ($ctor:tt [$($ops:tt)*] [$($default:tt)*] default() $($rest:tt)*) => {
+        $crate::__select_parse!($ctor [$($ops)*] [$($default)*] default $($rest)*)
+    };
+    ($ctor:tt [$($ops:tt)*] [$($default:tt)*] default($t:expr,) $($rest:tt)*) => {
+        $crate::__select_parse!($ctor [$($ops)*] [$($default)*] default($t) $($rest)*)
     };
     // recv(r) -> msg => { block }
     ($ctor:tt [$($ops:tt)*] [$($default:tt)*]
