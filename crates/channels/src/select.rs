@@ -116,13 +116,6 @@ fn random_below(n: usize) -> usize {
     })
 }
 
-/// Under loom a select keeps its written order, so every execution of a
-/// model is deterministic (loom explores the interleavings instead).
-#[cfg(loom)]
-fn random_below(_n: usize) -> usize {
-    0
-}
-
 /// Puts `ops` in a uniformly random order (Fisher-Yates), as
 /// crossbeam-channel does before each select: the first ready operation of
 /// a pass is then a uniform pick among the ready ones, and a blocked
@@ -131,6 +124,9 @@ fn random_below(_n: usize) -> usize {
 /// times). A random start followed by the written order would not be
 /// uniform: with duplicates, the operation after a run of not-ready ones
 /// would win more often.
+///
+/// Under loom a select keeps its written order, so every execution of a
+/// model is deterministic (loom explores the interleavings instead).
 fn shuffle(ops: &mut [Op<'_>]) {
     #[cfg(not(loom))]
     for i in (1..ops.len()).rev() {

@@ -58,11 +58,16 @@ fn tick_delivers_repeatedly_and_does_not_queue() {
     let b = r.recv().unwrap();
     assert!(a >= start + Duration::from_millis(5));
     assert!(b >= a + Duration::from_millis(5));
-    // Missed ticks are not queued: at most one is pending.
+    // A tick missed while nobody received is pending.
     thread::sleep(Duration::from_millis(30));
-    assert!(r.try_recv().is_ok());
-    assert_eq!(r.try_recv(), Err(TryRecvError::Empty));
+    assert_eq!(r.len(), 1);
+    let c = r.try_recv().unwrap();
+    assert!(c >= b + Duration::from_millis(5));
     assert_eq!(r.capacity(), Some(1));
+    // Not queued: the next one is due a period after the tick was taken,
+    // not at the missed times (one period after `b`, two, ...).
+    let d = r.recv().unwrap();
+    assert!(d >= c + Duration::from_millis(5));
 }
 
 #[test]
