@@ -175,37 +175,52 @@ macro_rules! __select_parse {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __select_emit {
-    ($ctor:tt [$([$kind:ident $h:ident $i:ident $chan:tt $v:tt $res:tt $body:tt])*] []) => {{
-        $( let $h = &$chan; )*
-        let mut sel = $ctor;
-        $( let $i = $crate::__select_add!(sel, $kind, $h); )*
-        let oper = sel.select();
-        $crate::__select_dispatch!(oper [$([$kind $h $i $v $res $body])*])
-    }};
     ($ctor:tt [$([$kind:ident $h:ident $i:ident $chan:tt $v:tt $res:tt $body:tt])*]
-        [now $default:tt]) => {{
-        $( let $h = &$chan; )*
-        let mut sel = $ctor;
-        $( let $i = $crate::__select_add!(sel, $kind, $h); )*
-        match sel.try_select() {
-            ::core::result::Result::Ok(oper) => {
-                $crate::__select_dispatch!(oper [$([$kind $h $i $v $res $body])*])
-            }
-            ::core::result::Result::Err(_) => { $default }
+        $default:tt) => {
+        $crate::__select_bind!([$([$h $chan])*] {
+            let mut sel = $ctor;
+            $( let $i = $crate::__select_add!(sel, $kind, $h); )*
+            $crate::__select_run!(sel [$([$kind $h $i $v $res $body])*] $default)
+        })
+    };
+}
+
+/// Evaluates each channel expression once and binds a reference to it, in
+/// nested `match`es, so that temporaries in those expressions (such as
+/// `recv(Some(&r).unwrap_or(&never()))`) live until the select is over.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __select_bind {
+    ([] $body:tt) => {
+        $body
+    };
+    ([[$h:ident $chan:tt] $($rest:tt)*] $body:tt) => {
+        match &$chan {
+            $h => $crate::__select_bind!([$($rest)*] $body),
         }
+    };
+}
+
+/// Runs the select: blocking, `default` or `default(timeout)`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __select_run {
+    ($sel:ident $ops:tt []) => {{
+        let oper = $sel.select();
+        $crate::__select_dispatch!(oper $ops)
     }};
-    ($ctor:tt [$([$kind:ident $h:ident $i:ident $chan:tt $v:tt $res:tt $body:tt])*]
-        [($t:expr) $default:tt]) => {{
-        $( let $h = &$chan; )*
-        let mut sel = $ctor;
-        $( let $i = $crate::__select_add!(sel, $kind, $h); )*
-        match sel.select_timeout($t) {
-            ::core::result::Result::Ok(oper) => {
-                $crate::__select_dispatch!(oper [$([$kind $h $i $v $res $body])*])
-            }
-            ::core::result::Result::Err(_) => { $default }
+    ($sel:ident $ops:tt [now $default:tt]) => {
+        match $sel.try_select() {
+            ::core::result::Result::Ok(oper) => $crate::__select_dispatch!(oper $ops),
+            ::core::result::Result::Err(_) => $default,
         }
-    }};
+    };
+    ($sel:ident $ops:tt [($t:expr) $default:tt]) => {
+        match $sel.select_timeout($t) {
+            ::core::result::Result::Ok(oper) => $crate::__select_dispatch!(oper $ops),
+            ::core::result::Result::Err(_) => $default,
+        }
+    };
 }
 
 /// Adds one parsed operation to the select.

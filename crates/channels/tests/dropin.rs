@@ -290,7 +290,15 @@ fn blocked_duplicates_are_chosen_uniformly() {
 /// not wait forever for the missing write, and later sends fail.
 #[test]
 fn forgotten_selected_send_does_not_hang_the_last_receivers_drop() {
-    for before in [0, 5, 30, 31] {
+    // With 30 messages before it, the forgotten slot is the last of the
+    // first block, which then can never be freed: the leak `mem::forget`
+    // allows, which Miri would report; the other cases leak nothing.
+    let cases: &[usize] = if cfg!(miri) {
+        &[0, 5, 31]
+    } else {
+        &[0, 5, 30, 31]
+    };
+    for &before in cases {
         let (s, r) = unbounded::<usize>();
         for i in 0..before {
             s.send(i).unwrap();
@@ -371,11 +379,52 @@ fn completing_with_another_sender_panics() {
 #[test]
 #[should_panic(expected = "no operations have been added to `Select`")]
 fn an_empty_select_panics() {
-    Select::new().select();
+    let _never = Select::new().select();
 }
 
 #[test]
 #[should_panic(expected = "index out of bounds; 3 >= 0")]
 fn removing_an_unknown_index_panics() {
     Select::new().remove(3);
+}
+
+/// A message whose `Drop` panics, discarded by the last receiver's drop:
+/// the panic reaches the caller, the messages after it are leaked (never
+/// dropped twice, which would abort), as in crossbeam-channel.
+#[test]
+// The leak is the behaviour under test; Miri would report it.
+#[cfg_attr(miri, ignore)]
+fn a_panicking_drop_during_discard_leaks_the_rest() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    struct Bomb(Arc<AtomicUsize>);
+    impl Drop for Bomb {
+        fn drop(&mut self) {
+            // SeqCst: read by the test right after.
+            if self.0.fetch_add(1, Ordering::SeqCst) == 0 {
+                panic!("first drop");
+            }
+        }
+    }
+    for (s, r) in [bounded(4), unbounded()] {
+        let drops = Arc::new(AtomicUsize::new(0));
+        s.send(Bomb(drops.clone())).unwrap();
+        s.send(Bomb(drops.clone())).unwrap();
+        drop(s);
+        let res = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || drop(r)));
+        assert!(res.is_err(), "the panic was swallowed");
+        assert_eq!(
+            drops.load(Ordering::SeqCst),
+            1,
+            "the second message was dropped"
+        );
+    }
+}
+
+/// Blocks of large messages are built on the heap, not on the stack.
+#[test]
+fn unbounded_of_large_messages_does_not_overflow_the_stack() {
+    let (s, r) = unbounded::<[u8; 64 * 1024]>();
+    s.send([7; 64 * 1024]).unwrap();
+    assert_eq!(r.try_iter().map(|m| m[0]).sum::<u8>(), 7);
 }

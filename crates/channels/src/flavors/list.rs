@@ -88,6 +88,20 @@ struct Block<T> {
 }
 
 impl<T> Block<T> {
+    /// A fresh block, built directly on the heap: built on the stack and
+    /// then boxed, a block of large messages (31 of them) could overflow
+    /// the stack.
+    #[cfg(not(any(loom, shuttle)))]
+    fn new() -> Box<Block<T>> {
+        // SAFETY: all zeroes is a valid empty block: a null `next`, and in
+        // each slot a zero state and an uninitialized message (std's
+        // atomics and `UnsafeCell<MaybeUninit<_>>` accept any bytes).
+        unsafe { Box::<Block<T>>::new_zeroed().assume_init() }
+    }
+
+    /// Under the model checkers the atomics are theirs and not valid as
+    /// zeroes; their models use small messages.
+    #[cfg(any(loom, shuttle))]
     fn new() -> Box<Block<T>> {
         Box::new(Block {
             next: AtomicPtr::new(ptr::null_mut()),
@@ -573,8 +587,17 @@ impl<T> Channel<T> {
         let mut head = self.head.index.load(Ordering::Acquire) & !MARK_BIT;
         // Acquire: as above.
         let mut block = self.head.block.load(Ordering::Acquire);
-        // The block that stays for `Drop`: the tail's, never destroyed here
-        // (its last slot is not reserved, so nobody starts its destruction).
+        // Acquire: the tail block, final now (no install is under way and
+        // none can start after the mark), published before the index.
+        let tail_block = self.tail.block.load(Ordering::Acquire);
+        // Empty the queue before dropping anything: if a message's `Drop`
+        // panics, the messages (and blocks) after it are leaked, never
+        // dropped or freed twice by `Drop` of the channel, which frees only
+        // the tail block (never destroyed here: its last slot is not
+        // reserved, so nobody starts its destruction). As in crossbeam.
+        // Release (both): a consistent, empty queue for `len` and `Drop`.
+        self.head.block.store(tail_block, Ordering::Release);
+        self.head.index.store(tail, Ordering::Release);
         while head >> SHIFT != tail >> SHIFT {
             let offset = (head >> SHIFT) % LAP;
             if offset < BLOCK_CAP {
@@ -605,10 +628,7 @@ impl<T> Channel<T> {
             }
             head = head.wrapping_add(1 << SHIFT);
         }
-        // Release (both): leave a consistent, empty queue for `len` and
-        // `Drop`.
-        self.head.block.store(block, Ordering::Release);
-        self.head.index.store(head, Ordering::Release);
+        debug_assert_eq!(block, tail_block, "the walk ends in the tail block");
     }
 }
 
