@@ -98,24 +98,6 @@ impl Timeout {
     }
 }
 
-/// A random index below `n`, for the fair order of a select.
-#[cfg(not(loom))]
-fn random_below(n: usize) -> usize {
-    use std::cell::Cell;
-    thread_local! {
-        // xorshift32 state; any non-zero seed works.
-        static STATE: Cell<u32> = const { Cell::new(0x9e37_79b9) };
-    }
-    STATE.with(|s| {
-        let mut x = s.get();
-        x ^= x << 13;
-        x ^= x >> 17;
-        x ^= x << 5;
-        s.set(x);
-        ((u64::from(x) * n as u64) >> 32) as usize
-    })
-}
-
 /// Puts `ops` in a uniformly random order (Fisher-Yates), as
 /// crossbeam-channel does before each select: the first ready operation of
 /// a pass is then a uniform pick among the ready ones, and a blocked
@@ -125,12 +107,35 @@ fn random_below(n: usize) -> usize {
 /// uniform: with duplicates, the operation after a run of not-ready ones
 /// would win more often.
 ///
-/// Under loom a select keeps its written order, so every execution of a
-/// model is deterministic (loom explores the interleavings instead).
+/// The generator is a per-thread xorshift32, read and written back once per
+/// shuffle (a select is on the hot path). Under loom a select keeps its
+/// written order, so every execution of a model is deterministic (loom
+/// explores the interleavings instead).
 fn shuffle(ops: &mut [Op<'_>]) {
     #[cfg(not(loom))]
-    for i in (1..ops.len()).rev() {
-        ops.swap(i, random_below(i + 1));
+    {
+        use std::cell::Cell;
+        thread_local! {
+            // Any non-zero seed works.
+            static STATE: Cell<u32> = const { Cell::new(0x9e37_79b9) };
+        }
+        if ops.len() < 2 {
+            return;
+        }
+        // Fails only while the thread is being torn down: then the written
+        // order is used.
+        let _ = STATE.try_with(|s| {
+            let mut x = s.get();
+            for i in (1..ops.len()).rev() {
+                x ^= x << 13;
+                x ^= x >> 17;
+                x ^= x << 5;
+                // A uniform index in 0..=i (multiply-shift, no division).
+                let j = ((u64::from(x) * (i as u64 + 1)) >> 32) as usize;
+                ops.swap(i, j);
+            }
+            s.set(x);
+        });
     }
     #[cfg(loom)]
     let _ = ops;
