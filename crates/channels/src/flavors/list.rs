@@ -93,10 +93,20 @@ impl<T> Block<T> {
     /// the stack.
     #[cfg(not(any(loom, shuttle)))]
     fn new() -> Box<Block<T>> {
-        // SAFETY: all zeroes is a valid empty block: a null `next`, and in
-        // each slot a zero state and an uninitialized message (std's
-        // atomics and `UnsafeCell<MaybeUninit<_>>` accept any bytes).
-        unsafe { Box::<Block<T>>::new_zeroed().assume_init() }
+        // (`Box::new_zeroed` would say this in one line, but it needs Rust
+        // 1.92 and the workspace supports 1.85.)
+        let layout = std::alloc::Layout::new::<Block<T>>();
+        // SAFETY: the layout is not zero-sized (a block holds an atomic).
+        let raw = unsafe { std::alloc::alloc_zeroed(layout) } as *mut Block<T>;
+        if raw.is_null() {
+            std::alloc::handle_alloc_error(layout);
+        }
+        // SAFETY: `raw` is a fresh allocation with the layout of a block,
+        // which the global allocator's `Box` accepts; all zeroes is a valid
+        // empty block: a null `next`, and in each slot a zero state and an
+        // uninitialized message (std's atomics and
+        // `UnsafeCell<MaybeUninit<_>>` accept any bytes).
+        unsafe { Box::from_raw(raw) }
     }
 
     /// Under the model checkers the atomics are theirs and not valid as
