@@ -10,6 +10,7 @@ use crate::flavors::{array, at, list, never, tick, zero};
 use crate::select::{SelectHandle, Token};
 use fearless_core::sync::Arc;
 use std::fmt;
+use std::iter::FusedIterator;
 use std::panic::{RefUnwindSafe, UnwindSafe};
 use std::time::{Duration, Instant};
 
@@ -778,6 +779,9 @@ pub struct Iter<'a, T> {
     receiver: &'a Receiver<T>,
 }
 
+// `recv` keeps failing once the channel is empty and disconnected.
+impl<T> FusedIterator for Iter<'_, T> {}
+
 impl<T> Iterator for Iter<'_, T> {
     type Item = T;
 
@@ -817,6 +821,9 @@ impl<T> fmt::Debug for TryIter<'_, T> {
 pub struct IntoIter<T> {
     receiver: Receiver<T>,
 }
+
+// As for `Iter`.
+impl<T> FusedIterator for IntoIter<T> {}
 
 impl<T> Iterator for IntoIter<T> {
     type Item = T;

@@ -343,6 +343,9 @@ fn auto_traits_match_crossbeam() {
     unwind::<Sender<std::cell::Cell<i32>>>();
     unwind::<Receiver<std::cell::Cell<i32>>>();
     send_sync::<Receiver<Instant>>();
+    fn fused<I: std::iter::FusedIterator>() {}
+    fused::<fearless_channels::Iter<'_, i32>>();
+    fused::<fearless_channels::IntoIter<i32>>();
 }
 
 #[test]
