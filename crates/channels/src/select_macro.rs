@@ -87,6 +87,21 @@ macro_rules! select_biased {
     };
 }
 
+/// crossbeam-channel's hidden macro behind its `select!`: the same arms,
+/// biased or not after a `const _IS_BIASED: bool` in the caller's scope.
+/// Some code written for crossbeam (its own std-mpsc shim among them) calls
+/// it directly.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! crossbeam_channel_internal {
+    ($($arms:tt)*) => {
+        $crate::__select_parse!(
+            (if _IS_BIASED { $crate::Select::new_biased() } else { $crate::Select::new() })
+            [] [] $($arms)*
+        )
+    };
+}
+
 /// Parses the arms of `select!`: `(constructor) [operations] [default]
 /// rest...`.
 #[doc(hidden)]

@@ -445,3 +445,25 @@ fn unbounded_of_large_messages_does_not_overflow_the_stack() {
     s.send([7; 64 * 1024]).unwrap();
     assert_eq!(r.try_iter().map(|m| m[0]).sum::<u8>(), 7);
 }
+
+/// crossbeam-channel's hidden `crossbeam_channel_internal!`, which takes its
+/// bias from a `_IS_BIASED` constant where it is called.
+#[test]
+fn the_internal_select_macro_takes_the_callers_bias() {
+    const _IS_BIASED: bool = true;
+    let (s1, r1) = unbounded::<i32>();
+    let (s2, r2) = unbounded::<i32>();
+    for i in 0..20 {
+        s1.send(i).unwrap();
+        s2.send(i).unwrap();
+        let first = fearless_channels::crossbeam_channel_internal! {
+            recv(r1) -> m => m.is_ok(),
+            recv(r2) -> _m => false,
+        };
+        assert!(
+            first,
+            "a biased select took the second of two ready operations"
+        );
+        r2.recv().unwrap();
+    }
+}
