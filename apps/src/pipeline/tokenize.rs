@@ -144,7 +144,14 @@ impl FileWords<'_> {
                 return;
             }
             let start = i;
-            while i < piece.len() && is_word(piece[i]) {
+            // Whether folding changes a byte, noted during the scan.
+            let mut changed = 0;
+            while i < piece.len() {
+                let (byte, class) = (piece[i], table[piece[i] as usize]);
+                if class == 0 {
+                    break;
+                }
+                changed |= byte ^ class;
                 i += 1;
             }
             if i == piece.len() {
@@ -152,7 +159,7 @@ impl FileWords<'_> {
                 self.carry(&piece[start..]);
                 return;
             }
-            self.count(&piece[start..i]);
+            self.count(&piece[start..i], changed != 0);
         }
     }
 
@@ -163,15 +170,15 @@ impl FileWords<'_> {
         }
     }
 
-    /// Counts a word held whole in the piece.
+    /// Counts a word held whole in the piece; `fold` if folding changes
+    /// it (else it is looked up in place).
     #[inline]
-    fn count(&mut self, word: &[u8]) {
+    fn count(&mut self, word: &[u8], fold: bool) {
         if word.len() < self.min_len || word.len() > MAX_WORD_LEN {
             return;
         }
         let table = self.table;
-        if word.iter().all(|&b| table[b as usize] == b) {
-            // Already as counted: look it up in place.
+        if !fold {
             self.tally.counts.add(word);
         } else {
             let folded = &mut self.tally.folded;
