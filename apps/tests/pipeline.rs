@@ -143,9 +143,15 @@ fn edge_cases_count_as_the_reference_does() {
             "invalid-utf8.bin",
             b"caf\xc3\xa9 gar\xffcon \xfe\xfeword\x80word don't".to_vec(),
         ),
-        ("huge-word.txt", format!("one {huge} two {huge}").into_bytes()),
+        (
+            "huge-word.txt",
+            format!("one {huge} two {huge}").into_bytes(),
+        ),
         ("no-trailing-separator.txt", b"last words".to_vec()),
-        ("longest.txt", format!("{longest} {too_long} end").into_bytes()),
+        (
+            "longest.txt",
+            format!("{longest} {too_long} end").into_bytes(),
+        ),
         ("only-separators.txt", b" \n\t.,;\r\n\xff ".to_vec()),
         ("nul-bytes.txt", b"\0\0zero\0bytes\0".to_vec()),
     ];
@@ -166,7 +172,11 @@ fn edge_cases_count_as_the_reference_does() {
     assert_eq!(expected["word"], 2);
     for buffer in [1, 2, 5, 16, 4096, 1 << 20] {
         let reference = pipeline::run_files_sequential(&paths, &settings(1, buffer), &options);
-        assert_same(&reference.counts.to_hash_map(), &expected, &format!("buffer {buffer}"));
+        assert_same(
+            &reference.counts.to_hash_map(),
+            &expected,
+            &format!("buffer {buffer}"),
+        );
         assert_eq!(reference.files_ok, contents.len());
         for threads in [2, 3] {
             let report = parallel(&paths, &settings(threads, buffer), &options);
@@ -222,7 +232,12 @@ fn unreadable_files_are_reported_and_skipped() {
             .iter()
             .map(|(p, _)| p.file_name().unwrap().to_str().unwrap())
             .collect();
-        assert_eq!(failed, ["broken.txt", "loop-a", "loop-b"], "{:?}", report.failed);
+        assert_eq!(
+            failed,
+            ["broken.txt", "loop-a", "loop-b"],
+            "{:?}",
+            report.failed
+        );
     }
     assert_eq!(report.top(1), vec![("alpha", 2)]);
 }
@@ -289,7 +304,11 @@ fn files_above_the_size_cap_are_reported_not_counted() {
         assert_eq!(report.files_ok, 2);
         assert_eq!(report.failed.len(), 1);
         assert_eq!(report.failed[0].0, large);
-        assert!(report.failed[0].1.contains("cap of 15 bytes"), "{:?}", report.failed);
+        assert!(
+            report.failed[0].1.contains("cap of 15 bytes"),
+            "{:?}",
+            report.failed
+        );
         assert_eq!(report.counts.get("sixteen"), None);
         assert_eq!(report.counts["tenth"], 1);
         assert_eq!(report.bytes, 10 + 15);

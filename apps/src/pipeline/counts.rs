@@ -186,9 +186,7 @@ fn merge_column(column: &mut [HashTable<Entry>]) {
     };
     for table in rest {
         for entry in table.drain() {
-            let found = into.find_mut(entry.hash, |e| {
-                e.hash == entry.hash && e.word == entry.word
-            });
+            let found = into.find_mut(entry.hash, |e| e.hash == entry.hash && e.word == entry.word);
             match found {
                 Some(e) => e.count += entry.count,
                 None => {
@@ -231,7 +229,8 @@ impl std::ops::Index<&str> for WordCounts {
     fn index(&self, word: &str) -> &u64 {
         let bytes = word.as_bytes();
         let hash = self.hasher.hash_one(bytes);
-        match self.shards[shard_of(hash)].find(hash, |e| e.hash == hash && e.word.as_bytes() == bytes)
+        match self.shards[shard_of(hash)]
+            .find(hash, |e| e.hash == hash && e.word.as_bytes() == bytes)
         {
             Some(e) => &e.count,
             None => panic!("the word {word:?} was not counted"),

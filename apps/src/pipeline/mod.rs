@@ -23,7 +23,9 @@ pub use tokenize::{MAX_WORD_LEN, WordOptions, count_words};
 
 use counts::WordHasher;
 use fearless::locks::ConfigCell;
-use fearless::scoped::files::{DEFAULT_BUFFER_SIZE, FileChunks, FileError, FileProcessor, Progress};
+use fearless::scoped::files::{
+    DEFAULT_BUFFER_SIZE, FileChunks, FileError, FileProcessor, Progress,
+};
 use fearless::scoped::{ConfigError, Parallel};
 use std::convert::Infallible;
 use std::io;
@@ -268,7 +270,9 @@ fn summarize<P: AsRef<Path>>(
                 report.files_ok += 1;
                 report.bytes += bytes;
             }
-            Err(FileError::Read(e)) => report.failed.push((path.as_ref().to_path_buf(), e.to_string())),
+            Err(FileError::Read(e)) => report
+                .failed
+                .push((path.as_ref().to_path_buf(), e.to_string())),
             Err(other) => report
                 .failed
                 .push((path.as_ref().to_path_buf(), other.to_string())),
