@@ -15,8 +15,10 @@
 //! printed (median, quartiles): on a shared machine, load that drifts
 //! between criterion's back-to-back groups cancels out of them. Each
 //! round also records the process's CPU time per variant: the CPU-time
-//! ratio of the sequential reference to the pipeline is the speed-up two
-//! idle cores would allow, which a loaded machine cannot show in wall time.
+//! ratio of the sequential reference to the pipeline is the parallel
+//! efficiency (1.0: the workers do no more work in total than one thread
+//! does alone), which still holds when a loaded machine gives the process
+//! no second core and the wall-time speed-up cannot show.
 //!
 //! `cargo xtask bench -p fearless-apps` (or `cargo bench -p fearless-apps
 //! --bench pipeline`); `PIPELINE_BENCH_MB` changes the corpus size.

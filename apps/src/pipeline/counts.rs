@@ -8,13 +8,15 @@ use std::fmt;
 use std::hash::BuildHasher;
 
 /// The hasher of the word tables: foldhash's fast variant, seeded per
-/// table set (so crafted input cannot aim at its collisions).
+/// table family (so crafted input cannot aim at its collisions).
 ///
-/// Picked by measurement, `cargo bench -p fearless-apps --bench pipeline --
-/// hasher` (group `pipeline_hasher`: one thread counting the 40 MB
-/// generated corpus, read into memory, into a hashbrown map per hasher), on
-/// 2026-12-02 with both cores shared with other builds: foldhash 1.00,
-/// rustc-hash (FxHash) 1.04x its time, ahash 1.16x. See apps/README.md.
+/// Picked by measurement: the bench's `pipeline_hasher` group (one thread
+/// counting the 40 MB generated corpus, held in memory, into a hashbrown
+/// map per hasher; `cargo bench -p fearless-apps --bench pipeline`), run on
+/// 2026-12-02 on 2 shared cores (load average 18-22): criterion's medians
+/// put rustc-hash (FxHash) at 1.06x foldhash's time and ahash at 1.23x; the
+/// interleaved rounds of the same run at 1.01x and 1.03x. foldhash was the
+/// fastest in both, so it is kept (it is also hashbrown's own default).
 pub(crate) type WordHasher = foldhash::fast::RandomState;
 
 /// Shards per table: enough that the merge keeps every core busy (a

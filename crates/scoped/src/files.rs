@@ -239,12 +239,14 @@ impl<'a> FileProcessor<'a> {
         E: Send,
         F: Fn(&Path, &[u8]) -> Result<R, E> + Sync,
     {
-        self.each_file(paths, |path| match read_regular_file(path, self.max_file_size) {
-            Ok(contents) => {
-                let n = contents.len() as u64;
-                (f(path, &contents).map_err(FileError::Process), n)
+        self.each_file(paths, |path| {
+            match read_regular_file(path, self.max_file_size) {
+                Ok(contents) => {
+                    let n = contents.len() as u64;
+                    (f(path, &contents).map_err(FileError::Process), n)
+                }
+                Err(e) => (Err(FileError::Read(e)), 0),
             }
-            Err(e) => (Err(FileError::Read(e)), 0),
         })
     }
 

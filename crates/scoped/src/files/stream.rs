@@ -366,15 +366,62 @@ impl PseudoFilesystems {
 
 /// Linux's `makedev`: how `major:minor` appears in `st_dev`.
 fn encode_device(major: u64, minor: u64) -> u64 {
-    ((major & 0xfff) << 8)
-        | ((major & !0xfff) << 32)
-        | (minor & 0xff)
-        | ((minor & !0xff) << 12)
+    ((major & 0xfff) << 8) | ((major & !0xfff) << 32) | (minor & 0xff) | ((minor & !0xff) << 12)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Parallel;
+    use std::path::PathBuf;
+
+    /// Every file is streamed exactly once, whole and in order, through
+    /// pieces no larger than the buffer, by at most `threads` states.
+    #[test]
+    #[cfg_attr(miri, ignore)] // 120 files on threads: minutes under Miri
+    fn each_file_is_streamed_once_whole_by_at_most_one_state_per_worker() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths: Vec<PathBuf> = (0..120)
+            .map(|i| {
+                let path = dir.path().join(format!("f{i:03}"));
+                fs::write(&path, format!("file {i};").repeat(i % 9)).unwrap();
+                path
+            })
+            .collect();
+        let missing = dir.path().join("missing");
+        let mut all = paths.clone();
+        all.insert(7, missing);
+        let threads = 3;
+        let run = FileProcessor::new()
+            .parallel(Parallel::builder().threads(threads).build().unwrap())
+            .buffer_size(5)
+            .stream_files(
+                &all,
+                Vec::new,
+                |seen: &mut Vec<(PathBuf, Vec<u8>)>, path, chunks| {
+                    let mut contents = Vec::new();
+                    while let Some(piece) = chunks.next_chunk() {
+                        assert!(!piece.is_empty() && piece.len() <= 5);
+                        contents.extend_from_slice(piece);
+                    }
+                    assert_eq!(chunks.bytes_read(), contents.len() as u64);
+                    seen.push((path.to_path_buf(), contents));
+                    Ok::<_, ()>(path.to_path_buf())
+                },
+            );
+        assert!(!run.states.is_empty() && run.states.len() <= threads);
+        assert!(matches!(run.results[7], Err(FileError::Read(_))));
+        let mut seen: Vec<(PathBuf, Vec<u8>)> = run.states.into_iter().flatten().collect();
+        seen.sort();
+        assert_eq!(seen.len(), paths.len(), "each file exactly once");
+        for ((path, contents), expected) in seen.iter().zip(&paths) {
+            assert_eq!(path, expected);
+            assert_eq!(contents, &fs::read(expected).unwrap());
+        }
+        for (result, path) in run.results.iter().filter(|r| r.is_ok()).zip(&paths) {
+            assert_eq!(result.as_ref().ok(), Some(path), "results in input order");
+        }
+    }
 
     #[test]
     fn mountinfo_lines_give_the_pseudo_filesystems_devices() {
