@@ -37,6 +37,7 @@
 //! assert_eq!(run.states.iter().sum::<usize>(), 3);
 //! ```
 
+use core::fmt;
 use std::fs;
 use std::io::{self, Read};
 use std::path::Path;
@@ -68,7 +69,6 @@ pub struct Streamed<S, R, E> {
 /// size cap also ends the pieces early; the file's result is then that
 /// error whatever the closure returns, so a closure needs no error path of
 /// its own. The bytes it saw before the error were real file contents.
-#[derive(Debug)]
 pub struct FileChunks<'b> {
     file: fs::File,
     buffer: &'b mut [u8],
@@ -121,6 +121,19 @@ impl FileChunks<'_> {
     /// The bytes handed out so far.
     pub fn bytes_read(&self) -> u64 {
         self.read
+    }
+}
+
+impl fmt::Debug for FileChunks<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Not the buffer: its bytes are the caller's business.
+        f.debug_struct("FileChunks")
+            .field("buffer_size", &self.buffer.len())
+            .field("read", &self.read)
+            .field("cap", &self.cap)
+            .field("error", &self.error)
+            .field("done", &self.done)
+            .finish()
     }
 }
 
@@ -206,7 +219,9 @@ impl<'a> FileProcessor<'a> {
 }
 
 /// Opens `path` if it is a regular file (following symlinks) on a real
-/// filesystem, within `cap`; says why not otherwise.
+/// filesystem, within `cap`; says why not otherwise. (The checks look at
+/// the path before it is opened; a regular file swapped for a FIFO in
+/// between would still block the open, as it would in `fs::read`.)
 fn open_streamable(
     path: &Path,
     cap: Option<u64>,
