@@ -238,7 +238,7 @@ fn pipeline_benches(c: &mut Criterion) {
         report("speed-up, pipeline over sequential (wall)", &w, |r| {
             r.wall[2] / r.wall[0]
         });
-        report("speed-up, pipeline over sequential (CPU time)", &w, |r| {
+        report("efficiency, CPU time sequential / pipeline", &w, |r| {
             r.cpu[2] / r.cpu[0]
         });
         report("CPU time, walkdir_rayon / pipeline", &w, |r| {
