@@ -100,6 +100,21 @@ fn walkdir_rayon(dir: &Path, options: &WordOptions) -> Counts<foldhash::fast::Ra
         )
 }
 
+/// The sequential reference, listing the directory first as the pipeline
+/// and walkdir variants do.
+fn run_sequential_listed(
+    dir: &Path,
+    settings: &Settings,
+    options: &WordOptions,
+) -> pipeline::Report {
+    let listed = fearless::scoped::files::FileProcessor::new()
+        .recursive(true)
+        .list_dir(dir, |_| true)
+        .expect("lists");
+    let paths: Vec<PathBuf> = listed.into_iter().map(|(p, _)| p).collect();
+    pipeline::run_files_sequential(&paths, settings, options)
+}
+
 /// One thread counting the in-memory corpus with hasher `S`.
 fn count_in_memory<S: BuildHasher + Default>(texts: &[Vec<u8>], options: &WordOptions) -> usize {
     let mut counts = Counts::<S>::default();
@@ -166,16 +181,7 @@ fn pipeline_benches(c: &mut Criterion) {
     group.bench_with_input(
         BenchmarkId::new("fearless_sequential", &param),
         &(),
-        |b, ()| {
-            b.iter(|| {
-                let listed = fearless::scoped::files::FileProcessor::new()
-                    .recursive(true)
-                    .list_dir(dir.path(), |_| true)
-                    .expect("lists");
-                let paths: Vec<PathBuf> = listed.into_iter().map(|(p, _)| p).collect();
-                pipeline::run_files_sequential(&paths, &settings, &options)
-            })
-        },
+        |b, ()| b.iter(|| run_sequential_listed(dir.path(), &settings, &options)),
     );
     group.finish();
 
@@ -208,7 +214,7 @@ fn pipeline_benches(c: &mut Criterion) {
                 walkdir_rayon(dir.path(), &options);
             }),
             ("sequential", &|| {
-                pipeline::run_files_sequential(&listed, &settings, &options);
+                run_sequential_listed(dir.path(), &settings, &options);
             }),
         ];
         let hashers: [(&str, &dyn Fn()); 3] = [
