@@ -10,13 +10,17 @@ use std::hash::BuildHasher;
 /// The hasher of the word tables: foldhash's fast variant, seeded per
 /// table family (so crafted input cannot aim at its collisions).
 ///
-/// Picked by measurement: the bench's `pipeline_hasher` group (one thread
+/// Measured with the bench's `pipeline_hasher` variants (one thread
 /// counting the 40 MB generated corpus, held in memory, into a hashbrown
-/// map per hasher; `cargo bench -p fearless-apps --bench pipeline`), run on
-/// 2026-12-02 on 2 shared cores (load average 18-22): criterion's medians
-/// put rustc-hash (FxHash) at 1.06x foldhash's time and ahash at 1.23x; the
-/// interleaved rounds of the same run at 1.01x and 1.03x. foldhash was the
-/// fastest in both, so it is kept (it is also hashbrown's own default).
+/// map per hasher; `cargo bench -p fearless-apps --bench pipeline`, whose
+/// interleaved rounds give the ratios), 2026-12-02, 2 shared cores: over
+/// 40 interleaved rounds (load average 5-7), ahash took 1.02x foldhash's
+/// time and rustc-hash (FxHash) 0.95x (95% CI 0.94-0.99); two 15-round
+/// runs under heavier load put rustc-hash at 1.01x and 0.94x, within
+/// noise. foldhash is kept over that ~5%: FxHash has no seed, so a file
+/// crafted to collide its words would make every lookup walk one long
+/// probe sequence (quadratic time), and this counter reads whatever files
+/// it is pointed at.
 pub(crate) type WordHasher = foldhash::fast::RandomState;
 
 /// Shards per table: enough that the merge keeps every core busy (a
