@@ -71,6 +71,9 @@
 //! under loom, two under Miri) that is joined afterwards.
 
 mod deque;
+mod frames;
+mod guest;
+mod heartbeat;
 mod job;
 mod join;
 mod latch;
@@ -84,6 +87,7 @@ mod unwind;
 #[cfg(test)]
 mod models;
 
+pub(crate) use guest::join_context_here;
 pub use join::{FnContext, join, join_context};
 pub use scope::{Scope, scope};
 pub use spawn::spawn;

@@ -3,6 +3,7 @@
 //! caller gets onto a worker (`in_worker`).
 
 use super::deque::{Injector, Steal, Stealer, Worker};
+use super::frames::Frames;
 use super::job::{JobRef, StackJob};
 use super::latch::{LockLatch, Probe};
 use super::sleep::{IdleState, Sleep};
@@ -109,6 +110,8 @@ impl Registry {
         }
     }
 
+    /// Queues a job from outside the pool on the injector and tells
+    /// sleepers.
     pub(crate) fn inject(&self, job: JobRef) {
         self.injector.push(job);
         self.sleep.new_jobs();
@@ -206,6 +209,8 @@ pub(crate) struct WorkerThread {
     index: usize,
     registry: Arc<Registry>,
     rng: Cell<u64>,
+    /// Right halves of this worker's joins that are not stealable yet.
+    frames: Frames,
 }
 
 impl WorkerThread {
@@ -239,6 +244,20 @@ impl WorkerThread {
     pub(crate) fn push(&self, job: JobRef) {
         self.worker.push(job);
         self.registry.sleep.new_jobs();
+    }
+
+    /// This worker's pending (not yet stealable) join frames.
+    pub(super) fn frames(&self) -> &Frames {
+        &self.frames
+    }
+
+    /// The heartbeat's promotion: makes the oldest pending frame stealable
+    /// by pushing it on this worker's deque (which wakes a sleeper).
+    #[cold]
+    pub(super) fn promote_oldest(&self) {
+        if let Some(job) = self.frames.take_oldest() {
+            self.push(job);
+        }
     }
 
     /// Pops the newest job of this worker's own deque.
@@ -397,6 +416,7 @@ impl WorkerThread {
             rng: Cell::new(
                 0x9E37_79B9_7F4A_7C15 ^ (index as u64 + 1).wrapping_mul(0x2545_F491_4F6C_DD1D),
             ),
+            frames: Frames::new(),
         }
     }
 }
