@@ -33,9 +33,10 @@ pub(super) const INTERVAL: Duration = Duration::from_micros(100);
 
 /// The most joins between two clock reads. Bounded so that a computation
 /// whose joins turn expensive is noticed after at most this many of them;
-/// 16 cheap joins (a few ns each) cost about what one clock read costs.
+/// A clock read costs about what a few cheap joins cost, so reading every
+/// 32nd join adds a few percent to the cheapest joins.
 #[cfg(not(loom))]
-const MAX_STRIDE: u32 = 16;
+const MAX_STRIDE: u32 = 32;
 
 /// One thread's heartbeat state; used only by its owner thread.
 pub(super) struct Heartbeat {
@@ -48,6 +49,8 @@ pub(super) struct Heartbeat {
     /// The last promotion, or the start of the outermost join.
     #[cfg(not(loom))]
     last_beat: Cell<Instant>,
+    /// The next clock read starts an outermost join's interval.
+    fresh: Cell<bool>,
     /// A beat asked for by a test or model, taken by the next join.
     forced: Cell<bool>,
 }
@@ -64,23 +67,21 @@ impl Heartbeat {
             last_read: Cell::new(now),
             #[cfg(not(loom))]
             last_beat: Cell::new(now),
+            fresh: Cell::new(false),
             forced: Cell::new(false),
         }
     }
 
-    /// The outermost join of this thread begins: the interval starts now,
-    /// and the clock is read early again in case this computation's joins
-    /// are slower than the last one's.
+    /// The outermost join of this thread begins. Its own clock read (the
+    /// `tick` that follows) starts the interval, and reads come early
+    /// again in case this computation's joins are slower than the last
+    /// one's.
     #[inline]
     pub(super) fn start(&self) {
-        #[cfg(not(loom))]
-        {
-            let now = Instant::now();
-            self.last_read.set(now);
-            self.last_beat.set(now);
-            self.stride.set(1);
-        }
+        self.fresh.set(true);
         self.countdown.set(1);
+        #[cfg(not(loom))]
+        self.stride.set(1);
     }
 
     /// Called once per join (after `start` for the outermost one): whether
@@ -98,14 +99,20 @@ impl Heartbeat {
     #[cold]
     fn read_clock(&self) -> bool {
         let forced = self.forced.replace(false);
+        let fresh = self.fresh.replace(false);
         #[cfg(loom)]
         {
+            let _ = fresh;
             self.countdown.set(1);
             forced
         }
         #[cfg(not(loom))]
         {
             let now = Instant::now();
+            if fresh {
+                self.last_read.set(now);
+                self.last_beat.set(now);
+            }
             let since_read = now.saturating_duration_since(self.last_read.get());
             self.last_read.set(now);
             // Aim for a few reads per interval: double the stride while the
