@@ -23,8 +23,9 @@
 pub mod pool;
 
 pub use pool::{
-    FnContext, Scope, ThreadPool, ThreadPoolBuildError, ThreadPoolBuilder, current_num_threads,
-    current_thread_index, join, join_context, scope, spawn,
+    FnContext, Scope, ThreadPool, ThreadPoolBuildError, ThreadPoolBuilder, Yield,
+    current_num_threads, current_thread_has_pending_tasks, current_thread_index, join,
+    join_context, max_num_threads, scope, spawn, yield_local, yield_now,
 };
 
 // Parallel iterators, parallel slices and their backends.

@@ -152,6 +152,47 @@ impl GuestSignal {
     }
 }
 
+/// The latch of an operation a worker of one pool injected into *another*
+/// pool (`install` across pools). The waiting worker keeps running its own
+/// pool's jobs meanwhile, so pools that install into each other do not
+/// deadlock. The setter is a worker of the other pool, so the latch holds
+/// the waiter's registry alive itself.
+pub(super) struct CrossLatch {
+    set: AtomicBool,
+    registry: Arc<Registry>,
+    owner: usize,
+}
+
+impl CrossLatch {
+    /// A latch owned by worker `owner` of `registry`.
+    pub(super) fn new(registry: &Arc<Registry>, owner: usize) -> Self {
+        CrossLatch {
+            set: AtomicBool::new(false),
+            registry: Arc::clone(registry),
+            owner,
+        }
+    }
+}
+
+impl Probe for CrossLatch {
+    fn probe(&self) -> bool {
+        // Acquire: pairs with the Release store in `set`.
+        self.set.load(Ordering::Acquire)
+    }
+}
+
+impl Latch for CrossLatch {
+    unsafe fn set(this: *const Self) {
+        // SAFETY: `this` is valid on entry; we take our own reference to the
+        // waiter's registry before publishing, and touch only that after.
+        let (registry, owner, flag) =
+            unsafe { (Arc::clone(&(*this).registry), (*this).owner, &(*this).set) };
+        // Release: publishes the operation's result to the waiter's probe.
+        flag.store(true, Ordering::Release);
+        registry.sleep().wake_worker(owner);
+    }
+}
+
 /// A blocking latch for threads outside the pool. The state is shared
 /// through an `Arc` so the setter's unlock and notify never touch memory the
 /// waiter has already freed.

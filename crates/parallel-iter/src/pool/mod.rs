@@ -83,6 +83,7 @@ mod sleep;
 mod spawn;
 mod thread_pool;
 mod unwind;
+mod yield_now;
 
 #[cfg(test)]
 mod models;
@@ -91,7 +92,8 @@ pub(crate) use guest::join_context_here;
 pub use join::{FnContext, join, join_context};
 pub use scope::{Scope, scope};
 pub use spawn::spawn;
-pub use thread_pool::{ThreadPool, ThreadPoolBuildError, ThreadPoolBuilder};
+pub use thread_pool::{ThreadPool, ThreadPoolBuildError, ThreadPoolBuilder, max_num_threads};
+pub use yield_now::{Yield, current_thread_has_pending_tasks, yield_local, yield_now};
 
 /// The number of threads of the current pool: the pool the caller runs in,
 /// else the global pool.

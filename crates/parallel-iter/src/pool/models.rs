@@ -89,8 +89,11 @@ fn idle_worker_wakes_for_job_pushed_while_it_falls_asleep() {
 }
 
 /// Dropping a pool with queued jobs runs every one of them, then joins the
-/// worker (which releases its references to the jobs' data).
+/// worker (which releases its references to the jobs' data). Joining is
+/// what `drop` does under loom and Miri only; on real threads it returns at
+/// once (tests/pool.rs checks that no queued job is lost there).
 #[test]
+#[cfg(any(loom, miri))]
 fn drop_runs_queued_jobs_then_joins_workers() {
     fearless_core::model(|| {
         let ran = Arc::new(AtomicUsize::new(0));

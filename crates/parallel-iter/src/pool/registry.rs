@@ -5,9 +5,11 @@
 use super::deque::{Injector, Steal, Stealer, Worker};
 use super::frames::Frames;
 use super::job::{JobRef, StackJob};
-use super::latch::{LockLatch, Probe};
+use super::latch::{CrossLatch, LockLatch, Probe};
 use super::sleep::{IdleState, Sleep};
-use super::thread_pool::{PanicHandler, ThreadPoolBuildError, ThreadPoolBuilder};
+use super::thread_pool::{
+    BuilderParts, PanicHandler, ThreadHandler, ThreadPoolBuildError, ThreadPoolBuilder,
+};
 use fearless_core::sync::thread::{self, JoinHandle};
 use fearless_core::sync::{
     Arc, Mutex, PoisonError,
@@ -25,6 +27,8 @@ pub(crate) struct Registry {
     terminating: AtomicBool,
     panics: AtomicUsize,
     panic_handler: Option<Box<PanicHandler>>,
+    start_handler: Option<Box<ThreadHandler>>,
+    exit_handler: Option<Box<ThreadHandler>>,
     handles: Mutex<Vec<JoinHandle<()>>>,
 }
 
@@ -32,14 +36,14 @@ impl Registry {
     /// Starts the worker threads described by `builder`.
     pub(crate) fn new(builder: ThreadPoolBuilder) -> Result<Arc<Registry>, ThreadPoolBuildError> {
         let n = builder.resolved_num_threads()?;
-        let (mut get_name, stack_size, panic_handler) = builder.into_parts();
-        let (registry, workers) = Registry::unstarted(n, panic_handler);
+        let mut parts = builder.into_parts();
+        let (registry, workers) = Registry::unstarted(n, &mut parts);
         for (index, worker) in workers.into_iter().enumerate() {
             let mut b = thread::Builder::new();
-            if let Some(name) = get_name.as_mut().map(|f| f(index)) {
+            if let Some(name) = parts.get_thread_name.as_mut().map(|f| f(index)) {
                 b = b.name(name);
             }
-            if let Some(size) = stack_size {
+            if let Some(size) = parts.stack_size {
                 b = b.stack_size(size);
             }
             let shared = Arc::clone(&registry);
@@ -56,18 +60,25 @@ impl Registry {
     }
 
     /// The shared state and the deques of `n` workers, without threads.
-    fn unstarted(
-        n: usize,
-        panic_handler: Option<Box<PanicHandler>>,
-    ) -> (Arc<Registry>, Vec<Worker<JobRef>>) {
-        let workers: Vec<Worker<JobRef>> = (0..n).map(|_| Worker::new_lifo()).collect();
+    fn unstarted(n: usize, parts: &mut BuilderParts) -> (Arc<Registry>, Vec<Worker<JobRef>>) {
+        let workers: Vec<Worker<JobRef>> = (0..n)
+            .map(|_| {
+                if parts.breadth_first {
+                    Worker::new_fifo()
+                } else {
+                    Worker::new_lifo()
+                }
+            })
+            .collect();
         let registry = Arc::new(Registry {
             injector: Injector::new(),
             stealers: workers.iter().map(Worker::stealer).collect(),
             sleep: Sleep::new(n),
             terminating: AtomicBool::new(false),
             panics: AtomicUsize::new(0),
-            panic_handler,
+            panic_handler: parts.panic_handler.take(),
+            start_handler: parts.start_handler.take(),
+            exit_handler: parts.exit_handler.take(),
             handles: Mutex::new(Vec::with_capacity(n)),
         });
         (registry, workers)
@@ -166,8 +177,41 @@ impl Registry {
         }
     }
 
+    /// `in_worker` from a thread that is not a worker of this pool: a
+    /// worker of another pool waits working (see [`CrossLatch`]), any other
+    /// thread blocks.
     #[cold]
     fn in_worker_cold<OP, R>(&self, op: OP) -> R
+    where
+        OP: FnOnce(&WorkerThread, bool) -> R + Send,
+        R: Send,
+    {
+        match WorkerThread::current() {
+            Some(other) => self.in_worker_cross(other, op),
+            None => self.in_worker_blocking(op),
+        }
+    }
+
+    fn in_worker_cross<OP, R>(&self, waiter: &WorkerThread, op: OP) -> R
+    where
+        OP: FnOnce(&WorkerThread, bool) -> R + Send,
+        R: Send,
+    {
+        let job = StackJob::new(
+            |injected| {
+                let worker = WorkerThread::current().expect("injected job runs on a worker");
+                op(worker, injected)
+            },
+            CrossLatch::new(waiter.registry(), waiter.index()),
+        );
+        // SAFETY: `job` lives on this frame until `wait_until` returns,
+        // which is after the job ran and set its latch.
+        self.inject(unsafe { job.as_job_ref() });
+        waiter.wait_until(&job.latch);
+        job.into_result()
+    }
+
+    fn in_worker_blocking<OP, R>(&self, op: OP) -> R
     where
         OP: FnOnce(&WorkerThread, bool) -> R + Send,
         R: Send,
@@ -316,6 +360,28 @@ impl WorkerThread {
             .or_else(|| self.registry.pop_injected())
     }
 
+    /// Whether this worker's own deque holds jobs.
+    pub(crate) fn has_local_jobs(&self) -> bool {
+        !self.worker.is_empty()
+    }
+
+    /// Runs one job from anywhere in the pool (`local_only`: from this
+    /// worker's deque only), if there is one; says whether it did.
+    pub(crate) fn run_one_job(&self, local_only: bool) -> bool {
+        let job = if local_only {
+            self.take_local_job()
+        } else {
+            self.find_work()
+        };
+        match job {
+            Some(job) => {
+                self.execute(job);
+                true
+            }
+            None => false,
+        }
+    }
+
     /// Executes other jobs until `latch` is set, sleeping when there are
     /// none ("work while waiting").
     pub(crate) fn wait_until<L: Probe>(&self, latch: &L) {
@@ -369,7 +435,7 @@ impl WorkerThread {
 /// its own thread a worker and keep the thread count down.
 #[cfg(test)]
 pub(crate) fn unstarted_for_model(n: usize) -> (Arc<Registry>, Vec<WorkerSlot>) {
-    let (registry, workers) = Registry::unstarted(n, None);
+    let (registry, workers) = Registry::unstarted(n, &mut ThreadPoolBuilder::new().into_parts());
     let slots = workers
         .into_iter()
         .enumerate()
@@ -424,8 +490,17 @@ impl WorkerThread {
 fn main_loop(registry: Arc<Registry>, index: usize, worker: Worker<JobRef>) {
     let me = WorkerThread::new(registry, index, worker);
     WORKER_THREAD.with(|cell| cell.set(&me));
+    call_thread_handler(me.registry.start_handler.as_deref(), index);
     me.run();
+    call_thread_handler(me.registry.exit_handler.as_deref(), index);
     WORKER_THREAD.with(|cell| cell.set(ptr::null()));
+}
+
+/// Calls a start or exit handler; its panic must not kill the worker.
+fn call_thread_handler(handler: Option<&ThreadHandler>, index: usize) {
+    if let Some(handler) = handler {
+        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handler(index)));
+    }
 }
 
 /// The global pool: built on first use (or by `build_global`), sized from
