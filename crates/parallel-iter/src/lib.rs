@@ -23,9 +23,10 @@
 pub mod pool;
 
 pub use pool::{
-    FnContext, Scope, ThreadPool, ThreadPoolBuildError, ThreadPoolBuilder, Yield,
-    current_num_threads, current_thread_has_pending_tasks, current_thread_index, join,
-    join_context, max_num_threads, scope, spawn, yield_local, yield_now,
+    FnContext, Scope, ScopeFifo, ThreadPool, ThreadPoolBuildError, ThreadPoolBuilder, Yield,
+    current_num_threads, current_thread_has_pending_tasks, current_thread_index,
+    in_place_scope, in_place_scope_fifo, join, join_context, max_num_threads, scope,
+    scope_fifo, spawn, spawn_fifo, yield_local, yield_now,
 };
 
 // Parallel iterators, parallel slices and their backends.

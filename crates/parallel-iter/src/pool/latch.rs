@@ -136,7 +136,7 @@ impl GuestSignal {
     }
 
     /// Blocks until `latch` is set.
-    pub(super) fn wait(&self, latch: &JoinLatch<'_>) {
+    pub(super) fn wait(&self, latch: &impl Probe) {
         let mut guard = self.lock.lock().unwrap_or_else(PoisonError::into_inner);
         while !latch.probe() {
             guard = self
@@ -146,7 +146,8 @@ impl GuestSignal {
         }
     }
 
-    fn notify(&self) {
+    /// Wakes the guest to re-check what it waits for.
+    pub(super) fn notify(&self) {
         let _guard = self.lock.lock().unwrap_or_else(PoisonError::into_inner);
         self.condvar.notify_all();
     }

@@ -79,6 +79,7 @@ mod join;
 mod latch;
 mod registry;
 mod scope;
+mod scope_fifo;
 mod sleep;
 mod spawn;
 mod thread_pool;
@@ -90,7 +91,8 @@ mod models;
 
 pub(crate) use guest::join_context_here;
 pub use join::{FnContext, join, join_context};
-pub use scope::{Scope, scope};
+pub use scope::{Scope, in_place_scope, scope};
+pub use scope_fifo::{ScopeFifo, in_place_scope_fifo, scope_fifo, spawn_fifo};
 pub use spawn::spawn;
 pub use thread_pool::{ThreadPool, ThreadPoolBuildError, ThreadPoolBuilder, max_num_threads};
 pub use yield_now::{Yield, current_thread_has_pending_tasks, yield_local, yield_now};

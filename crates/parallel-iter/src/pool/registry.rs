@@ -577,6 +577,24 @@ where
     result
 }
 
+/// Runs `f` (on this thread, which is not a worker) with the registry that
+/// work from this thread goes to: the global pool, or under loom and Miri a
+/// temporary pool that is joined after `f`.
+#[cfg(not(any(loom, miri)))]
+pub(crate) fn with_global_registry<R>(f: impl FnOnce(&Arc<Registry>) -> R) -> R {
+    f(global::registry())
+}
+
+#[cfg(any(loom, miri))]
+pub(crate) fn with_global_registry<R>(f: impl FnOnce(&Arc<Registry>) -> R) -> R {
+    let registry = Registry::new(ThreadPoolBuilder::new().num_threads(TEMPORARY_THREADS))
+        .expect("fearless-par: could not start a temporary pool");
+    let result = f(&registry);
+    registry.terminate();
+    registry.join_threads();
+    result
+}
+
 #[cfg(loom)]
 const TEMPORARY_THREADS: usize = 1;
 #[cfg(all(miri, not(loom)))]

@@ -2,7 +2,8 @@
 
 use super::join::{FnContext, join_context_in};
 use super::registry::{self, Registry, WorkerThread};
-use super::scope::{Scope, scope_in};
+use super::scope::{Scope, scope_in, scope_on_thread};
+use super::scope_fifo::{ScopeFifo, scope_fifo_in, scope_fifo_on_thread, spawn_fifo_in};
 use super::spawn::spawn_in;
 use fearless_core::sync::Arc;
 use fearless_core::sync::thread;
@@ -311,6 +312,47 @@ impl ThreadPool {
         R: Send,
     {
         self.registry.in_worker(|worker, _| scope_in(worker, op))
+    }
+
+    /// [`scope_fifo`](crate::scope_fifo) on this pool.
+    pub fn scope_fifo<'scope, OP, R>(&self, op: OP) -> R
+    where
+        OP: FnOnce(&ScopeFifo<'scope>) -> R + Send,
+        R: Send,
+    {
+        self.registry.in_worker(|worker, _| scope_fifo_in(worker, op))
+    }
+
+    /// [`in_place_scope`](crate::in_place_scope) spawning into this pool:
+    /// the body runs on the calling thread.
+    pub fn in_place_scope<'scope, OP, R>(&self, op: OP) -> R
+    where
+        OP: FnOnce(&Scope<'scope>) -> R,
+    {
+        match WorkerThread::current() {
+            Some(worker) if worker.is_in(&self.registry) => scope_in(worker, op),
+            _ => scope_on_thread(&self.registry, op),
+        }
+    }
+
+    /// [`in_place_scope_fifo`](crate::in_place_scope_fifo) spawning into
+    /// this pool.
+    pub fn in_place_scope_fifo<'scope, OP, R>(&self, op: OP) -> R
+    where
+        OP: FnOnce(&ScopeFifo<'scope>) -> R,
+    {
+        match WorkerThread::current() {
+            Some(worker) if worker.is_in(&self.registry) => scope_fifo_in(worker, op),
+            _ => scope_fifo_on_thread(&self.registry, op),
+        }
+    }
+
+    /// [`spawn_fifo`](crate::spawn_fifo) on this pool.
+    pub fn spawn_fifo<F>(&self, job: F)
+    where
+        F: FnOnce() + Send + 'static,
+    {
+        spawn_fifo_in(&self.registry, job);
     }
 
     /// Runs `job` on this pool some time later, without waiting for it. A
