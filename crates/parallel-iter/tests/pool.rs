@@ -368,3 +368,67 @@ fn stress_join_tags_every_leaf_exactly_once() {
     let rounds = if cfg!(miri) { 1 } else { 5 };
     assert!(hits.iter().all(|h| h.load(Ordering::Relaxed) == rounds));
 }
+
+#[test]
+fn broadcast_runs_once_on_every_worker_in_order() {
+    let p = pool(3);
+    let hits: Vec<AtomicUsize> = (0..3).map(|_| AtomicUsize::new(0)).collect();
+    let got = p.broadcast(|ctx| {
+        assert_eq!(ctx.num_threads(), 3);
+        assert_eq!(fearless_par::current_thread_index(), Some(ctx.index()));
+        hits[ctx.index()].fetch_add(1, Ordering::SeqCst);
+        ctx.index() * 10
+    });
+    assert_eq!(got, vec![0, 10, 20]);
+    for h in &hits {
+        assert_eq!(h.load(Ordering::SeqCst), 1);
+    }
+}
+
+#[test]
+fn broadcast_panic_propagates_after_every_copy_ran() {
+    let p = pool(2);
+    let ran = AtomicUsize::new(0);
+    let caught = panic::catch_unwind(AssertUnwindSafe(|| {
+        p.broadcast(|ctx| {
+            ran.fetch_add(1, Ordering::SeqCst);
+            if ctx.index() == 1 {
+                panic!("copy 1");
+            }
+        })
+    }));
+    assert!(caught.is_err());
+    assert_eq!(ran.load(Ordering::SeqCst), 2);
+}
+
+#[test]
+fn in_place_scope_runs_the_body_here_and_waits_for_jobs() {
+    let p = pool(2);
+    let me = std::thread::current().id();
+    let total = AtomicUsize::new(0);
+    let body_thread = p.in_place_scope(|s| {
+        for i in 0..10 {
+            let total = &total;
+            s.spawn(move |_| {
+                total.fetch_add(i, Ordering::SeqCst);
+            });
+        }
+        std::thread::current().id()
+    });
+    assert_eq!(body_thread, me);
+    assert_eq!(total.load(Ordering::SeqCst), 45);
+}
+
+#[test]
+fn spawn_fifo_on_one_thread_runs_in_spawn_order() {
+    let p = pool(1);
+    let (tx, rx) = std::sync::mpsc::channel();
+    p.install(|| {
+        for i in 0..20 {
+            let tx = tx.clone();
+            fearless_par::spawn_fifo(move || tx.send(i).unwrap());
+        }
+    });
+    drop(tx);
+    assert_eq!(rx.iter().collect::<Vec<_>>(), (0..20).collect::<Vec<_>>());
+}

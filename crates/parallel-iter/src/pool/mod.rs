@@ -70,6 +70,7 @@
 //! pool: a call from outside any pool runs on a temporary pool (one worker
 //! under loom, two under Miri) that is joined afterwards.
 
+mod broadcast;
 mod deque;
 mod frames;
 mod guest;
@@ -89,6 +90,7 @@ mod yield_now;
 #[cfg(test)]
 mod models;
 
+pub use broadcast::{BroadcastContext, broadcast, spawn_broadcast};
 pub(crate) use guest::join_context_here;
 pub use join::{FnContext, join, join_context};
 pub use scope::{Scope, in_place_scope, scope};

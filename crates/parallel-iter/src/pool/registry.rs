@@ -19,9 +19,22 @@ use std::any::Any;
 use std::cell::Cell;
 use std::ptr;
 
+/// Takes the oldest job of `queue`, retrying lost races.
+fn pop_queue(queue: &Injector<JobRef>) -> Option<JobRef> {
+    loop {
+        match queue.steal() {
+            Steal::Success(job) => return Some(job),
+            Steal::Empty => return None,
+            Steal::Retry => {}
+        }
+    }
+}
+
 /// Everything the workers of one pool share.
 pub(crate) struct Registry {
     injector: Injector<JobRef>,
+    /// One queue per worker for jobs only that worker may run (broadcasts).
+    inboxes: Vec<Injector<JobRef>>,
     stealers: Vec<Stealer<JobRef>>,
     sleep: Sleep,
     terminating: AtomicBool,
@@ -72,6 +85,7 @@ impl Registry {
             .collect();
         let registry = Arc::new(Registry {
             injector: Injector::new(),
+            inboxes: (0..n).map(|_| Injector::new()).collect(),
             stealers: workers.iter().map(Worker::stealer).collect(),
             sleep: Sleep::new(n),
             terminating: AtomicBool::new(false),
@@ -128,14 +142,22 @@ impl Registry {
         self.sleep.new_jobs();
     }
 
+    /// Queues `job` for worker `index` only, and makes sure it wakes: the
+    /// `new_jobs` bump fails a sleep it is about to commit to (so it
+    /// searches again, inbox included), and `wake_worker` wakes it if it
+    /// already sleeps.
+    pub(crate) fn push_to_worker(&self, index: usize, job: JobRef) {
+        self.inboxes[index].push(job);
+        self.sleep.new_jobs();
+        self.sleep.wake_worker(index);
+    }
+
+    fn pop_inbox(&self, index: usize) -> Option<JobRef> {
+        pop_queue(&self.inboxes[index])
+    }
+
     fn pop_injected(&self) -> Option<JobRef> {
-        loop {
-            match self.injector.steal() {
-                Steal::Success(job) => return Some(job),
-                Steal::Empty => return None,
-                Steal::Retry => {}
-            }
-        }
+        pop_queue(&self.injector)
     }
 
     fn is_terminating(&self) -> bool {
@@ -352,10 +374,12 @@ impl WorkerThread {
         }
     }
 
-    /// Own deque first (newest, hot in cache), then other workers' (oldest,
+    /// Own deque first (newest, hot in cache), then own inbox (broadcast
+    /// jobs), then other workers' deques (oldest,
     /// biggest), then the injector.
     fn find_work(&self) -> Option<JobRef> {
         self.take_local_job()
+            .or_else(|| self.registry.pop_inbox(self.index))
             .or_else(|| self.steal_from_others())
             .or_else(|| self.registry.pop_injected())
     }

@@ -1,5 +1,6 @@
 //! `ThreadPoolBuilder`, `ThreadPool` and the build error, as in rayon.
 
+use super::broadcast::{BroadcastContext, broadcast_in, spawn_broadcast_in};
 use super::join::{FnContext, join_context_in};
 use super::registry::{self, Registry, WorkerThread};
 use super::scope::{Scope, scope_in, scope_on_thread};
@@ -312,6 +313,24 @@ impl ThreadPool {
         R: Send,
     {
         self.registry.in_worker(|worker, _| scope_in(worker, op))
+    }
+
+    /// [`broadcast`](crate::broadcast) on this pool: `op` runs once on each
+    /// of its workers; the results come in worker order.
+    pub fn broadcast<OP, R>(&self, op: OP) -> Vec<R>
+    where
+        OP: Fn(BroadcastContext<'_>) -> R + Sync,
+        R: Send,
+    {
+        self.registry.in_worker(|worker, _| broadcast_in(worker, &op))
+    }
+
+    /// [`spawn_broadcast`](crate::spawn_broadcast) on this pool.
+    pub fn spawn_broadcast<OP>(&self, op: OP)
+    where
+        OP: Fn(BroadcastContext<'_>) + Send + Sync + 'static,
+    {
+        spawn_broadcast_in(&self.registry, op);
     }
 
     /// [`scope_fifo`](crate::scope_fifo) on this pool.
