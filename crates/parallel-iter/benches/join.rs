@@ -95,13 +95,31 @@ struct Node {
 }
 
 impl Node {
+    /// A perfect tree of `layers` levels whose nodes are allocated level by
+    /// level (breadth first). The layout matters more than the scheduler
+    /// here: built depth first, memory order matches one visiting order
+    /// (left-first, as `join(a, b)` runs, or right-first, as chili's
+    /// sequential path runs `b` before `a`) and that one streams memory up
+    /// to 6x faster; breadth first favours neither.
     fn tree(layers: u32) -> Node {
-        let child = || (layers > 1).then(|| Box::new(Node::tree(layers - 1)));
-        Node {
-            val: 1,
-            left: child(),
-            right: child(),
+        let n = (1usize << layers) - 1;
+        let mut nodes: Vec<Option<Box<Node>>> = (0..n)
+            .map(|_| {
+                Some(Box::new(Node {
+                    val: 1,
+                    left: None,
+                    right: None,
+                }))
+            })
+            .collect();
+        for i in (0..n / 2).rev() {
+            let right = nodes[2 * i + 2].take();
+            let left = nodes[2 * i + 1].take();
+            let node = nodes[i].as_mut().expect("parents are linked once");
+            node.left = left;
+            node.right = right;
         }
+        *nodes[0].take().expect("the root")
     }
 }
 

@@ -33,7 +33,6 @@ pub(crate) const INLINE_MAX_LEN: usize = 1 << 12;
 /// nanoseconds each).
 const PIECES_PER_THREAD_LOG2: u32 = 5;
 
-
 /// Per-piece splitting state; copied into each half when a piece splits.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Splitter {

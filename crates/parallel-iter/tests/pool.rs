@@ -219,7 +219,10 @@ fn yield_runs_a_pending_job_of_the_worker() {
             s.spawn(|_| ran.store(true, Ordering::SeqCst));
             // The spawned job sits on this (only) worker's deque.
             assert_eq!(fearless_par::current_thread_has_pending_tasks(), Some(true));
-            assert_eq!(fearless_par::yield_local(), Some(fearless_par::Yield::Executed));
+            assert_eq!(
+                fearless_par::yield_local(),
+                Some(fearless_par::Yield::Executed)
+            );
             assert!(ran.load(Ordering::SeqCst));
             assert_eq!(fearless_par::yield_now(), Some(fearless_par::Yield::Idle));
         })

@@ -125,12 +125,7 @@ where
         owner: worker.index(),
     };
     let jobs: Vec<_> = (0..n)
-        .map(|_| {
-            StackJob::new(
-                |_migrated| op(BroadcastContext::here(n)),
-                CopyLatch(&count),
-            )
-        })
+        .map(|_| StackJob::new(|_migrated| op(BroadcastContext::here(n)), CopyLatch(&count)))
         .collect();
     for (index, job) in jobs.iter().enumerate() {
         // SAFETY: `jobs` is neither moved nor dropped until `count` reaches
@@ -143,15 +138,15 @@ where
     let mut panic = None;
     let results: Vec<R> = jobs
         .into_iter()
-        .filter_map(|job| {
-            match panic::catch_unwind(AssertUnwindSafe(|| job.into_result())) {
+        .filter_map(
+            |job| match panic::catch_unwind(AssertUnwindSafe(|| job.into_result())) {
                 Ok(r) => Some(r),
                 Err(payload) => {
                     panic.get_or_insert(payload);
                     None
                 }
-            }
-        })
+            },
+        )
         .collect();
     if let Some(payload) = panic {
         unwind::resume_unwinding(payload);

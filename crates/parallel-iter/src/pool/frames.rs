@@ -12,15 +12,33 @@
 use super::heartbeat::Heartbeat;
 use super::job::JobRef;
 use fearless_core::sync::cell::UnsafeCell;
+use std::cell::Cell;
 use std::collections::VecDeque;
 
 /// Room for this many nested joins before the list reallocates.
 const INITIAL_CAPACITY: usize = 64;
 
+/// While fewer frames than this are pending, every join records one: the
+/// outermost joins hold the biggest pieces, which promotion wants.
+const ALWAYS_RECORD_BELOW: usize = 4;
+
+/// Deeper joins record one frame in this many and run the others as two
+/// plain calls (as chili does): promotion only ever takes the oldest
+/// frame, so the deep ones matter only once the shallow ones are gone, and
+/// recording every 16th keeps promotable work at every depth while the
+/// other 15 cost nothing but a counter.
+#[cfg(not(loom))]
+const RECORD_EVERY: u32 = 16;
+/// Models need every join's frame (they force heartbeats at chosen joins).
+#[cfg(loom)]
+const RECORD_EVERY: u32 = 1;
+
 /// A thread's pending frames and its heartbeat.
 pub(super) struct Frames {
     pending: UnsafeCell<VecDeque<JobRef>>,
     heartbeat: Heartbeat,
+    /// Deep joins since the last one that recorded a frame.
+    unrecorded: Cell<u32>,
 }
 
 impl Frames {
@@ -28,7 +46,31 @@ impl Frames {
         Frames {
             pending: UnsafeCell::new(VecDeque::with_capacity(INITIAL_CAPACITY)),
             heartbeat: Heartbeat::new(),
+            unrecorded: Cell::new(0),
         }
+    }
+
+    /// Whether the join that begins should record its right half (see
+    /// [`RECORD_EVERY`]); if not, it runs both halves as plain calls after
+    /// [`tick`](Self::tick)ing the heartbeat.
+    #[inline]
+    pub(super) fn wants_frame(&self) -> bool {
+        // SAFETY: as in `push`.
+        let len = self.pending.with_mut(|p| unsafe { (*p).len() });
+        let skipped = self.unrecorded.get();
+        if len < ALWAYS_RECORD_BELOW || skipped + 1 >= RECORD_EVERY {
+            self.unrecorded.set(0);
+            true
+        } else {
+            self.unrecorded.set(skipped + 1);
+            false
+        }
+    }
+
+    /// The heartbeat of a join that records no frame: whether to promote.
+    #[inline]
+    pub(super) fn tick(&self) -> bool {
+        self.heartbeat.tick()
     }
 
     /// Records the right half of a join that begins, and says whether the

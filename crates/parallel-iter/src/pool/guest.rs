@@ -20,7 +20,7 @@
 
 use super::frames::Frames;
 use super::job::StackJob;
-use super::join::FnContext;
+use super::join::{FnContext, join_as_calls};
 use super::latch::{GuestSignal, JoinLatch};
 use super::registry::Registry;
 use super::unwind;
@@ -63,6 +63,14 @@ where
     RA: Send,
     RB: Send,
 {
+    if !guest.frames.wants_frame() {
+        if guest.frames.tick() {
+            if let Some(oldest) = guest.frames.take_oldest() {
+                registry.inject(oldest);
+            }
+        }
+        return join_as_calls(false, a, b);
+    }
     let job_b = StackJob::new(
         |migrated| b(FnContext::new(migrated)),
         JoinLatch::for_guest(&guest.signal),

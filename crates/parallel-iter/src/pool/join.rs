@@ -106,6 +106,12 @@ where
     RA: Send,
     RB: Send,
 {
+    if !worker.frames().wants_frame() {
+        if worker.frames().tick() {
+            worker.promote_oldest();
+        }
+        return join_as_calls(injected, a, b);
+    }
     let job_b = StackJob::new(
         |migrated| b(FnContext::new(migrated)),
         JoinLatch::new(worker.registry(), worker.index()),
@@ -139,13 +145,10 @@ where
     while !job_b.latch.probe() {
         match worker.take_local_job() {
             Some(job) if job.id() == job_b_id => {
-                let result_b =
-                    panic::catch_unwind(AssertUnwindSafe(|| job_b.run_inline(injected)));
+                let result_b = panic::catch_unwind(AssertUnwindSafe(|| job_b.run_inline(injected)));
                 return match (result_a, result_b) {
                     (Ok(ra), Ok(rb)) => (ra, rb),
-                    (Err(payload), _) | (Ok(_), Err(payload)) => {
-                        unwind::resume_unwinding(payload)
-                    }
+                    (Err(payload), _) | (Ok(_), Err(payload)) => unwind::resume_unwinding(payload),
                 };
             }
             Some(job) => worker.execute(job),
@@ -158,5 +161,23 @@ where
     match result_a {
         Ok(result_a) => (result_a, job_b.into_result()),
         Err(payload) => unwind::resume_unwinding(payload),
+    }
+}
+
+/// A join that recorded no frame: `a`, then `b`, as plain calls. If `a`
+/// panics, `b` still runs (as it would if it had been stolen) and `a`'s
+/// panic is resumed afterwards.
+#[inline]
+pub(super) fn join_as_calls<A, B, RA, RB>(migrated: bool, a: A, b: B) -> (RA, RB)
+where
+    A: FnOnce(FnContext) -> RA,
+    B: FnOnce(FnContext) -> RB,
+{
+    match panic::catch_unwind(AssertUnwindSafe(|| a(FnContext::new(migrated)))) {
+        Ok(result_a) => (result_a, b(FnContext::new(migrated))),
+        Err(payload) => {
+            let _ = panic::catch_unwind(AssertUnwindSafe(|| b(FnContext::new(migrated))));
+            unwind::resume_unwinding(payload)
+        }
     }
 }

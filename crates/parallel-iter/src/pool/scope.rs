@@ -110,7 +110,10 @@ pub(crate) fn scope_in<'scope, OP, R>(worker: &WorkerThread, op: OP) -> R
 where
     OP: FnOnce(&Scope<'scope>) -> R,
 {
-    let scope = Scope::new(Arc::clone(worker.registry()), ScopeOwner::Worker(worker.index()));
+    let scope = Scope::new(
+        Arc::clone(worker.registry()),
+        ScopeOwner::Worker(worker.index()),
+    );
     scope.run_and_wait(op, |scope| worker.wait_until(scope))
 }
 
@@ -121,7 +124,10 @@ where
     OP: FnOnce(&Scope<'scope>) -> R,
 {
     let signal = Arc::new(GuestSignal::new());
-    let scope = Scope::new(Arc::clone(registry), ScopeOwner::Thread(Arc::clone(&signal)));
+    let scope = Scope::new(
+        Arc::clone(registry),
+        ScopeOwner::Thread(Arc::clone(&signal)),
+    );
     scope.run_and_wait(op, |scope| signal.wait(scope))
 }
 
@@ -144,13 +150,13 @@ impl<'scope> Scope<'scope> {
     {
         let scope = self;
         let result = panic::catch_unwind(AssertUnwindSafe(|| op(scope)));
-    let result = match result {
-        Ok(r) => Some(r),
-        Err(payload) => {
-            scope.record_panic(payload);
-            None
-        }
-    };
+        let result = match result {
+            Ok(r) => Some(r),
+            Err(payload) => {
+                scope.record_panic(payload);
+                None
+            }
+        };
         // The body's own count; we are the owner, so there is nobody to wake.
         // Release, like every decrement, so the owner's Acquire probe pairs
         // with one uniform release sequence (the owner is this thread, so the

@@ -322,7 +322,8 @@ impl ThreadPool {
         OP: Fn(BroadcastContext<'_>) -> R + Sync,
         R: Send,
     {
-        self.registry.in_worker(|worker, _| broadcast_in(worker, &op))
+        self.registry
+            .in_worker(|worker, _| broadcast_in(worker, &op))
     }
 
     /// [`spawn_broadcast`](crate::spawn_broadcast) on this pool.
@@ -339,7 +340,8 @@ impl ThreadPool {
         OP: FnOnce(&ScopeFifo<'scope>) -> R + Send,
         R: Send,
     {
-        self.registry.in_worker(|worker, _| scope_fifo_in(worker, op))
+        self.registry
+            .in_worker(|worker, _| scope_fifo_in(worker, op))
     }
 
     /// [`in_place_scope`](crate::in_place_scope) spawning into this pool:
@@ -406,7 +408,8 @@ impl ThreadPool {
     /// [`yield_local`](crate::yield_local), if the caller is a worker of
     /// this pool; `None` otherwise.
     pub fn yield_local(&self) -> Option<crate::Yield> {
-        self.current_thread_index().and_then(|_| crate::yield_local())
+        self.current_thread_index()
+            .and_then(|_| crate::yield_local())
     }
 
     /// [`current_thread_has_pending_tasks`](crate::current_thread_has_pending_tasks),
