@@ -18,6 +18,9 @@
 //! Public `join`/`scope` from outside keep rayon's semantics (run on a
 //! worker); only the crate's iterators and sorts use guests.
 
+// With the `rayon` backend the iterators fork on rayon: guests go unused.
+#![cfg_attr(feature = "rayon", allow(dead_code))]
+
 use super::frames::Frames;
 use super::job::StackJob;
 use super::join::{FnContext, join_as_calls};
