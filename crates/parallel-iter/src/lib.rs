@@ -23,8 +23,10 @@
 pub mod pool;
 
 pub use pool::{
-    FnContext, Scope, ThreadPool, ThreadPoolBuildError, ThreadPoolBuilder, current_num_threads,
-    current_thread_index, join, join_context, scope, spawn,
+    BroadcastContext, FnContext, Scope, ScopeFifo, ThreadPool, ThreadPoolBuildError,
+    ThreadPoolBuilder, Yield, broadcast, current_num_threads, current_thread_has_pending_tasks,
+    current_thread_index, in_place_scope, in_place_scope_fifo, join, join_context, max_num_threads,
+    scope, scope_fifo, spawn, spawn_broadcast, spawn_fifo, yield_local, yield_now,
 };
 
 // Parallel iterators, parallel slices and their backends.
