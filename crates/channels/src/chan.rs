@@ -204,7 +204,7 @@ pub fn unbounded<T>() -> (Sender<T>, Receiver<T>) {
 /// contains it) waits for the deadline itself.
 ///
 /// A `duration` too large for an [`Instant`] gives a receiver that never
-/// delivers, as [`never`] does.
+/// delivers, as [`never()`] does.
 ///
 /// ```
 /// use fearless_channels::{after, select, unbounded};

@@ -8,7 +8,7 @@
 //!   message.
 //! - [`unbounded`]`()`: sends never block; memory is given back as messages
 //!   are received.
-//! - [`after`], [`at`], [`tick`] and [`never`]: receivers of timer
+//! - [`after`], [`at`], [`tick`] and [`never()`]: receivers of timer
 //!   messages (and of nothing), usable in a select like any receiver; they
 //!   start no thread.
 //! - [`Select`], [`select!`] and [`select_biased!`]: wait on several send and
