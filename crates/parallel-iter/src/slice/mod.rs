@@ -25,7 +25,10 @@ mod iter;
 mod merge_sort;
 mod quick_sort;
 
-pub use chunks::{Chunks, ChunksMut};
+pub use chunks::{
+    Chunks, ChunksExact, ChunksExactMut, ChunksMut, RChunks, RChunksExact, RChunksExactMut,
+    RChunksMut, Windows,
+};
 pub use iter::{Iter, IterMut};
 
 use std::cmp::Ordering;
