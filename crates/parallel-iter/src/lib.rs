@@ -36,6 +36,7 @@ pub mod prelude;
 pub mod slice;
 mod source;
 mod split;
+mod split_producer;
 pub use backend::{Backend, current_backend, sequential};
 
 // Sources, under rayon's module names.

@@ -548,7 +548,7 @@ pub trait ParallelIterator: Sized + Send {
     /// ```
     /// use fearless_par::prelude::*;
     ///
-    /// let sum = (1..=4).into_par_iter().map(Some).try_reduce(|| 0, |a, b| a.checked_add(b));
+    /// let sum = (1..=4i32).into_par_iter().map(Some).try_reduce(|| 0, |a, b| a.checked_add(b));
     /// assert_eq!(sum, Some(10));
     /// ```
     fn try_reduce<T, OP, ID>(self, identity: ID, op: OP) -> Self::Item

@@ -321,3 +321,70 @@ impl<'data, T: Sync + 'data> Producer for WindowsProducer<'data, T> {
         )
     }
 }
+
+/// Overlapping windows of `N` items, as arrays; made by
+/// [`par_array_windows`](super::ParallelSlice::par_array_windows).
+#[derive(Debug)]
+#[must_use = "parallel iterators are lazy and do nothing unless consumed"]
+pub struct ArrayWindows<'data, T, const N: usize> {
+    windows: Windows<'data, T>,
+}
+
+impl<'data, T, const N: usize> ArrayWindows<'data, T, N> {
+    pub(super) fn new(slice: &'data [T]) -> Self {
+        ArrayWindows {
+            windows: Windows::new(slice, N),
+        }
+    }
+}
+
+impl<T, const N: usize> Clone for ArrayWindows<'_, T, N> {
+    fn clone(&self) -> Self {
+        ArrayWindows {
+            windows: self.windows.clone(),
+        }
+    }
+}
+
+/// A window of exactly `N` items as an array reference.
+fn as_array<T, const N: usize>(window: &[T]) -> &[T; N] {
+    window
+        .try_into()
+        .expect("windows of `N` items have length `N`")
+}
+
+impl<'data, T: Sync + 'data, const N: usize> crate::iter::ParallelIterator
+    for ArrayWindows<'data, T, N>
+{
+    type Item = &'data [T; N];
+
+    fn drive_unindexed<C>(self, consumer: C) -> C::Result
+    where
+        C: crate::iter::plumbing::UnindexedConsumer<Self::Item>,
+    {
+        crate::iter::ParallelIterator::map(self.windows, as_array::<T, N>).drive_unindexed(consumer)
+    }
+
+    fn opt_len(&self) -> Option<usize> {
+        self.windows.opt_len()
+    }
+}
+
+impl<'data, T: Sync + 'data, const N: usize> crate::iter::IndexedParallelIterator
+    for ArrayWindows<'data, T, N>
+{
+    fn drive<C: crate::iter::plumbing::Consumer<Self::Item>>(self, consumer: C) -> C::Result {
+        crate::iter::ParallelIterator::map(self.windows, as_array::<T, N>).drive(consumer)
+    }
+
+    fn len(&self) -> usize {
+        crate::iter::IndexedParallelIterator::len(&self.windows)
+    }
+
+    fn with_producer<CB>(self, callback: CB) -> CB::Output
+    where
+        CB: crate::iter::plumbing::ProducerCallback<Self::Item>,
+    {
+        crate::iter::ParallelIterator::map(self.windows, as_array::<T, N>).with_producer(callback)
+    }
+}
