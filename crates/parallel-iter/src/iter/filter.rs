@@ -83,7 +83,7 @@ struct FilterConsumer<'p, C, P> {
     op: &'p P,
 }
 
-consumer_only!(FilterConsumer, FilterFolder, [T, C, P], T, P: Fn(&T) -> bool + Sync);
+consumer_only!(FilterConsumer, FilterFolder, [T, C, P], T, stop |_op| false, P: Fn(&T) -> bool + Sync);
 
 impl<T, C, P> Folder<T> for FilterFolder<'_, C, P>
 where
@@ -126,7 +126,7 @@ struct FilterMapConsumer<'p, C, P> {
     op: &'p P,
 }
 
-consumer_only!(FilterMapConsumer, FilterMapFolder, [T, R, C, P], R, P: Fn(T) -> Option<R> + Sync);
+consumer_only!(FilterMapConsumer, FilterMapFolder, [T, R, C, P], R, stop |_op| false, P: Fn(T) -> Option<R> + Sync);
 
 impl<T, R, C, P> Folder<T> for FilterMapFolder<'_, C, P>
 where

@@ -188,7 +188,7 @@ struct FlatMapIterConsumer<'p, C, P> {
 }
 
 super::wrap::consumer_only!(FlatMapIterConsumer, FlatMapIterFolder, [T, SI, C, P], SI::Item,
-    P: Fn(T) -> SI + Sync, SI: IntoIterator);
+    stop |_op| false, P: Fn(T) -> SI + Sync, SI: IntoIterator);
 
 impl<T, SI, C, P> Folder<T> for FlatMapIterFolder<'_, C, P>
 where

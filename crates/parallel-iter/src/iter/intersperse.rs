@@ -3,10 +3,13 @@
 //! Every piece but the first puts a separator before its first item, so
 //! the separators land exactly between items whatever the splitting. The
 //! consumer knows whether it is the first piece: splitting off a left part
-//! hands the "first" role to it.
+//! hands the "first" role to it. That needs every piece to yield as many
+//! items as it was given, which holds for bases of known length; others
+//! are gathered into a `Vec` first. (rayon skips that step and can put a
+//! separator first when the leftmost pieces of a `filter` yield nothing.)
 
 use super::plumbing::{Consumer, Folder, UnindexedConsumer};
-use super::ParallelIterator;
+use super::{IntoParallelIterator, ParallelIterator};
 use std::cell::Cell;
 use std::fmt;
 
@@ -54,6 +57,14 @@ where
     type Item = I::Item;
 
     fn drive_unindexed<C: UnindexedConsumer<I::Item>>(self, consumer: C) -> C::Result {
+        if self.base.opt_len().is_none() {
+            // Pieces of an unindexed base (after a `filter`, say) may yield
+            // nothing, so a piece cannot know whether an item was yielded
+            // before its own. Gathering the items first (in parallel, in
+            // order) gives an indexed base, where it can.
+            let items: Vec<I::Item> = self.base.collect();
+            return Intersperse::new(items.into_par_iter(), self.item).drive_unindexed(consumer);
+        }
         self.base.drive_unindexed(IntersperseConsumer {
             base: consumer,
             item: self.item,

@@ -50,7 +50,7 @@ struct TakeAnyConsumer<'p, C, P> {
     op: &'p P,
 }
 
-consumer_only!(TakeAnyConsumer, TakeAnyFolder, [T, C, P], T, P: Counter);
+consumer_only!(TakeAnyConsumer, TakeAnyFolder, [T, C, P], T, stop |op| op.is_zero(), P: Counter);
 
 /// The shared count's type (named so the consumer macro can bound it).
 trait Counter: Sync {
@@ -128,7 +128,7 @@ struct SkipAnyConsumer<'p, C, P> {
     op: &'p P,
 }
 
-consumer_only!(SkipAnyConsumer, SkipAnyFolder, [T, C, P], T, P: Counter);
+consumer_only!(SkipAnyConsumer, SkipAnyFolder, [T, C, P], T, stop |_op| false, P: Counter);
 
 impl<T, C: Folder<T>, P: Counter> Folder<T> for SkipAnyFolder<'_, C, P> {
     type Result = C::Result;
@@ -223,7 +223,7 @@ struct TakeAnyWhileConsumer<'p, C, P> {
     op: &'p P,
 }
 
-consumer_only!(TakeAnyWhileConsumer, TakeAnyWhileFolder, [T, C, P], T, P: WhileCheck<T>);
+consumer_only!(TakeAnyWhileConsumer, TakeAnyWhileFolder, [T, C, P], T, stop |op| !op.flag(), P: WhileCheck<T>);
 
 /// A `WhileOp` seen through its item type (for the consumer macro).
 trait WhileCheck<T>: Sync {
@@ -315,7 +315,7 @@ struct SkipAnyWhileConsumer<'p, C, P> {
     op: &'p P,
 }
 
-consumer_only!(SkipAnyWhileConsumer, SkipAnyWhileFolder, [T, C, P], T, P: WhileCheck<T>);
+consumer_only!(SkipAnyWhileConsumer, SkipAnyWhileFolder, [T, C, P], T, stop |_op| false, P: WhileCheck<T>);
 
 impl<T, C: Folder<T>, P: WhileCheck<T>> Folder<T>
     for SkipAnyWhileFolder<'_, C, P>

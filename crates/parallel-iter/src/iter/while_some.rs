@@ -41,7 +41,7 @@ struct WhileSomeConsumer<'p, C, P> {
     op: &'p P,
 }
 
-consumer_only!(WhileSomeConsumer, WhileSomeFolder, [T, C, P], in Option<T>, out T, P: Stop);
+consumer_only!(WhileSomeConsumer, WhileSomeFolder, [T, C, P], in Option<T>, out T, stop |op| op.stopped(), P: Stop);
 
 /// The stop flag's type (named so the consumer macro can bound it).
 trait Stop: Sync {

@@ -4,11 +4,12 @@
 //! only its folder's `Folder` impl.
 
 /// Declares `$folder` and implements `Consumer<T>`/`UnindexedConsumer<T>`
-/// for `$consumer<'p, C, P>`, whose base consumes `$out`.
+/// for `$consumer<'p, C, P>`, whose base consumes `$out`. The consumer is
+/// full when its base is, or when `$stop` (given the `op`) holds.
 macro_rules! consumer_only {
     (
         $consumer:ident, $folder:ident, [$($gen:ident),*], in $in:ty, out $out:ty,
-        $($op_bound:tt)*
+        stop |$o:ident| $stop:expr, $($op_bound:tt)*
     ) => {
         /// The folder of the consumer of the same name.
         struct $folder<'p, C, P> {
@@ -39,7 +40,8 @@ macro_rules! consumer_only {
             }
 
             fn full(&self) -> bool {
-                self.base.full()
+                let $o = self.op;
+                $stop || self.base.full()
             }
         }
 
@@ -57,9 +59,12 @@ macro_rules! consumer_only {
             }
         }
     };
-    ($consumer:ident, $folder:ident, [$($gen:ident),*], $out:ty, $($op_bound:tt)*) => {
+    (
+        $consumer:ident, $folder:ident, [$($gen:ident),*], $out:ty,
+        stop |$o:ident| $stop:expr, $($op_bound:tt)*
+    ) => {
         $crate::iter::wrap::consumer_only!(
-            $consumer, $folder, [$($gen),*], in T, out $out, $($op_bound)*
+            $consumer, $folder, [$($gen),*], in T, out $out, stop |$o| $stop, $($op_bound)*
         );
     };
 }
