@@ -47,7 +47,9 @@ pub struct Iter<'a, T> {
 impl<T> Clone for Iter<'_, T> {
     fn clone(&self) -> Self {
         Iter {
-            inner: IntoIter { opt: self.inner.opt },
+            inner: IntoIter {
+                opt: self.inner.opt,
+            },
         }
     }
 }

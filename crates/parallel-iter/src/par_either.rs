@@ -2,7 +2,9 @@
 //! parallel iterator, and `Either` of two collections can be extended.
 
 use crate::iter::plumbing::{Consumer, ProducerCallback, UnindexedConsumer};
-use crate::iter::{Either, IndexedParallelIterator, IntoParallelIterator, ParallelExtend, ParallelIterator};
+use crate::iter::{
+    Either, IndexedParallelIterator, IntoParallelIterator, ParallelExtend, ParallelIterator,
+};
 
 /// ```
 /// use fearless_par::iter::Either;

@@ -79,7 +79,9 @@ macro_rules! integer_step {
     )*};
 }
 
-integer_step!(u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize);
+integer_step!(
+    u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize
+);
 
 /// Chars skip the surrogate gap `0xD800..0xE000`: they are counted in a
 /// dense code where the gap is removed.
@@ -92,7 +94,11 @@ fn dense(c: char) -> u32 {
 }
 
 fn from_dense(code: u32) -> char {
-    let c = if code >= GAP_START { code + GAP_LEN } else { code };
+    let c = if code >= GAP_START {
+        code + GAP_LEN
+    } else {
+        code
+    };
     char::from_u32(c).expect("a dense code within a char range maps to a char")
 }
 
@@ -136,7 +142,14 @@ where
     C: UnindexedConsumer<T>,
 {
     match len {
-        Some(len) => bridge_producer_consumer(len, StepProducer { start, offsets: 0..len }, consumer),
+        Some(len) => bridge_producer_consumer(
+            len,
+            StepProducer {
+                start,
+                offsets: 0..len,
+            },
+            consumer,
+        ),
         None => bridge_unindexed(HugeSpan { start, gap }, consumer),
     }
 }
@@ -152,7 +165,14 @@ impl<T: Step> ParallelIterator for Iter<T> {
     fn drive_unindexed<C: UnindexedConsumer<T>>(self, consumer: C) -> C::Result {
         let Range { start, end } = self.range;
         match exclusive_len(start, end) {
-            Some(len) => bridge_producer_consumer(len, StepProducer { start, offsets: 0..len }, consumer),
+            Some(len) => bridge_producer_consumer(
+                len,
+                StepProducer {
+                    start,
+                    offsets: 0..len,
+                },
+                consumer,
+            ),
             None => drive_span(start, None, T::gap(start, end), consumer),
         }
     }

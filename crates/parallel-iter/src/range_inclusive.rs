@@ -9,9 +9,7 @@
 //! assert_eq!((u128::MAX - 1..=u128::MAX).into_par_iter().count(), 2);
 //! ```
 
-use crate::iter::plumbing::{
-    Consumer, Folder, ProducerCallback, UnindexedConsumer, bridge,
-};
+use crate::iter::plumbing::{Consumer, Folder, ProducerCallback, UnindexedConsumer, bridge};
 use crate::iter::{IndexedParallelIterator, IntoParallelIterator, ParallelIterator};
 use crate::range::{IndexedStep, Step, StepProducer, drive_span, inclusive_len, indexed_len};
 use std::ops::RangeInclusive;
@@ -62,7 +60,11 @@ impl<T: Step> ParallelIterator for Iter<T> {
             None => consumer.into_folder().complete(),
             Some((start, end)) => {
                 let len = inclusive_len(start, end);
-                let gap = if start < end { T::gap(start, end) + 1 } else { 0 };
+                let gap = if start < end {
+                    T::gap(start, end) + 1
+                } else {
+                    0
+                };
                 drive_span(start, len, gap, consumer)
             }
         }

@@ -68,7 +68,7 @@ impl<D: Fissile<S>, S: Sync> UnindexedProducer for SplitProducer<'_, D, S> {
     }
 }
 
-impl<'d, T: Sync, S: Fn(&T) -> bool> Fissile<S> for &'d [T] {
+impl<T: Sync, S: Fn(&T) -> bool> Fissile<S> for &[T] {
     fn midpoint(&self) -> usize {
         self.len() / 2
     }
@@ -99,7 +99,7 @@ impl<'d, T: Sync, S: Fn(&T) -> bool> Fissile<S> for &'d [T] {
     }
 }
 
-impl<'d, T: Send, S: Fn(&T) -> bool> Fissile<S> for &'d mut [T] {
+impl<T: Send, S: Fn(&T) -> bool> Fissile<S> for &mut [T] {
     fn midpoint(&self) -> usize {
         self.len() / 2
     }
@@ -130,17 +130,17 @@ impl<'d, T: Send, S: Fn(&T) -> bool> Fissile<S> for &'d mut [T] {
     }
 }
 
-impl<'d, S: Fn(char) -> bool> Fissile<S> for &'d str {
+impl<S: Fn(char) -> bool> Fissile<S> for &str {
     fn midpoint(&self) -> usize {
         crate::str::char_boundary_near(self, self.len() / 2)
     }
 
     fn find_from(&self, sep: &S, from: usize) -> Option<usize> {
-        self[from..].find(|c| sep(c)).map(|i| i + from)
+        self[from..].find(sep).map(|i| i + from)
     }
 
     fn rfind_before(&self, sep: &S, to: usize) -> Option<usize> {
-        self[..to].rfind(|c| sep(c))
+        self[..to].rfind(sep)
     }
 
     fn cut(self, at: usize, inclusive: bool) -> (Self, Self) {

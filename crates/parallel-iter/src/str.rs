@@ -7,8 +7,8 @@
 //! Patterns are single characters, as in rayon: a `char`, a set of chars
 //! (`&[char]`, `[char; N]`, `&[char; N]`) or a `Fn(char) -> bool`.
 
-use crate::iter::plumbing::{Folder, UnindexedConsumer, UnindexedProducer, bridge_unindexed};
 use crate::iter::ParallelIterator;
+use crate::iter::plumbing::{Folder, UnindexedConsumer, UnindexedProducer, bridge_unindexed};
 use crate::split_producer::SplitProducer;
 
 /// The character boundary at or after `mid` (the end at worst).
@@ -329,7 +329,11 @@ impl ParallelIterator for Bytes<'_> {
 
     fn drive_unindexed<C: UnindexedConsumer<u8>>(self, consumer: C) -> C::Result {
         use crate::iter::IntoParallelIterator;
-        self.s.as_bytes().into_par_iter().copied().drive_unindexed(consumer)
+        self.s
+            .as_bytes()
+            .into_par_iter()
+            .copied()
+            .drive_unindexed(consumer)
     }
 
     fn opt_len(&self) -> Option<usize> {
@@ -390,7 +394,13 @@ impl<'ch, P: Pattern> ParallelIterator for MatchIndices<'ch, P> {
 }
 
 /// Drives the parts of `s` between separators matching `pattern`.
-fn drive_split<'ch, P, C>(s: &'ch str, pattern: &P, inclusive: bool, skip_last: bool, consumer: C) -> C::Result
+fn drive_split<'ch, P, C>(
+    s: &'ch str,
+    pattern: &P,
+    inclusive: bool,
+    skip_last: bool,
+    consumer: C,
+) -> C::Result
 where
     P: Pattern,
     C: UnindexedConsumer<&'ch str>,
@@ -502,4 +512,3 @@ impl<'ch> ParallelIterator for SplitAsciiWhitespace<'ch> {
             .drive_unindexed(consumer)
     }
 }
-

@@ -6,9 +6,7 @@
 //! moves its right half into a new allocation (`Vec::split_off`); only
 //! inputs big enough to split pay that, once per split.
 
-use crate::iter::plumbing::{
-    Consumer, Producer, ProducerCallback, UnindexedConsumer, bridge,
-};
+use crate::iter::plumbing::{Consumer, Producer, ProducerCallback, UnindexedConsumer, bridge};
 use crate::iter::{
     IndexedParallelIterator, IntoParallelIterator, ParallelDrainRange, ParallelIterator,
 };
@@ -121,8 +119,14 @@ pub(crate) fn simplify_range(range: impl RangeBounds<usize>, len: usize) -> Rang
         Bound::Excluded(&e) => e,
         Bound::Unbounded => len,
     };
-    assert!(start <= end, "range start {start} is greater than range end {end}");
-    assert!(end <= len, "range end {end} is out of bounds for length {len}");
+    assert!(
+        start <= end,
+        "range start {start} is greater than range end {end}"
+    );
+    assert!(
+        end <= len,
+        "range end {end} is out of bounds for length {len}"
+    );
     start..end
 }
 

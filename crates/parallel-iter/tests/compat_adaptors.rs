@@ -32,9 +32,18 @@ fn indexed_adaptors_keep_order() {
     for_inputs(|v, piece| {
         let it = || v.par_iter().with_max_len(piece).copied();
         let seq = |f: &dyn Fn() -> Vec<u64>| f();
-        assert_eq!(it().rev().collect::<Vec<_>>(), seq(&|| v.iter().rev().copied().collect()));
-        assert_eq!(it().skip(5).collect::<Vec<_>>(), v.iter().skip(5).copied().collect::<Vec<_>>());
-        assert_eq!(it().take(5).collect::<Vec<_>>(), v.iter().take(5).copied().collect::<Vec<_>>());
+        assert_eq!(
+            it().rev().collect::<Vec<_>>(),
+            seq(&|| v.iter().rev().copied().collect())
+        );
+        assert_eq!(
+            it().skip(5).collect::<Vec<_>>(),
+            v.iter().skip(5).copied().collect::<Vec<_>>()
+        );
+        assert_eq!(
+            it().take(5).collect::<Vec<_>>(),
+            v.iter().take(5).copied().collect::<Vec<_>>()
+        );
         for step in [1, 2, 7] {
             assert_eq!(
                 it().step_by(step).collect::<Vec<_>>(),
@@ -50,30 +59,49 @@ fn indexed_adaptors_keep_order() {
             v.chunks(3).map(|c| c.iter().sum()).collect::<Vec<u64>>()
         );
         assert_eq!(
-            it().fold_chunks_with(3, 1, |a, b| a * (b % 5 + 1)).collect::<Vec<_>>(),
-            v.chunks(3).map(|c| c.iter().fold(1, |a, b| a * (b % 5 + 1))).collect::<Vec<u64>>()
+            it().fold_chunks_with(3, 1, |a, b| a * (b % 5 + 1))
+                .collect::<Vec<_>>(),
+            v.chunks(3)
+                .map(|c| c.iter().fold(1, |a, b| a * (b % 5 + 1)))
+                .collect::<Vec<u64>>()
         );
         assert_eq!(
             it().enumerate().rev().take(3).collect::<Vec<_>>(),
-            v.iter().copied().enumerate().rev().take(3).collect::<Vec<_>>()
+            v.iter()
+                .copied()
+                .enumerate()
+                .rev()
+                .take(3)
+                .collect::<Vec<_>>()
         );
         let other: Vec<u64> = v.iter().map(|x| x + 1000).collect();
         assert_eq!(
-            it().interleave(other.par_iter().copied().take(v.len() / 2)).collect::<Vec<_>>(),
+            it().interleave(other.par_iter().copied().take(v.len() / 2))
+                .collect::<Vec<_>>(),
             interleave(v, &other[..v.len() / 2])
         );
         assert_eq!(
-            it().take(v.len() / 2).interleave(other.par_iter().copied()).rev().collect::<Vec<_>>(),
-            interleave(&v[..v.len() / 2], &other).into_iter().rev().collect::<Vec<_>>()
+            it().take(v.len() / 2)
+                .interleave(other.par_iter().copied())
+                .rev()
+                .collect::<Vec<_>>(),
+            interleave(&v[..v.len() / 2], &other)
+                .into_iter()
+                .rev()
+                .collect::<Vec<_>>()
         );
-        let shortest: Vec<u64> = it().interleave_shortest(other.par_iter().copied().take(3)).collect();
+        let shortest: Vec<u64> = it()
+            .interleave_shortest(other.par_iter().copied().take(3))
+            .collect();
         let expected: Vec<u64> = interleave(v, &other[..3.min(v.len())])
             .into_iter()
             .take(if v.len() <= 3 { 2 * v.len() } else { 7 })
             .collect();
         assert_eq!(shortest, expected);
         assert_eq!(
-            it().zip_eq(other.par_iter()).map(|(a, b)| a + b).collect::<Vec<_>>(),
+            it().zip_eq(other.par_iter())
+                .map(|(a, b)| a + b)
+                .collect::<Vec<_>>(),
             v.iter().zip(&other).map(|(a, b)| a + b).collect::<Vec<_>>()
         );
         assert_eq!(
@@ -86,25 +114,44 @@ fn indexed_adaptors_keep_order() {
         );
         assert_eq!(
             it().positions(|x| x % 3 == 0).collect::<Vec<_>>(),
-            v.iter().enumerate().filter(|(_, x)| *x % 3 == 0).map(|(i, _)| i).collect::<Vec<_>>()
+            v.iter()
+                .enumerate()
+                .filter(|(_, x)| *x % 3 == 0)
+                .map(|(i, _)| i)
+                .collect::<Vec<_>>()
         );
-        assert_eq!(it().position_first(|x| x == 50), v.iter().position(|&x| x == 50));
-        assert_eq!(it().position_last(|x| x == 50), v.iter().rposition(|&x| x == 50));
-        assert_eq!(it().map_with(5u64, |k, x| x + *k).sum::<u64>(), v.iter().map(|x| x + 5).sum());
         assert_eq!(
-            it().map_init(|| 2u64, |k, x| x * *k).rev().collect::<Vec<_>>(),
+            it().position_first(|x| x == 50),
+            v.iter().position(|&x| x == 50)
+        );
+        assert_eq!(
+            it().position_last(|x| x == 50),
+            v.iter().rposition(|&x| x == 50)
+        );
+        assert_eq!(
+            it().map_with(5u64, |k, x| x + *k).sum::<u64>(),
+            v.iter().map(|x| x + 5).sum()
+        );
+        assert_eq!(
+            it().map_init(|| 2u64, |k, x| x * *k)
+                .rev()
+                .collect::<Vec<_>>(),
             v.iter().rev().map(|x| x * 2).collect::<Vec<_>>()
         );
         let mut collected = vec![99];
         it().collect_into_vec(&mut collected);
         assert_eq!(collected, v);
         let (mut left, mut right) = (vec![1u64], vec![2u64]);
-        it().map(|x| (x, x + 1)).unzip_into_vecs(&mut left, &mut right);
+        it().map(|x| (x, x + 1))
+            .unzip_into_vecs(&mut left, &mut right);
         assert_eq!(left, v);
         assert_eq!(right, v.iter().map(|x| x + 1).collect::<Vec<_>>());
         assert_eq!(it().by_exponential_blocks().collect::<Vec<_>>(), v);
         assert_eq!(it().by_uniform_blocks(7).collect::<Vec<_>>(), v);
-        assert_eq!(it().panic_fuse().rev().collect::<Vec<_>>(), v.iter().rev().copied().collect::<Vec<_>>());
+        assert_eq!(
+            it().panic_fuse().rev().collect::<Vec<_>>(),
+            v.iter().rev().copied().collect::<Vec<_>>()
+        );
         assert_eq!(it().inspect(|_| ()).update(|x| *x += 1).len(), v.len());
     });
 }
@@ -146,7 +193,8 @@ fn unindexed_adaptors_keep_order() {
     for_inputs(|v, piece| {
         let it = || v.par_iter().with_max_len(piece).copied();
         assert_eq!(
-            it().flat_map(|x| (0..x % 4).into_par_iter()).collect::<Vec<_>>(),
+            it().flat_map(|x| (0..x % 4).into_par_iter())
+                .collect::<Vec<_>>(),
             v.iter().flat_map(|&x| 0..x % 4).collect::<Vec<_>>()
         );
         assert_eq!(
@@ -155,18 +203,39 @@ fn unindexed_adaptors_keep_order() {
         );
         let nested: Vec<Vec<u64>> = v.chunks(5).map(<[u64]>::to_vec).collect();
         assert_eq!(nested.par_iter().flatten().copied().collect::<Vec<_>>(), v);
-        assert_eq!(nested.clone().into_par_iter().flatten_iter().collect::<Vec<_>>(), v);
         assert_eq!(
-            it().filter(|x| x % 2 == 0).chain(it().filter_map(|x| (x % 3 == 0).then_some(x + 1))).collect::<Vec<_>>(),
-            v.iter().filter(|x| *x % 2 == 0).copied().chain(v.iter().filter_map(|x| (x % 3 == 0).then_some(x + 1))).collect::<Vec<_>>()
+            nested
+                .clone()
+                .into_par_iter()
+                .flatten_iter()
+                .collect::<Vec<_>>(),
+            v
+        );
+        assert_eq!(
+            it().filter(|x| x % 2 == 0)
+                .chain(it().filter_map(|x| (x % 3 == 0).then_some(x + 1)))
+                .collect::<Vec<_>>(),
+            v.iter()
+                .filter(|x| *x % 2 == 0)
+                .copied()
+                .chain(v.iter().filter_map(|x| (x % 3 == 0).then_some(x + 1)))
+                .collect::<Vec<_>>()
         );
         assert_eq!(
             it().intersperse(1000).collect::<Vec<_>>(),
             intersperse(v, 1000)
         );
         assert_eq!(
-            it().filter(|x| x % 2 == 1).intersperse(1000).collect::<Vec<_>>(),
-            intersperse(&v.iter().filter(|x| *x % 2 == 1).copied().collect::<Vec<_>>(), 1000)
+            it().filter(|x| x % 2 == 1)
+                .intersperse(1000)
+                .collect::<Vec<_>>(),
+            intersperse(
+                &v.iter()
+                    .filter(|x| *x % 2 == 1)
+                    .copied()
+                    .collect::<Vec<_>>(),
+                1000
+            )
         );
         let some_until = |x: u64| (x != 100).then_some(x);
         let got: Vec<u64> = it().map(some_until).while_some().collect();
@@ -176,7 +245,13 @@ fn unindexed_adaptors_keep_order() {
         assert!(got.iter().all(|&x| x != 100));
         let folded: u64 = it().fold(|| 0, |a, x| a + x).sum();
         assert_eq!(folded, v.iter().sum());
-        let folded: Vec<u64> = it().fold_with(Vec::new(), |mut a, x| { a.push(x); a }).flatten_iter().collect();
+        let folded: Vec<u64> = it()
+            .fold_with(Vec::new(), |mut a, x| {
+                a.push(x);
+                a
+            })
+            .flatten_iter()
+            .collect();
         assert_eq!(folded, v);
     });
 }
@@ -197,8 +272,14 @@ fn intersperse(v: &[u64], sep: u64) -> Vec<u64> {
 fn consumers_equal_sequential() {
     for_inputs(|v, piece| {
         let it = || v.par_iter().with_max_len(piece).copied();
-        assert_eq!(it().find_first(|x| x % 10 == 3), v.iter().copied().find(|x| x % 10 == 3));
-        assert_eq!(it().find_last(|x| x % 10 == 3), v.iter().copied().rfind(|x| x % 10 == 3));
+        assert_eq!(
+            it().find_first(|x| x % 10 == 3),
+            v.iter().copied().find(|x| x % 10 == 3)
+        );
+        assert_eq!(
+            it().find_last(|x| x % 10 == 3),
+            v.iter().copied().rfind(|x| x % 10 == 3)
+        );
         assert_eq!(
             it().find_map_first(|x| (x > 50).then_some(x * 2)),
             v.iter().find_map(|&x| (x > 50).then_some(x * 2))
@@ -212,28 +293,54 @@ fn consumers_equal_sequential() {
         }
         assert_eq!(it().reduce_with(u64::max), v.iter().copied().max());
         assert_eq!(it().count(), v.len());
-        assert_eq!(it().min_by_key(|x| x % 13), v.iter().copied().min_by_key(|x| x % 13));
-        assert_eq!(it().max_by_key(|x| x % 13), v.iter().copied().max_by_key(|x| x % 13));
+        assert_eq!(
+            it().min_by_key(|x| x % 13),
+            v.iter().copied().min_by_key(|x| x % 13)
+        );
+        assert_eq!(
+            it().max_by_key(|x| x % 13),
+            v.iter().copied().max_by_key(|x| x % 13)
+        );
 
         let sum: Option<u64> = it().map(Some).try_reduce(|| 0, |a, b| a.checked_add(b));
         assert_eq!(sum, Some(v.iter().sum()));
-        let failed: Result<u64, u64> = it().map(|x| if x == 100 { Err(x) } else { Ok(x) }).try_reduce(|| 0, |a, b| Ok(a + b));
+        let failed: Result<u64, u64> = it()
+            .map(|x| if x == 100 { Err(x) } else { Ok(x) })
+            .try_reduce(|| 0, |a, b| Ok(a + b));
         assert_eq!(failed.is_err(), v.contains(&100));
-        let with: Option<Option<u64>> = Some(it().map(Some).try_reduce_with(|a, b| Some(a.max(b)))).map(|o| o.flatten());
+        let with: Option<Option<u64>> =
+            Some(it().map(Some).try_reduce_with(|a, b| Some(a.max(b)))).map(|o| o.flatten());
         assert_eq!(with, Some(v.iter().copied().max()));
         let r: Result<(), u64> = it().try_for_each(|x| if x > 90 { Err(x) } else { Ok(()) });
         assert_eq!(r.is_err(), v.iter().any(|&x| x > 90));
-        let r = it().try_for_each_with(0u64, |_, x| if x > 90 { ControlFlow::Break(x) } else { ControlFlow::Continue(()) });
+        let r = it().try_for_each_with(0u64, |_, x| {
+            if x > 90 {
+                ControlFlow::Break(x)
+            } else {
+                ControlFlow::Continue(())
+            }
+        });
         assert_eq!(r.is_break(), v.iter().any(|&x| x > 90));
         let r: Option<()> = it().try_for_each_init(|| (), |_, x| (x < 200).then_some(()));
         assert_eq!(r, Some(()));
-        let folded: Vec<Result<u64, u64>> = it().try_fold(|| 0, |a, x| if x == 100 { Err(x) } else { Ok(a + x) }).collect();
+        let folded: Vec<Result<u64, u64>> = it()
+            .try_fold(|| 0, |a, x| if x == 100 { Err(x) } else { Ok(a + x) })
+            .collect();
         assert_eq!(folded.iter().any(Result::is_err), v.contains(&100));
-        let total: Result<u64, u64> = it().try_fold_with(0, |a, x| Ok::<_, u64>(a + x)).try_reduce(|| 0, |a, b| Ok(a + b));
+        let total: Result<u64, u64> = it()
+            .try_fold_with(0, |a, x| Ok::<_, u64>(a + x))
+            .try_reduce(|| 0, |a, b| Ok(a + b));
         assert_eq!(total, Ok(v.iter().sum()));
         let total = AtomicUsize::new(0);
-        it().for_each_with(&total, |t, x| { t.fetch_add(x as usize, Relaxed); });
-        it().for_each_init(|| &total, |t, x| { t.fetch_add(x as usize, Relaxed); });
+        it().for_each_with(&total, |t, x| {
+            t.fetch_add(x as usize, Relaxed);
+        });
+        it().for_each_init(
+            || &total,
+            |t, x| {
+                t.fetch_add(x as usize, Relaxed);
+            },
+        );
         assert_eq!(total.into_inner() as u64, 2 * v.iter().sum::<u64>());
     });
 }
@@ -255,10 +362,19 @@ fn any_limits_respect_their_counts() {
         assert!(taken.len() >= prefix.min(1).min(taken.len()));
         let skipped: Vec<u64> = it().skip_any_while(small).collect();
         // Everything not skipped is kept, and every failing item is kept.
-        assert_eq!(skipped.iter().filter(|x| !small(x)).count(), v.iter().filter(|x| !small(x)).count());
+        assert_eq!(
+            skipped.iter().filter(|x| !small(x)).count(),
+            v.iter().filter(|x| !small(x)).count()
+        );
         let (even, odd): (Vec<u64>, Vec<u64>) = it().partition(|x| x % 2 == 0);
-        assert_eq!(even, v.iter().copied().filter(|x| x % 2 == 0).collect::<Vec<_>>());
-        assert_eq!(odd, v.iter().copied().filter(|x| x % 2 == 1).collect::<Vec<_>>());
+        assert_eq!(
+            even,
+            v.iter().copied().filter(|x| x % 2 == 0).collect::<Vec<_>>()
+        );
+        assert_eq!(
+            odd,
+            v.iter().copied().filter(|x| x % 2 == 1).collect::<Vec<_>>()
+        );
     });
 }
 
@@ -269,9 +385,13 @@ fn early_exit_stops_other_pieces() {
         // The match is at the very front; with pieces of one item, a
         // search that did not stop early would visit all 1e6 of them.
         let visited = AtomicUsize::new(0);
-        let found = (0..1_000_000u32).into_par_iter().with_max_len(1).inspect(|_| {
-            visited.fetch_add(1, Relaxed);
-        }).find_first(|&x| x == 0);
+        let found = (0..1_000_000u32)
+            .into_par_iter()
+            .with_max_len(1)
+            .inspect(|_| {
+                visited.fetch_add(1, Relaxed);
+            })
+            .find_first(|&x| x == 0);
         assert_eq!(found, Some(0));
         assert!(visited.into_inner() < 1_000_000);
 
@@ -283,9 +403,14 @@ fn early_exit_stops_other_pieces() {
         assert!(visited.into_inner() < 1_000_000);
 
         let visited = AtomicUsize::new(0);
-        let n = (0..1_000_000u32).into_par_iter().with_max_len(1).inspect(|_| {
-            visited.fetch_add(1, Relaxed);
-        }).take_any(5).count();
+        let n = (0..1_000_000u32)
+            .into_par_iter()
+            .with_max_len(1)
+            .inspect(|_| {
+                visited.fetch_add(1, Relaxed);
+            })
+            .take_any(5)
+            .count();
         assert_eq!(n, 5);
         assert!(visited.into_inner() < 1_000_000);
     });
@@ -297,17 +422,38 @@ fn panics_propagate_from_every_kind_of_adaptor() {
     in_every_mode(|| {
         let boom = |x: u32| if x == 777 { panic!("boom at {x}") } else { x };
         let runs: [&(dyn Fn() + Sync); 6] = [
-            &|| { (0..1000u32).into_par_iter().map(boom).for_each(drop) },
-            &|| { let _ = (0..1000u32).into_par_iter().filter(|&x| boom(x) > 0).count(); },
-            &|| { let _: Vec<u32> = (0..10u32).into_par_iter().flat_map(|x| (x * 100..x * 100 + 100).into_par_iter().map(boom)).collect(); },
-            &|| { let _ = (0..1000u32).into_par_iter().map_init(|| (), |_, x| boom(x)).sum::<u32>(); },
-            &|| { let _ = (0..1000u32).into_par_iter().panic_fuse().map(boom).max(); },
-            &|| { let _ = (0..1000u32).par_bridge().map(boom).count(); },
+            &|| (0..1000u32).into_par_iter().map(boom).for_each(drop),
+            &|| {
+                let _ = (0..1000u32)
+                    .into_par_iter()
+                    .filter(|&x| boom(x) > 0)
+                    .count();
+            },
+            &|| {
+                let _: Vec<u32> = (0..10u32)
+                    .into_par_iter()
+                    .flat_map(|x| (x * 100..x * 100 + 100).into_par_iter().map(boom))
+                    .collect();
+            },
+            &|| {
+                let _ = (0..1000u32)
+                    .into_par_iter()
+                    .map_init(|| (), |_, x| boom(x))
+                    .sum::<u32>();
+            },
+            &|| {
+                let _ = (0..1000u32).into_par_iter().panic_fuse().map(boom).max();
+            },
+            &|| {
+                let _ = (0..1000u32).par_bridge().map(boom).count();
+            },
         ];
         for run in runs {
             let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(run));
             let payload = caught.expect_err("the panic must reach the caller");
-            let message = payload.downcast_ref::<String>().expect("a formatted message");
+            let message = payload
+                .downcast_ref::<String>()
+                .expect("a formatted message");
             assert_eq!(message, "boom at 777");
         }
     });

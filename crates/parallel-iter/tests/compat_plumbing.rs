@@ -61,8 +61,12 @@ impl Producer for SquaresProducer {
     fn split_at(self, index: usize) -> (Self, Self) {
         let mid = self.range.start + index;
         (
-            SquaresProducer { range: self.range.start..mid },
-            SquaresProducer { range: mid..self.range.end },
+            SquaresProducer {
+                range: self.range.start..mid,
+            },
+            SquaresProducer {
+                range: mid..self.range.end,
+            },
         )
     }
 }
@@ -130,12 +134,28 @@ fn third_party_iterator_and_consumer() {
             let seq: Vec<u64> = (3..3 + len as u64).map(|x| x * x).collect();
             let it = || Squares { start: 3, len };
             assert_eq!(it().collect::<Vec<_>>(), seq);
-            assert_eq!(it().rev().with_max_len(2).collect::<Vec<_>>(), seq.iter().rev().copied().collect::<Vec<_>>());
-            assert_eq!(it().zip(it().skip(1)).filter(|(a, b)| a < b).count(), len.saturating_sub(1));
+            assert_eq!(
+                it().rev().with_max_len(2).collect::<Vec<_>>(),
+                seq.iter().rev().copied().collect::<Vec<_>>()
+            );
+            assert_eq!(
+                it().zip(it().skip(1)).filter(|(a, b)| a < b).count(),
+                len.saturating_sub(1)
+            );
             assert_eq!(it().drive_unindexed(SumCount), (seq.iter().sum(), len));
-            assert_eq!(it().with_max_len(3).drive(SumCount), (seq.iter().sum(), len));
+            assert_eq!(
+                it().with_max_len(3).drive(SumCount),
+                (seq.iter().sum(), len)
+            );
             assert_eq!(bridge(it().map(|x| x + 1), SumCount).1, len);
-            assert_eq!(seq.par_iter().copied().filter(|x| x % 2 == 0).drive_unindexed(SumCount).1, seq.iter().filter(|x| *x % 2 == 0).count());
+            assert_eq!(
+                seq.par_iter()
+                    .copied()
+                    .filter(|x| x % 2 == 0)
+                    .drive_unindexed(SumCount)
+                    .1,
+                seq.iter().filter(|x| *x % 2 == 0).count()
+            );
         }
     });
 }

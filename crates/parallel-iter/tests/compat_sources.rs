@@ -21,7 +21,10 @@ fn unsuffixed_ranges_infer_like_rayon() {
     in_every_mode(|| {
         // `i32` by the literal fallback, as with rayon.
         assert_eq!((0..1000).into_par_iter().sum::<i32>(), 499_500);
-        assert_eq!((0..=1000).into_par_iter().map(|x| x * 2).sum::<i32>(), 1_001_000);
+        assert_eq!(
+            (0..=1000).into_par_iter().map(|x| x * 2).sum::<i32>(),
+            1_001_000
+        );
         let v: Vec<_> = (0..5).into_par_iter().collect();
         assert_eq!(v, [0, 1, 2, 3, 4]);
     });
@@ -52,7 +55,9 @@ macro_rules! check_ranges {
 #[cfg_attr(miri, ignore)] // shared pools outlive the test
 fn ranges_of_every_integer_type_give_the_sequential_items() {
     in_every_mode(|| {
-        check_ranges!(u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize);
+        check_ranges!(
+            u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize
+        );
         // Whole-type ranges longer than usize::MAX still run (unindexed);
         // an early-exit consumer ends them.
         assert_eq!((0..u128::MAX).into_par_iter().opt_len(), None);
@@ -76,9 +81,14 @@ fn ranges_of_every_integer_type_give_the_sequential_items() {
 fn char_ranges_skip_the_surrogates() {
     in_every_mode(|| {
         let seq: Vec<char> = ('\u{D000}'..'\u{F000}').collect();
-        let par: Vec<char> = ('\u{D000}'..'\u{F000}').into_par_iter().with_max_len(97).collect();
+        let par: Vec<char> = ('\u{D000}'..'\u{F000}')
+            .into_par_iter()
+            .with_max_len(97)
+            .collect();
         assert_eq!(par, seq);
-        let par = ('\u{D7FF}'..='\u{E000}').into_par_iter().collect::<String>();
+        let par = ('\u{D7FF}'..='\u{E000}')
+            .into_par_iter()
+            .collect::<String>();
         assert_eq!(par, "\u{D7FF}\u{E000}");
         assert_eq!(('a'..='z').into_par_iter().len(), 26);
         assert_eq!(
@@ -181,7 +191,8 @@ fn option_result_either_and_tuples() {
         assert_eq!(Ok::<_, ()>(3).par_iter().copied().sum::<i32>(), 3);
         assert_eq!(Err::<i32, _>(()).into_par_iter().count(), 0);
 
-        let either: Either<_, fearless_par::range::Iter<i32>> = Either::Left(vec![1, 2].into_par_iter());
+        let either: Either<_, fearless_par::range::Iter<i32>> =
+            Either::Left(vec![1, 2].into_par_iter());
         assert_eq!(either.len(), 2);
 
         let (a, b, c) = (vec![1, 2, 3], [4, 5, 6, 7], (7..10).collect::<Vec<i32>>());

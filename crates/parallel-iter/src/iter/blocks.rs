@@ -3,11 +3,11 @@
 //! With an early-exit consumer (`find_first`, `take_any`, ...) a huge
 //! input then stops after the first blocks that settle the answer.
 
+use super::IndexedParallelIterator;
 use super::ParallelIterator;
 use super::plumbing::{
     Folder, Producer, ProducerCallback, Reducer, UnindexedConsumer, bridge_producer_consumer,
 };
-use super::IndexedParallelIterator;
 
 /// Feeds the producer to the consumer block by block; `next_size` gives
 /// the next block's length from the previous one's.

@@ -2,9 +2,7 @@
 //! run in parallel; the consumer is cut at the first one's length when it
 //! is known, so the chain stays indexed when both parts are.
 
-use super::plumbing::{
-    Consumer, Producer, ProducerCallback, Reducer, UnindexedConsumer, join,
-};
+use super::plumbing::{Consumer, Producer, ProducerCallback, Reducer, UnindexedConsumer, join};
 use super::{IndexedParallelIterator, ParallelIterator};
 
 /// The iterator made by [`ParallelIterator::chain`].

@@ -109,10 +109,10 @@ impl<I, F> Inspect<I, F> {
 }
 
 via_map!(impl[T, I, F] Inspect<I, F>, item T, base T, where [T: Send, F: Fn(&T) + Sync + Send,]
-    |Inspect { base, inspect_op }| Map::new(base, |item: T| {
-        inspect_op(&item);
-        item
-    }));
+|Inspect { base, inspect_op }| Map::new(base, |item: T| {
+    inspect_op(&item);
+    item
+}));
 
 /// The iterator made by [`ParallelIterator::update`].
 #[derive(Clone)]
@@ -135,7 +135,7 @@ impl<I, F> Update<I, F> {
 }
 
 via_map!(impl[T, I, F] Update<I, F>, item T, base T, where [T: Send, F: Fn(&mut T) + Sync + Send,]
-    |Update { base, update_op }| Map::new(base, |mut item: T| {
-        update_op(&mut item);
-        item
-    }));
+|Update { base, update_op }| Map::new(base, |mut item: T| {
+    update_op(&mut item);
+    item
+}));

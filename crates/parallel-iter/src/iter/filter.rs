@@ -51,7 +51,9 @@ pub struct FilterMap<I, P> {
 
 impl<I: fmt::Debug, P> fmt::Debug for FilterMap<I, P> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("FilterMap").field("base", &self.base).finish()
+        f.debug_struct("FilterMap")
+            .field("base", &self.base)
+            .finish()
     }
 }
 

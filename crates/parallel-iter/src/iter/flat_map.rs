@@ -155,7 +155,9 @@ pub struct FlatMapIter<I, F> {
 
 impl<I: fmt::Debug, F> fmt::Debug for FlatMapIter<I, F> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("FlatMapIter").field("base", &self.base).finish()
+        f.debug_struct("FlatMapIter")
+            .field("base", &self.base)
+            .finish()
     }
 }
 

@@ -233,4 +233,3 @@ where
         self.base.full()
     }
 }
-

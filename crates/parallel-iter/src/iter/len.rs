@@ -103,8 +103,16 @@ impl<P: Producer> Producer for LenProducer<P> {
         let (min, max) = (self.min, self.max);
         let (left, right) = self.base.split_at(index);
         (
-            LenProducer { base: left, min, max },
-            LenProducer { base: right, min, max },
+            LenProducer {
+                base: left,
+                min,
+                max,
+            },
+            LenProducer {
+                base: right,
+                min,
+                max,
+            },
         )
     }
 

@@ -36,7 +36,8 @@ where
     where
         C: UnindexedConsumer<R>,
     {
-        self.base.drive_unindexed(MapConsumer::new(consumer, &self.map_op))
+        self.base
+            .drive_unindexed(MapConsumer::new(consumer, &self.map_op))
     }
 
     fn opt_len(&self) -> Option<usize> {

@@ -1492,6 +1492,11 @@ pub trait ParallelDrainRange<Idx = usize> {
 
 /// The items of a list of pieces, in order, as a parallel iterator (the
 /// second half of `unzip` and `partition`).
-fn vec_list_into_par_iter<T: Send>(list: LinkedList<Vec<T>>) -> FlattenIter<crate::vec::IntoIter<Vec<T>>> {
-    list.into_iter().collect::<Vec<_>>().into_par_iter().flatten_iter()
+fn vec_list_into_par_iter<T: Send>(
+    list: LinkedList<Vec<T>>,
+) -> FlattenIter<crate::vec::IntoIter<Vec<T>>> {
+    list.into_iter()
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .flatten_iter()
 }

@@ -1,9 +1,7 @@
 //! `panic_fuse`: once any closure panics, every other piece stops early
 //! (its folder reports full), so the panic reaches the caller sooner.
 
-use super::plumbing::{
-    Consumer, Folder, Producer, ProducerCallback, Reducer, UnindexedConsumer,
-};
+use super::plumbing::{Consumer, Folder, Producer, ProducerCallback, Reducer, UnindexedConsumer};
 use super::{IndexedParallelIterator, ParallelIterator};
 use fearless_core::sync::atomic::{AtomicBool, Ordering};
 
@@ -160,7 +158,10 @@ impl<'a, T, C: Consumer<T>> Consumer<T> for FuseConsumer<'a, C> {
         (
             FuseConsumer { base: left, fuse },
             FuseConsumer { base: right, fuse },
-            FuseReducer { base: reducer, fuse },
+            FuseReducer {
+                base: reducer,
+                fuse,
+            },
         )
     }
 

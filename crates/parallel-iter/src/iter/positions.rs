@@ -14,7 +14,9 @@ pub struct Positions<I, P> {
 
 impl<I: fmt::Debug, P> fmt::Debug for Positions<I, P> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Positions").field("base", &self.base).finish()
+        f.debug_struct("Positions")
+            .field("base", &self.base)
+            .finish()
     }
 }
 

@@ -1,8 +1,8 @@
 //! `repeat(item)` (endless clones, unindexed) and `repeat_n(item, n)`.
 
 use super::plumbing::{
-    Consumer, Folder, Producer, ProducerCallback, UnindexedConsumer, UnindexedProducer,
-    bridge, bridge_unindexed,
+    Consumer, Folder, Producer, ProducerCallback, UnindexedConsumer, UnindexedProducer, bridge,
+    bridge_unindexed,
 };
 use super::{IndexedParallelIterator, IntoParallelIterator, ParallelIterator, Zip};
 
@@ -154,7 +154,11 @@ impl<T: Clone + Send> Producer for RepeatNProducer<T> {
 
     fn split_at(self, index: usize) -> (Self, Self) {
         let right_count = self.count - index;
-        let left_element = if index > 0 { self.element.clone() } else { None };
+        let left_element = if index > 0 {
+            self.element.clone()
+        } else {
+            None
+        };
         let right_element = if right_count > 0 { self.element } else { None };
         (
             RepeatNProducer {

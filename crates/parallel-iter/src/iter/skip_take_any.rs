@@ -244,9 +244,7 @@ impl<T, Q: Fn(&T) -> bool + Sync> WhileCheck<T> for WhileOp<'_, Q> {
     }
 }
 
-impl<T, C: Folder<T>, P: WhileCheck<T>> Folder<T>
-    for TakeAnyWhileFolder<'_, C, P>
-{
+impl<T, C: Folder<T>, P: WhileCheck<T>> Folder<T> for TakeAnyWhileFolder<'_, C, P> {
     type Result = C::Result;
 
     fn consume(mut self, item: T) -> Self {
@@ -317,9 +315,7 @@ struct SkipAnyWhileConsumer<'p, C, P> {
 
 consumer_only!(SkipAnyWhileConsumer, SkipAnyWhileFolder, [T, C, P], T, stop |_op| false, P: WhileCheck<T>);
 
-impl<T, C: Folder<T>, P: WhileCheck<T>> Folder<T>
-    for SkipAnyWhileFolder<'_, C, P>
-{
+impl<T, C: Folder<T>, P: WhileCheck<T>> Folder<T> for SkipAnyWhileFolder<'_, C, P> {
     type Result = C::Result;
 
     fn consume(mut self, item: T) -> Self {

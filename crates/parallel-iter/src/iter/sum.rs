@@ -45,7 +45,11 @@ macro_rules! combine_impl {
             type Result = S;
 
             fn split_at(self, _index: usize) -> (Self, Self, Self) {
-                (Combine(PhantomData), Combine(PhantomData), Combine(PhantomData))
+                (
+                    Combine(PhantomData),
+                    Combine(PhantomData),
+                    Combine(PhantomData),
+                )
             }
 
             fn into_folder(self) -> Acc<S, $op> {

@@ -165,9 +165,12 @@ where
     where
         I: IntoParallelIterator<Item = (A, B)>,
     {
-        extend_pair(&mut self.0, &mut self.1, par_iter.into_par_iter(), &|pair| {
-            Route::Both(pair)
-        });
+        extend_pair(
+            &mut self.0,
+            &mut self.1,
+            par_iter.into_par_iter(),
+            &|pair| Route::Both(pair),
+        );
     }
 }
 
@@ -182,12 +185,15 @@ where
     where
         I: IntoParallelIterator<Item = super::Either<L, R>>,
     {
-        extend_pair(&mut self.0, &mut self.1, par_iter.into_par_iter(), &|item| {
-            match item {
+        extend_pair(
+            &mut self.0,
+            &mut self.1,
+            par_iter.into_par_iter(),
+            &|item| match item {
                 super::Either::Left(l) => Route::Left(l),
                 super::Either::Right(r) => Route::Right(r),
-            }
-        });
+            },
+        );
     }
 }
 
@@ -202,9 +208,9 @@ where
     where
         I: IntoParallelIterator<Item = (A, B)>,
     {
-        let (left, right): Lists<A, B> = par_iter
-            .into_par_iter()
-            .drive_unindexed(RouteConsumer { route: &Route::Both });
+        let (left, right): Lists<A, B> = par_iter.into_par_iter().drive_unindexed(RouteConsumer {
+            route: &Route::Both,
+        });
         super::plumbing::join(
             || FromA::from_par_iter(super::vec_list_into_par_iter(left)),
             || FromB::from_par_iter(super::vec_list_into_par_iter(right)),

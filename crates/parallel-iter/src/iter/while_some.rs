@@ -80,7 +80,9 @@ impl<T, C: Folder<T>, P: Stop> Folder<Option<T>> for WhileSomeFolder<'_, C, P> {
             }
             item
         });
-        self.base = self.base.consume_iter(values.take_while(|_| !stop.stopped()));
+        self.base = self
+            .base
+            .consume_iter(values.take_while(|_| !stop.stopped()));
         self
     }
 

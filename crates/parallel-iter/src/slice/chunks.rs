@@ -11,7 +11,11 @@ use crate::source::indexed_source;
 /// of `size` lie on one side, and whether that side is the front.
 fn cut(from_back: bool, n: usize, size: usize, index: usize) -> (usize, bool) {
     let len = index.saturating_mul(size).min(n);
-    if from_back { (n - len, false) } else { (len, true) }
+    if from_back {
+        (n - len, false)
+    } else {
+        (len, true)
+    }
 }
 
 macro_rules! chunk_kind {

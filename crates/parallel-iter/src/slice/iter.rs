@@ -60,7 +60,10 @@ impl<'data, T: Sync + 'data> Producer for SliceProducer<'data, T> {
 
     fn split_at(self, index: usize) -> (Self, Self) {
         let (left, right) = self.slice.split_at(index);
-        (SliceProducer { slice: left }, SliceProducer { slice: right })
+        (
+            SliceProducer { slice: left },
+            SliceProducer { slice: right },
+        )
     }
 }
 
@@ -115,6 +118,9 @@ impl<'data, T: Send + 'data> Producer for SliceMutProducer<'data, T> {
 
     fn split_at(self, index: usize) -> (Self, Self) {
         let (left, right) = self.slice.split_at_mut(index);
-        (SliceMutProducer { slice: left }, SliceMutProducer { slice: right })
+        (
+            SliceMutProducer { slice: left },
+            SliceMutProducer { slice: right },
+        )
     }
 }

@@ -28,12 +28,12 @@ mod merge_sort;
 mod quick_sort;
 mod split;
 
+pub use chunk_by::{ChunkBy, ChunkByMut};
+pub use chunks::ArrayWindows;
 pub use chunks::{
     Chunks, ChunksExact, ChunksExactMut, ChunksMut, RChunks, RChunksExact, RChunksExactMut,
     RChunksMut, Windows,
 };
-pub use chunk_by::{ChunkBy, ChunkByMut};
-pub use chunks::ArrayWindows;
 pub use iter::{Iter, IterMut};
 pub use split::{Split, SplitInclusive, SplitInclusiveMut, SplitMut};
 

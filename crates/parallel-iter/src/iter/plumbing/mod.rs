@@ -237,7 +237,15 @@ where
         let (left_consumer, right_consumer, reducer) = consumer.split_at(mid);
         let (left, right) = backend::join_context(
             |migrated| indexed_piece(mid, migrated, splitter, left_producer, left_consumer),
-            |migrated| indexed_piece(len - mid, migrated, splitter, right_producer, right_consumer),
+            |migrated| {
+                indexed_piece(
+                    len - mid,
+                    migrated,
+                    splitter,
+                    right_producer,
+                    right_consumer,
+                )
+            },
         );
         reducer.reduce(left, right)
     } else {
@@ -260,7 +268,12 @@ where
 }
 
 /// Splits one unindexed piece in two, or folds it.
-fn unindexed_piece<P, C>(migrated: bool, mut splitter: Splitter, producer: P, consumer: C) -> C::Result
+fn unindexed_piece<P, C>(
+    migrated: bool,
+    mut splitter: Splitter,
+    producer: P,
+    consumer: C,
+) -> C::Result
 where
     P: UnindexedProducer,
     C: UnindexedConsumer<P::Item>,
