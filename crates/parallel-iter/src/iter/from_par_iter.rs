@@ -2,6 +2,7 @@
 //! pointers to slices, `Cow`, `Option`, `Result` and `()`.
 
 use super::{FromParallelIterator, IntoParallelIterator, ParallelExtend, ParallelIterator};
+#[cfg(not(loom))]
 use fearless_core::sync::Arc;
 use fearless_core::sync::Mutex;
 use std::borrow::Cow;
@@ -89,6 +90,9 @@ impl<T: Send> FromParallelIterator<T> for Rc<[T]> {
     }
 }
 
+// Under loom, `fearless_core::sync::Arc` is loom's, which has no
+// `From<Vec<T>>`; the impl is for the standard `Arc`.
+#[cfg(not(loom))]
 impl<T: Send> FromParallelIterator<T> for Arc<[T]> {
     fn from_par_iter<I>(par_iter: I) -> Self
     where
