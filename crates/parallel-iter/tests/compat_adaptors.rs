@@ -237,6 +237,25 @@ fn unindexed_adaptors_keep_order() {
                 1000
             )
         );
+        // Indexed: it reverses, cuts and knows its length.
+        let interspersed = intersperse(v, 1000);
+        assert_eq!(it().intersperse(1000).len(), interspersed.len());
+        assert_eq!(
+            it().intersperse(1000).rev().collect::<Vec<_>>(),
+            interspersed.iter().rev().copied().collect::<Vec<_>>()
+        );
+        assert_eq!(
+            it().intersperse(1000)
+                .skip(3)
+                .step_by(2)
+                .collect::<Vec<_>>(),
+            interspersed
+                .iter()
+                .skip(3)
+                .step_by(2)
+                .copied()
+                .collect::<Vec<_>>()
+        );
         let some_until = |x: u64| (x != 100).then_some(x);
         let got: Vec<u64> = it().map(some_until).while_some().collect();
         let prefix: Vec<u64> = v.iter().map(|&x| some_until(x)).map_while(|x| x).collect();

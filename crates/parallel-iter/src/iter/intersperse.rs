@@ -7,9 +7,14 @@
 //! items as it was given, which holds for bases of known length; others
 //! are gathered into a `Vec` first. (rayon skips that step and can put a
 //! separator first when the leftmost pieces of a `filter` yield nothing.)
+//! An indexed base gives an indexed iterator: the base interleaved with
+//! clones of the separator.
 
+use super::plumbing::ProducerCallback;
 use super::plumbing::{Consumer, Folder, UnindexedConsumer};
-use super::{IntoParallelIterator, ParallelIterator};
+use super::{
+    IndexedParallelIterator, Interleave, IntoParallelIterator, ParallelIterator, RepeatN, repeat_n,
+};
 use std::cell::Cell;
 use std::fmt;
 
@@ -171,5 +176,34 @@ impl<T: Clone, C: Folder<T>> Folder<T> for IntersperseFolder<C, T> {
 
     fn full(&self) -> bool {
         self.base.full()
+    }
+}
+
+/// An indexed base is interleaved with `len - 1` clones of the separator:
+/// the same items, with a producer that can be cut anywhere.
+impl<I> IndexedParallelIterator for Intersperse<I>
+where
+    I: IndexedParallelIterator<Item: Clone>,
+{
+    fn drive<C: Consumer<I::Item>>(self, consumer: C) -> C::Result {
+        self.interleaved().drive(consumer)
+    }
+
+    fn len(&self) -> usize {
+        self.base.len().saturating_mul(2).saturating_sub(1)
+    }
+
+    fn with_producer<CB: ProducerCallback<I::Item>>(self, callback: CB) -> CB::Output {
+        self.interleaved().with_producer(callback)
+    }
+}
+
+impl<I> Intersperse<I>
+where
+    I: IndexedParallelIterator<Item: Clone>,
+{
+    fn interleaved(self) -> Interleave<I, RepeatN<I::Item>> {
+        let separators = self.base.len().saturating_sub(1);
+        self.base.interleave(repeat_n(self.item, separators))
     }
 }
