@@ -5,7 +5,7 @@
 //!   ([`join`], [`scope`], [`ThreadPool::install`], ...).
 //! - [`prelude`]: rayon's parallel-iterator, slice and string traits under
 //!   rayon's names ([`iter`], [`slice`](mod@slice), [`str`](mod@str),
-//!   [`collections`], [`range`], [`vec`], ...), so code moves over by
+//!   [`collections`], [`range`], [`vec`](mod@vec), ...), so code moves over by
 //!   changing the import. [`iter::plumbing`] is rayon's extension API.
 //! - [`Backend`]: the same code runs on our pool (default), on rayon
 //!   (feature `rayon`), or sequentially (always under `--cfg loom`, and

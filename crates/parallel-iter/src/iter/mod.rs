@@ -5,7 +5,7 @@
 //! import. The machinery is rayon's two-level design, written anew: indexed
 //! sources hand a [`Producer`](plumbing::Producer) to indexed consumers,
 //! unindexed ones (`filter`, `flat_map`, `par_bridge`, hash sets) drive an
-//! [`UnindexedConsumer`](plumbing::UnindexedConsumer); see [`plumbing`].
+//! [`UnindexedConsumer`]; see [`plumbing`].
 //! How far an input is cut is decided by the crate's adaptive splitter,
 //! described in `src/iter/README.md`.
 //!
