@@ -177,3 +177,57 @@ impl<T, P: Fn(&T) -> bool> Folder<T> for FindFolder<'_, P, T> {
             || self.consumer.beaten(self.boundary)
     }
 }
+
+/// Loom models of the shared best (plain unit tests without `--cfg
+/// loom`): two pieces that both find a match leave the better boundary
+/// published, and a piece beaten by it sees so once the finder is joined.
+#[cfg(test)]
+mod models {
+    use super::{FindConsumer, Want};
+    use fearless_core::sync::atomic::AtomicUsize;
+    use fearless_core::sync::{Arc, thread};
+
+    fn never(_: &u8) -> bool {
+        false
+    }
+
+    #[test]
+    fn find_first_best_is_the_leftmost_published_boundary() {
+        fearless_core::model(|| {
+            let best = Arc::new(AtomicUsize::new(usize::MAX));
+            let other = {
+                let best = Arc::clone(&best);
+                thread::spawn(move || {
+                    let right = FindConsumer::new(&never, Want::First, &best).with_span(10, 20);
+                    right.publish(right.boundary());
+                })
+            };
+            let left = FindConsumer::new(&never, Want::First, &best).with_span(0, 10);
+            left.publish(left.boundary());
+            other.join().unwrap();
+            let later = FindConsumer::new(&never, Want::First, &best).with_span(5, 10);
+            assert!(later.beaten(later.boundary()));
+            let earlier = FindConsumer::new(&never, Want::First, &best).with_span(0, 5);
+            assert!(!earlier.beaten(earlier.boundary()));
+        });
+    }
+
+    #[test]
+    fn find_last_best_is_the_rightmost_published_boundary() {
+        fearless_core::model(|| {
+            let best = Arc::new(AtomicUsize::new(0));
+            let other = {
+                let best = Arc::clone(&best);
+                thread::spawn(move || {
+                    let left = FindConsumer::new(&never, Want::Last, &best).with_span(0, 10);
+                    left.publish(left.boundary());
+                })
+            };
+            let right = FindConsumer::new(&never, Want::Last, &best).with_span(10, 20);
+            right.publish(right.boundary());
+            other.join().unwrap();
+            let earlier = FindConsumer::new(&never, Want::Last, &best).with_span(0, 15);
+            assert!(earlier.beaten(earlier.boundary()));
+        });
+    }
+}

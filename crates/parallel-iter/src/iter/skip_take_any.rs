@@ -335,3 +335,29 @@ impl<T, C: Folder<T>, P: WhileCheck<T>> Folder<T> for SkipAnyWhileFolder<'_, C, 
         self.base.full()
     }
 }
+
+/// Loom models of the shared counter (plain unit tests without `--cfg
+/// loom`): however two pieces interleave their takes, exactly the counted
+/// number of items get through.
+#[cfg(test)]
+mod models {
+    use super::take_one;
+    use fearless_core::sync::atomic::{AtomicUsize, Ordering};
+    use fearless_core::sync::{Arc, thread};
+
+    #[test]
+    fn take_any_counter_lets_exactly_count_items_through() {
+        fearless_core::model(|| {
+            let count = Arc::new(AtomicUsize::new(3));
+            let other = {
+                let count = Arc::clone(&count);
+                thread::spawn(move || (0..2).filter(|_| take_one(&count)).count())
+            };
+            let mine = (0..2).filter(|_| take_one(&count)).count();
+            let theirs = other.join().unwrap();
+            assert_eq!(mine + theirs, 3);
+            // Relaxed: `join` ordered the other thread's updates before this.
+            assert_eq!(count.load(Ordering::Relaxed), 0);
+        });
+    }
+}
