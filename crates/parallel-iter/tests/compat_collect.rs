@@ -94,6 +94,8 @@ fn collect_into_every_collection() {
                 joined
             );
             assert_eq!(&*chars().collect::<Box<str>>(), expected);
+            let os: std::ffi::OsString = strings.par_iter().map(std::ffi::OsStr::new).collect();
+            assert_eq!(os, std::ffi::OsString::from(&joined));
         }
     });
 }

@@ -43,7 +43,10 @@ fn iterators_and_sorts_on_a_dropped_pool() {
             .flat_map(|&x| (0..x % 3).into_par_iter().with_max_len(1))
             .collect();
         assert_eq!(nested, v.iter().flat_map(|&x| 0..x % 3).collect::<Vec<_>>());
-        assert_eq!(v.par_iter().with_max_len(4).find_first(|&&x| x % 10 == 9), Some(&9));
+        assert_eq!(
+            v.par_iter().with_max_len(4).find_first(|&&x| x % 10 == 9),
+            Some(&9)
+        );
         let (small, big): (Vec<u32>, Vec<u32>) =
             v.par_iter().with_max_len(4).partition(|&&x| x < n / 2);
         assert_eq!((small.len(), big.len()), (n as usize / 2, n as usize / 2));

@@ -7,6 +7,7 @@ use super::collect::vec_list;
 use super::{IntoParallelIterator, ParallelExtend, ParallelIterator};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap, HashSet, LinkedList, VecDeque};
+use std::ffi::{OsStr, OsString};
 use std::hash::{BuildHasher, Hash};
 
 /// The total length of a list of pieces.
@@ -125,3 +126,26 @@ impl ParallelExtend<()> for () {
         par_iter.into_par_iter().for_each(drop);
     }
 }
+
+/// Implements `ParallelExtend<$item> for OsString`: each piece folds into
+/// one `OsString`, pushed in order.
+macro_rules! extend_os_string {
+    ($($item:ty $(, $a:lifetime)?);*) => {$(
+        impl$(<$a>)? ParallelExtend<$item> for OsString {
+            fn par_extend<I>(&mut self, par_iter: I)
+            where
+                I: IntoParallelIterator<Item = $item>,
+            {
+                let pieces = vec_list(par_iter.into_par_iter().fold(OsString::new, |mut s, item| {
+                    s.extend(std::iter::once(item));
+                    s
+                }));
+                for piece in pieces.into_iter().flatten() {
+                    self.push(piece);
+                }
+            }
+        }
+    )*};
+}
+
+extend_os_string!(&'a OsStr, 'a; OsString; Cow<'a, OsStr>, 'a);

@@ -1,4 +1,5 @@
-//! `FromParallelIterator` for the standard collections, `String`, smart
+//! `FromParallelIterator` for the standard collections, `String`,
+//! `OsString`, smart
 //! pointers to slices, `Cow`, `Option`, `Result` and `()`.
 
 use super::{FromParallelIterator, IntoParallelIterator, ParallelExtend, ParallelIterator};
@@ -7,6 +8,7 @@ use fearless_core::sync::Arc;
 use fearless_core::sync::Mutex;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap, HashSet, LinkedList, VecDeque};
+use std::ffi::{OsStr, OsString};
 use std::hash::{BuildHasher, Hash};
 use std::rc::Rc;
 
@@ -54,6 +56,9 @@ from_extend! {
     String, Box<str>, [] where [];
     String, Cow<'a, str>, ['a] where [];
     (), (), [] where [];
+    OsString, &'a OsStr, ['a] where [];
+    OsString, OsString, [] where [];
+    OsString, Cow<'a, OsStr>, ['a] where [];
 }
 
 /// Implements `FromParallelIterator<$item> for Box<str>` through `String`.
