@@ -258,9 +258,13 @@ fn unindexed_adaptors_keep_order() {
         );
         let some_until = |x: u64| (x != 100).then_some(x);
         let got: Vec<u64> = it().map(some_until).while_some().collect();
-        let prefix: Vec<u64> = v.iter().map(|&x| some_until(x)).map_while(|x| x).collect();
-        // Items before the first `None` are all there; later ones may be.
-        assert!(got.starts_with(&prefix));
+        // Pieces stop once any `None` is seen, on either side of it (as in
+        // rayon), so the items are some of the `Some` ones, in order.
+        let mut rest = v.iter();
+        assert!(got.iter().all(|g| rest.any(|x| x == g)));
+        if !v.contains(&100) {
+            assert_eq!(got, v);
+        }
         assert!(got.iter().all(|&x| x != 100));
         let folded: u64 = it().fold(|| 0, |a, x| a + x).sum();
         assert_eq!(folded, v.iter().sum());
@@ -377,8 +381,9 @@ fn any_limits_respect_their_counts() {
         let small = |x: &u64| *x < 90;
         let taken: Vec<u64> = it().take_any_while(small).collect();
         assert!(taken.iter().all(small));
-        let prefix = v.iter().take_while(|x| small(x)).count();
-        assert!(taken.len() >= prefix.min(1).min(taken.len()));
+        if v.iter().all(small) {
+            assert_eq!(taken, v);
+        }
         let skipped: Vec<u64> = it().skip_any_while(small).collect();
         // Everything not skipped is kept, and every failing item is kept.
         assert_eq!(
