@@ -9,10 +9,12 @@ mod crates;
 mod load;
 mod loom;
 mod miri;
+mod shuttle;
 mod step;
 mod test;
 #[cfg(test)]
 mod tidy;
+mod tsan;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -26,12 +28,16 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// fmt, clippy, the workspace tests, the loom models and Miri: what CI runs.
+    /// fmt, clippy, the workspace tests, the loom and shuttle models and Miri: what CI runs.
     Test(test::Args),
     /// Run the loom models (`--cfg loom`, release) of one or every crate.
     Loom(loom::Args),
+    /// Run the shuttle models (`--cfg shuttle`, release, PCT scheduler) of one or every crate.
+    Shuttle(shuttle::Args),
     /// Run the tests of the crates that contain `unsafe` under Miri.
     Miri(miri::Args),
+    /// Run the test suites under ThreadSanitizer (nightly, -Zbuild-std).
+    Tsan(tsan::Args),
     /// Run the criterion benches and print each group's ratios.
     Bench(bench::Args),
     /// Load-test the example HTTP server on loopback and check its metrics.
@@ -43,7 +49,9 @@ fn main() -> ExitCode {
     let ok = match cli.command {
         Command::Test(args) => test::run(&args),
         Command::Loom(args) => loom::run(&args).is_ok(),
+        Command::Shuttle(args) => shuttle::run(&args).is_ok(),
         Command::Miri(args) => miri::run(&args).is_ok(),
+        Command::Tsan(args) => tsan::run(&args).is_ok(),
         Command::Bench(args) => bench::run(&args),
         Command::Load(args) => load::run(&args),
     };
