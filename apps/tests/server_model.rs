@@ -10,10 +10,13 @@ use fearless_apps::server::{Dispatcher, Exchange, Reply, ServerMetrics};
 
 const REQUESTS: usize = 8;
 
+/// Every answer given: (request number, status, body).
+type Answers = Arc<Mutex<Vec<(usize, u16, String)>>>;
+
 /// A request that records, under its own number, every answer it gets.
 struct Probe {
     id: usize,
-    answers: Arc<Mutex<Vec<(usize, u16, String)>>>,
+    answers: Answers,
 }
 
 impl Exchange for Probe {
@@ -61,10 +64,7 @@ fn check_answers(answers: &[(usize, u16, String)], d: &Dispatcher<Probe>) -> usi
     ok
 }
 
-fn spawn_clients(
-    d: &Arc<Dispatcher<Probe>>,
-    answers: &Arc<Mutex<Vec<(usize, u16, String)>>>,
-) -> Vec<thread::JoinHandle<()>> {
+fn spawn_clients(d: &Arc<Dispatcher<Probe>>, answers: &Answers) -> Vec<thread::JoinHandle<()>> {
     (0..REQUESTS)
         .map(|id| {
             let (d, answers) = (Arc::clone(d), Arc::clone(answers));
