@@ -17,10 +17,10 @@ struct Args {
     /// How long to run, in seconds (1 to 3600).
     #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=3600))]
     seconds: u64,
-    /// Producer threads.
+    /// Producer threads (1 to 1024).
     #[arg(long, default_value_t = 2)]
     producers: usize,
-    /// Aggregator threads.
+    /// Aggregator threads (1 to 1024).
     #[arg(long, default_value_t = 2)]
     aggregators: usize,
     /// Distinct keys.

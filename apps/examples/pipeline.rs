@@ -8,7 +8,7 @@
 use clap::Parser;
 use fearless::locks::ConfigCell;
 use fearless::scoped::files::Progress;
-use fearless_apps::pipeline::{self, WordOptions};
+use fearless_apps::pipeline::{self, Settings, WordOptions};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -40,6 +40,9 @@ struct Args {
     /// Count words case-sensitively.
     #[arg(long)]
     case_sensitive: bool,
+    /// Skip (and report) files larger than this many bytes.
+    #[arg(long, value_name = "BYTES")]
+    max_file_size: Option<u64>,
 }
 
 fn main() -> ExitCode {
@@ -89,7 +92,11 @@ fn main() -> ExitCode {
         bar.set_position(done);
         bar.set_message(format!("{:.1} MB", p.bytes_done as f64 / 1e6));
     };
-    let report = match pipeline::run(dir, threads, &options, Some(&on_progress)) {
+    let settings = Settings {
+        max_file_size: args.max_file_size,
+        ..Settings::new(threads)
+    };
+    let report = match pipeline::run_dir(dir, &settings, &options, Some(&on_progress)) {
         Ok(r) => r,
         Err(e) => {
             bar.abandon();

@@ -2,7 +2,7 @@
 //! core runs both in the example binary and inside `fearless::model` under
 //! `--cfg loom`.
 //!
-//! - [`server`]: a threaded HTTP API server (`cargo run --release --example server`).
+//! - [`server`]: an HTTP API server on hyper that no client can crash, stall or exhaust (`cargo run --release --example server`).
 //! - [`dashboard`]: real-time analytics over a stream of events (`cargo run --release --example dashboard`).
 //! - [`pipeline`]: parallel word counting over a directory (`cargo run --release --example pipeline`).
 #![forbid(unsafe_code)]

@@ -6,9 +6,13 @@
 mod bench;
 mod components;
 mod crates;
+mod doc;
+mod features;
 mod load;
 mod loom;
 mod miri;
+mod msrv;
+mod packages;
 mod shuttle;
 mod step;
 mod test;
@@ -28,7 +32,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// fmt, clippy, the workspace tests, the loom and shuttle models and Miri: what CI runs.
+    /// fmt, clippy, tests, docs, feature matrix, MSRV, loom, shuttle and Miri: what CI runs.
     Test(test::Args),
     /// Run the loom models (`--cfg loom`, release) of one or every crate.
     Loom(loom::Args),
@@ -38,9 +42,9 @@ enum Command {
     Miri(miri::Args),
     /// Run the test suites under ThreadSanitizer (nightly, -Zbuild-std).
     Tsan(tsan::Args),
-    /// Run the criterion benches and print each group's ratios.
+    /// Run the benches; print the verdict, write report.md and index.html.
     Bench(bench::Args),
-    /// Load-test the example HTTP server on loopback and check its metrics.
+    /// Load-test the example HTTP server on loopback against a bare hyper server, and check its metrics.
     Load(load::Args),
 }
 

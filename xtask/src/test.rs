@@ -49,6 +49,9 @@ pub fn run(args: &Args) -> bool {
             ],
         ),
         workspace_tests(),
+        crate::doc::run(),
+        crate::features::run(),
+        crate::msrv::run(),
     ];
     if args.no_loom {
         reports.push(skipped("loom models", "--no-loom"));

@@ -57,17 +57,37 @@ impl Default for DashboardOptions {
     }
 }
 
-/// An option out of range.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct InvalidOption(pub &'static str);
+/// The most producer or aggregator threads a dashboard starts. Far above
+/// what helps on any machine, far below what exhausts one: a count above it
+/// is an error, not an attempt that aborts the process.
+pub const MAX_THREADS: usize = 1024;
 
-impl std::fmt::Display for InvalidOption {
+/// Why a dashboard did not start.
+#[derive(Debug)]
+pub enum StartError {
+    /// An option is zero where at least one is needed (names the option).
+    Zero(&'static str),
+    /// A thread count is above [`MAX_THREADS`] (names the option).
+    TooManyThreads(&'static str, usize),
+    /// The operating system refused a thread; the threads already started
+    /// were stopped and joined.
+    Spawn(std::io::Error),
+}
+
+impl std::fmt::Display for StartError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "invalid option: {} must be at least 1", self.0)
+        match self {
+            Self::Zero(name) => write!(f, "invalid option: {name} must be at least 1"),
+            Self::TooManyThreads(name, n) => write!(
+                f,
+                "invalid option: {name} is {n}, above the maximum of {MAX_THREADS}"
+            ),
+            Self::Spawn(e) => write!(f, "could not start a thread: {e}"),
+        }
     }
 }
 
-impl std::error::Error for InvalidOption {}
+impl std::error::Error for StartError {}
 
 /// What a finished run counted, to check that no event was lost.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -90,7 +110,7 @@ pub struct Dashboard {
 
 impl Dashboard {
     /// Starts the producer and aggregator threads.
-    pub fn start(options: &DashboardOptions) -> Result<Self, InvalidOption> {
+    pub fn start(options: &DashboardOptions) -> Result<Self, StartError> {
         for (value, name) in [
             (options.producers, "producers"),
             (options.aggregators, "aggregators"),
@@ -98,34 +118,74 @@ impl Dashboard {
             (options.keys as usize, "keys"),
         ] {
             if value == 0 {
-                return Err(InvalidOption(name));
+                return Err(StartError::Zero(name));
+            }
+        }
+        for (value, name) in [
+            (options.producers, "producers"),
+            (options.aggregators, "aggregators"),
+        ] {
+            if value > MAX_THREADS {
+                return Err(StartError::TooManyThreads(name, value));
             }
         }
         let stats = Arc::new(Stats::new(options.shards));
         let stop = Arc::new(StopFlag::new());
         let (tx, rx) = bounded(options.channel_capacity);
-        let producers = (0..options.producers)
-            .map(|i| {
-                let (tx, stop) = (tx.clone(), Arc::clone(&stop));
-                let (keys, limit) = (options.keys, options.events_per_producer);
-                thread::spawn(move || produce(&tx, i as u64 + 1, keys, &stop, limit))
-            })
-            .collect();
+        let mut dashboard = Self {
+            stats,
+            stop,
+            producers: Vec::with_capacity(options.producers),
+            aggregators: Vec::with_capacity(options.aggregators),
+        };
+        let mut failure = None;
+        for i in 0..options.producers {
+            let (tx, stop) = (tx.clone(), Arc::clone(&dashboard.stop));
+            let (keys, limit) = (options.keys, options.events_per_producer);
+            let spawned = thread::Builder::new()
+                .name(format!("dashboard-producer-{i}"))
+                .spawn(move || produce(&tx, i as u64 + 1, keys, &stop, limit));
+            match spawned {
+                Ok(handle) => dashboard.producers.push(handle),
+                Err(e) => {
+                    failure = Some(e);
+                    break;
+                }
+            }
+        }
         // Only the producers hold senders now: when they finish, the
         // channel disconnects and the aggregators drain it and return.
         drop(tx);
-        let aggregators = (0..options.aggregators)
-            .map(|_| {
-                let (rx, stats) = (rx.clone(), Arc::clone(&stats));
-                thread::spawn(move || aggregate(&rx, &stats))
-            })
-            .collect();
-        Ok(Self {
-            stats,
-            stop,
-            producers,
-            aggregators,
-        })
+        for i in 0..options.aggregators {
+            if failure.is_some() {
+                break;
+            }
+            let (rx, stats) = (rx.clone(), Arc::clone(&dashboard.stats));
+            let spawned = thread::Builder::new()
+                .name(format!("dashboard-aggregator-{i}"))
+                .spawn(move || aggregate(&rx, &stats));
+            match spawned {
+                Ok(handle) => dashboard.aggregators.push(handle),
+                Err(e) => failure = Some(e),
+            }
+        }
+        match failure {
+            None => Ok(dashboard),
+            Some(e) => {
+                // Stop what did start. Our receiver goes first: with no
+                // aggregator running, a producer blocked on a full channel
+                // then sees it disconnected instead of waiting forever.
+                dashboard.stop.stop();
+                drop(rx);
+                for p in dashboard.producers.drain(..) {
+                    let _ = p.join();
+                }
+                for a in dashboard.aggregators.drain(..) {
+                    let _ = a.join();
+                }
+                Err(StartError::Spawn(e))
+            }
+        }
     }
 
     /// The live statistics.
@@ -314,9 +374,24 @@ mod tests {
             aggregators: 0,
             ..DashboardOptions::default()
         };
-        assert_eq!(
-            Dashboard::start(&options).err(),
-            Some(InvalidOption("aggregators"))
-        );
+        assert!(matches!(
+            Dashboard::start(&options),
+            Err(StartError::Zero("aggregators"))
+        ));
+    }
+
+    #[test]
+    #[cfg(not(loom))]
+    fn impossible_thread_counts_are_errors() {
+        let options = DashboardOptions {
+            producers: 1_000_000,
+            ..DashboardOptions::default()
+        };
+        let err = Dashboard::start(&options).err().expect("refused");
+        assert!(matches!(
+            err,
+            StartError::TooManyThreads("producers", 1_000_000)
+        ));
+        assert!(err.to_string().contains("maximum of 1024"), "{err}");
     }
 }

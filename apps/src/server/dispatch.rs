@@ -125,6 +125,30 @@ impl<X: Exchange> Dispatcher<X> {
         }
     }
 
+    /// Runs the handler for one request on the calling thread, for requests
+    /// too light to be worth a trip through the pool (reading the config, a
+    /// cache lookup): answered exactly once and counted like any other. A
+    /// handler that panics here answers `500`.
+    pub fn run_here(&self, exchange: X) {
+        let accepted = Instant::now();
+        self.metrics.in_flight().inc();
+        let mut exchange = exchange;
+        let handler = &self.handler;
+        let reply =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handler(&mut exchange)))
+                .unwrap_or_else(|_| Reply::text(500, "the request handler failed\n"));
+        answer(&self.metrics, exchange, reply, accepted);
+    }
+
+    /// Answers one request at once with `reply`, without running the
+    /// handler (a request refused before it reaches one: too large, too
+    /// slow, malformed), and counts it.
+    pub fn reject(&self, exchange: X, reply: Reply) {
+        let accepted = Instant::now();
+        self.metrics.in_flight().inc();
+        answer(&self.metrics, exchange, reply, accepted);
+    }
+
     /// Stops taking requests, finishes every accepted one, then joins the
     /// workers.
     pub fn shutdown(&self) {
@@ -214,6 +238,41 @@ mod tests {
         });
     }
 
+    /// Requests answered on the caller's thread (`run_here`, `reject`) are
+    /// counted exactly like pooled ones, whatever the interleaving with a
+    /// pooled request and shutdown: three answers, three counts, nothing
+    /// left in flight.
+    #[test]
+    fn inline_and_rejected_requests_are_counted_like_pooled_ones() {
+        fearless::model(|| {
+            let answers = Arc::new(Mutex::new(Vec::new()));
+            let d = Arc::new(dispatcher(1, ok_handler()));
+            let client = {
+                let (d, answers) = (Arc::clone(&d), Arc::clone(&answers));
+                thread::spawn(move || d.dispatch(Probe { answers }))
+            };
+            d.run_here(Probe {
+                answers: Arc::clone(&answers),
+            });
+            d.reject(
+                Probe {
+                    answers: Arc::clone(&answers),
+                },
+                Reply::text(413, "too large"),
+            );
+            d.shutdown();
+            client.join().unwrap();
+            let mut answers = answers.lock().unwrap().clone();
+            answers.sort_unstable();
+            assert_eq!(answers.len(), 3);
+            assert!(answers.contains(&413));
+            let m = d.metrics();
+            assert_eq!(m.total_requests(), 3);
+            assert_eq!(m.requests_with_status(413), 1);
+            assert_eq!(m.in_flight().get(), 0);
+        });
+    }
+
     /// Backpressure: with the worker busy and the queue full, a request is
     /// answered 503 at once instead of waiting.
     #[test]
@@ -270,5 +329,21 @@ mod tests {
         }
         d.shutdown();
         assert_eq!(*answers.lock().unwrap(), vec![200, 200]);
+    }
+
+    /// A handler that panics on the caller's thread answers 500, and the
+    /// caller (an acceptor) goes on.
+    #[test]
+    #[cfg(not(loom))]
+    fn panicking_inline_handler_answers_500() {
+        let answers = Arc::new(Mutex::new(Vec::new()));
+        let d = dispatcher(1, |_: &mut Probe| panic!("handler bug"));
+        d.run_here(Probe {
+            answers: Arc::clone(&answers),
+        });
+        assert_eq!(*answers.lock().unwrap(), vec![500]);
+        assert_eq!(d.metrics().requests_with_status(500), 1);
+        assert_eq!(d.metrics().in_flight().get(), 0);
+        d.shutdown();
     }
 }

@@ -7,7 +7,10 @@ use fearless::sync::Arc;
 pub const ROUTES: [&str; 5] = ["/metrics", "/work", "/config", "/cache", "other"];
 
 /// The statuses the server answers with.
-pub const STATUSES: [u16; 6] = [200, 400, 404, 405, 500, 503];
+pub const STATUSES: [u16; 8] = [200, 400, 404, 405, 408, 413, 500, 503];
+
+/// Where an answer with a status outside [`STATUSES`] is counted.
+const OTHER_STATUS: usize = 6; // 500
 
 /// Request counts by route and status, the in-flight gauge and the latency
 /// histogram, all living in one [`Registry`].
@@ -61,7 +64,10 @@ impl ServerMetrics {
 
     /// Counts one answered request.
     pub fn record(&self, route: usize, status: u16, latency_us: u64) {
-        let status = STATUSES.iter().position(|s| *s == status).unwrap_or(4);
+        let status = STATUSES
+            .iter()
+            .position(|s| *s == status)
+            .unwrap_or(OTHER_STATUS);
         self.requests[route * STATUSES.len() + status].inc();
         self.latency_us.record(latency_us);
     }

@@ -7,15 +7,28 @@ use fearless::par::prelude::*;
 use fearless::sync::Arc;
 use serde::{Deserialize, Serialize};
 
+/// The hard ceiling on `max_body_bytes`: a config asking for more is
+/// refused, so no single request body can take more than this.
+pub const MAX_BODY_BYTES_CEILING: usize = 64 << 20;
+
+/// The largest `PUT /config` body. Fixed, not `max_body_bytes`: a config
+/// that set that to 1 byte must not lock the config forever.
+pub const MAX_CONFIG_BODY_BYTES: usize = 16 << 10;
+
+/// What an entry costs the cache beyond its key and value bytes: the two
+/// `String` headers, the map slot and the ring slot, rounded up.
+pub const CACHE_ENTRY_OVERHEAD: usize = 128;
+
 /// The live configuration, replaced whole by `PUT /config`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ServiceConfig {
-    /// A name the server reports; any non-empty string.
+    /// A name the server reports; any non-empty string of at most 256 bytes.
     pub name: String,
     /// How many hashing rounds `POST /work` spends on each word (1 to 10,000).
     pub work_rounds: u32,
-    /// The largest body `POST /work` and `PUT /cache/{key}` accept, in bytes.
+    /// The largest body `POST /work` and `PUT /cache/{key}` accept, in
+    /// bytes (1 to [`MAX_BODY_BYTES_CEILING`]).
     pub max_body_bytes: usize,
 }
 
@@ -31,18 +44,21 @@ impl Default for ServiceConfig {
 
 impl ServiceConfig {
     /// Parses and checks a configuration; the error is the message for a
-    /// `400` reply.
+    /// `400` reply. A number too large for its field (`max_body_bytes`
+    /// beyond `usize`, say) is a parse error, never a wrapped value.
     pub fn parse(body: &[u8]) -> Result<Self, String> {
         let config: Self =
             serde_json::from_slice(body).map_err(|e| format!("invalid config JSON: {e}"))?;
-        if config.name.is_empty() {
-            return Err("invalid config: `name` must not be empty".into());
+        if config.name.is_empty() || config.name.len() > 256 {
+            return Err("invalid config: `name` must be 1 to 256 bytes".into());
         }
         if !(1..=10_000).contains(&config.work_rounds) {
             return Err("invalid config: `work_rounds` must be between 1 and 10000".into());
         }
-        if config.max_body_bytes == 0 {
-            return Err("invalid config: `max_body_bytes` must be positive".into());
+        if !(1..=MAX_BODY_BYTES_CEILING).contains(&config.max_body_bytes) {
+            return Err(format!(
+                "invalid config: `max_body_bytes` must be between 1 and {MAX_BODY_BYTES_CEILING}"
+            ));
         }
         Ok(config)
     }
@@ -54,19 +70,64 @@ pub struct AppState {
     pub metrics: Arc<ServerMetrics>,
     /// The configuration (`GET`/`PUT /config`).
     pub config: ConfigCell<ServiceConfig>,
-    /// The key-value cache (`GET`/`PUT /cache/{key}`).
+    /// The key-value cache (`GET`/`PUT /cache/{key}`), bounded by bytes.
     pub cache: ConcurrentCache<String, String>,
+    /// The longest cache key accepted, in bytes.
+    pub max_key_bytes: usize,
 }
 
 impl AppState {
-    /// Fresh state with the default configuration and a cache of
-    /// `cache_capacity` entries.
-    pub fn new(metrics: Arc<ServerMetrics>, cache_capacity: usize) -> Self {
+    /// Fresh state with the default configuration and a cache that holds
+    /// at most `cache_bytes` of keys, values and per-entry overhead
+    /// ([`CACHE_ENTRY_OVERHEAD`]), with keys of at most `max_key_bytes`.
+    pub fn new(metrics: Arc<ServerMetrics>, cache_bytes: u64, max_key_bytes: usize) -> Self {
         Self {
             metrics,
             config: ConfigCell::new(ServiceConfig::default()),
-            cache: ConcurrentCache::new(cache_capacity),
+            cache: ConcurrentCache::builder()
+                .max_capacity(cache_bytes)
+                .weigher(|k: &String, v: &String| {
+                    // Saturates: an entry over 4 GiB weighs "too much",
+                    // which is what it is.
+                    u32::try_from(k.len() + v.len() + CACHE_ENTRY_OVERHEAD).unwrap_or(u32::MAX)
+                })
+                .build(),
+            max_key_bytes,
         }
+    }
+
+    /// The largest value the cache can store under `key`.
+    fn max_value_bytes(&self, key: &str) -> usize {
+        let admitted = usize::try_from(self.cache.max_entry_weight()).unwrap_or(usize::MAX);
+        admitted.saturating_sub(key.len() + CACHE_ENTRY_OVERHEAD)
+    }
+}
+
+/// How a request's body is to be treated before it is handled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BodyPlan {
+    /// The endpoint reads no body: it is answered without one (and cheaply,
+    /// so it need not go through the worker pool).
+    Ignore,
+    /// The endpoint needs the body, of at most this many bytes: read it
+    /// whole first (refusing anything longer), then run the handler on a
+    /// pool worker.
+    Read(usize),
+}
+
+/// Whether `method path` takes a body, and its limit: the config's
+/// `max_body_bytes` (for `PUT /cache/{key}`, also no more than the cache
+/// admits), or [`MAX_CONFIG_BODY_BYTES`] for `PUT /config`.
+pub fn body_plan(state: &AppState, method: &str, path: &str) -> BodyPlan {
+    let limit = state.config.load().max_body_bytes;
+    match (method, route_of(path)) {
+        ("POST", "/work") => BodyPlan::Read(limit),
+        ("PUT", "/config") => BodyPlan::Read(MAX_CONFIG_BODY_BYTES),
+        ("PUT", "/cache") => {
+            let key = &path["/cache/".len()..];
+            BodyPlan::Read(limit.min(state.max_value_bytes(key)))
+        }
+        _ => BodyPlan::Ignore,
     }
 }
 
@@ -81,36 +142,34 @@ pub fn route_of(path: &str) -> &'static str {
     }
 }
 
-/// Answers one request. `body` is read only by the endpoints that take one,
-/// and never beyond the configured limit.
-pub fn handle(
-    state: &AppState,
-    method: &str,
-    path: &str,
-    body: &mut dyn FnMut(usize) -> Result<Vec<u8>, String>,
-) -> Reply {
-    let limit = state.config.load().max_body_bytes;
+/// Answers one request; `body` is the whole body, already read within the
+/// limit [`body_plan`] gave (empty for endpoints that take none).
+pub fn handle(state: &AppState, method: &str, path: &str, body: &[u8]) -> Reply {
     match (method, route_of(path)) {
         ("GET", "/metrics") => Reply {
             status: 200,
             content_type: "text/plain; version=0.0.4",
             body: state.metrics.render(),
         },
-        ("POST", "/work") => match body(limit) {
-            Ok(bytes) => work(&bytes, state.config.load().work_rounds),
-            Err(e) => Reply::text(400, e),
-        },
+        ("POST", "/work") => work(body, state.config.load().work_rounds),
         ("GET", "/config") => match serde_json::to_string(&*state.config.load()) {
             Ok(json) => Reply::json(200, json),
             Err(e) => Reply::text(500, format!("could not encode the config: {e}\n")),
         },
-        ("PUT", "/config") => match body(limit).and_then(|b| ServiceConfig::parse(&b)) {
+        ("PUT", "/config") => match ServiceConfig::parse(body) {
             Ok(config) => {
                 state.config.store(config);
                 Reply::text(200, "config updated\n")
             }
             Err(e) => Reply::text(400, format!("{e}\n")),
         },
+        (_, "/cache") if path.len() - "/cache/".len() > state.max_key_bytes => Reply::text(
+            400,
+            format!(
+                "the cache key is longer than {} bytes\n",
+                state.max_key_bytes
+            ),
+        ),
         ("GET", "/cache") => {
             let key = &path["/cache/".len()..];
             match state.cache.get(key) {
@@ -123,14 +182,21 @@ pub fn handle(
             if key.is_empty() {
                 return Reply::text(400, "the cache key must not be empty\n");
             }
-            match body(limit)
-                .and_then(|b| String::from_utf8(b).map_err(|_| "the value must be UTF-8".into()))
-            {
+            if body.len() > state.max_value_bytes(key) {
+                return Reply::text(
+                    413,
+                    format!(
+                        "the value is larger than the cache admits ({} bytes)\n",
+                        state.max_value_bytes(key)
+                    ),
+                );
+            }
+            match std::str::from_utf8(body) {
                 Ok(value) => {
-                    state.cache.insert(key.to_string(), value);
+                    state.cache.insert(key.to_string(), value.to_string());
                     Reply::text(200, "stored\n")
                 }
-                Err(e) => Reply::text(400, format!("{e}\n")),
+                Err(_) => Reply::text(400, "the value must be UTF-8\n"),
             }
         }
         (_, "other") => Reply::text(404, format!("no route for {method} {path}\n")),

@@ -6,10 +6,12 @@ use crate::counter::Counter;
 use crate::err::{
     RecvError, RecvTimeoutError, SendError, SendTimeoutError, TryRecvError, TrySendError,
 };
-use crate::flavors::{array, list, zero};
+use crate::flavors::{array, at, list, never, tick, zero};
 use crate::select::{SelectHandle, Token};
 use fearless_core::sync::Arc;
 use std::fmt;
+use std::iter::FusedIterator;
+use std::panic::{RefUnwindSafe, UnwindSafe};
 use std::time::{Duration, Instant};
 
 /// Which implementation backs a channel.
@@ -72,6 +74,41 @@ impl<T> Flavor<T> {
     }
 }
 
+/// What backs a [`Receiver`]: a channel shared with senders, or one of the
+/// receiver-only timer flavors.
+enum RecvFlavor<T> {
+    /// `bounded`/`unbounded`.
+    Chan(Flavor<T>),
+    /// `after`/`at`: one message at a deadline.
+    At(Arc<at::Channel<T>>),
+    /// `tick`: a message every period.
+    Tick(Arc<tick::Channel<T>>),
+    /// `never`: nothing, ever.
+    Never(never::Channel<T>),
+}
+
+/// Runs `$body` with `$chan` bound to the receiver's channel, whatever its
+/// flavor (each has `recv(deadline)`, `try_recv` and `read`).
+macro_rules! with_recv {
+    ($flavor:expr, |$chan:ident| $body:expr) => {
+        match $flavor {
+            RecvFlavor::Chan(f) => with_chan!(f, |$chan| $body),
+            RecvFlavor::At(c) => {
+                let $chan = &**c;
+                $body
+            }
+            RecvFlavor::Tick(c) => {
+                let $chan = &**c;
+                $body
+            }
+            RecvFlavor::Never(c) => {
+                let $chan = c;
+                $body
+            }
+        }
+    };
+}
+
 /// Runs `$body` with `$chan` bound to the flavor's channel.
 macro_rules! with_chan {
     ($flavor:expr, |$chan:ident| $body:expr) => {
@@ -121,7 +158,7 @@ pub fn bounded<T>(cap: usize) -> (Sender<T>, Receiver<T>) {
                 flavor: Flavor::Zero(Arc::clone(&c)),
             },
             Receiver {
-                flavor: Flavor::Zero(c),
+                flavor: RecvFlavor::Chan(Flavor::Zero(c)),
             },
         )
     } else {
@@ -131,7 +168,7 @@ pub fn bounded<T>(cap: usize) -> (Sender<T>, Receiver<T>) {
                 flavor: Flavor::Array(Arc::clone(&c)),
             },
             Receiver {
-                flavor: Flavor::Array(c),
+                flavor: RecvFlavor::Chan(Flavor::Array(c)),
             },
         )
     }
@@ -157,9 +194,102 @@ pub fn unbounded<T>() -> (Sender<T>, Receiver<T>) {
             flavor: Flavor::List(Arc::clone(&c)),
         },
         Receiver {
-            flavor: Flavor::List(c),
+            flavor: RecvFlavor::Chan(Flavor::List(c)),
         },
     )
+}
+
+/// Creates a receiver that delivers one message, the time it was due,
+/// after `duration`. No thread is started: the receiver (or a select that
+/// contains it) waits for the deadline itself.
+///
+/// A `duration` too large for an [`Instant`] gives a receiver that never
+/// delivers, as [`never()`] does.
+///
+/// ```
+/// use fearless_channels::{after, select, unbounded};
+/// use std::time::{Duration, Instant};
+///
+/// let start = Instant::now();
+/// let (_s, idle) = unbounded::<i32>();
+/// let timeout = after(Duration::from_millis(10));
+/// select! {
+///     recv(idle) -> _ => unreachable!("nobody sends"),
+///     recv(timeout) -> at => assert!(at.unwrap() >= start + Duration::from_millis(10)),
+/// }
+/// // One message only.
+/// assert!(timeout.try_recv().is_err());
+/// ```
+pub fn after(duration: Duration) -> Receiver<Instant> {
+    match Instant::now().checked_add(duration) {
+        Some(when) => at(when),
+        None => never(),
+    }
+}
+
+/// Creates a receiver that delivers one message, `when`, once `when` has
+/// passed (at once if it already has). No thread is started.
+///
+/// ```
+/// use std::time::{Duration, Instant};
+/// let when = Instant::now() + Duration::from_millis(5);
+/// let r = fearless_channels::at(when);
+/// assert_eq!(r.recv(), Ok(when));
+/// ```
+pub fn at(when: Instant) -> Receiver<Instant> {
+    Receiver {
+        flavor: RecvFlavor::At(Arc::new(at::Channel::new(when, |t| t))),
+    }
+}
+
+/// Creates a receiver that delivers a message every `duration`: the time
+/// each tick was due. Ticks are not queued: a receiver that falls behind
+/// gets one pending tick, then the schedule restarts from the moment it
+/// took it. No thread is started.
+///
+/// A `duration` too large for an [`Instant`] gives a receiver that never
+/// delivers.
+///
+/// ```
+/// use std::time::{Duration, Instant};
+/// let start = Instant::now();
+/// let ticker = fearless_channels::tick(Duration::from_millis(5));
+/// let first = ticker.recv().unwrap();
+/// let second = ticker.recv().unwrap();
+/// assert!(first >= start + Duration::from_millis(5));
+/// assert!(second >= first + Duration::from_millis(5));
+/// ```
+pub fn tick(duration: Duration) -> Receiver<Instant> {
+    match Instant::now().checked_add(duration) {
+        Some(first) => Receiver {
+            flavor: RecvFlavor::Tick(Arc::new(tick::Channel::new(first, duration, |t| t))),
+        },
+        None => never(),
+    }
+}
+
+/// Creates a receiver that never delivers a message and is never
+/// disconnected: `recv` blocks forever, and in a select the operation is
+/// never chosen (a way to disable an arm).
+///
+/// ```
+/// use fearless_channels::{never, select, unbounded, Receiver};
+/// use std::time::Duration;
+///
+/// let (s, r) = unbounded();
+/// s.send(1).unwrap();
+/// // Disable the first arm by swapping its receiver for `never()`.
+/// let off: Receiver<i32> = never();
+/// select! {
+///     recv(off) -> _ => unreachable!(),
+///     recv(r) -> msg => assert_eq!(msg, Ok(1)),
+/// }
+/// assert!(off.recv_timeout(Duration::from_millis(1)).is_err());
+/// ```
+pub const fn never<T>() -> Receiver<T> {
+    Receiver {
+        flavor: RecvFlavor::Never(never::Channel::new()),
+    }
 }
 
 /// A deadline `timeout` from now, or `None` if that is not representable
@@ -361,7 +491,7 @@ impl<T> fmt::Debug for Sender<T> {
 /// later send fails and returns its message, and the messages still
 /// buffered are dropped right away.
 pub struct Receiver<T> {
-    flavor: Flavor<T>,
+    flavor: RecvFlavor<T>,
 }
 
 impl<T> Receiver<T> {
@@ -377,7 +507,7 @@ impl<T> Receiver<T> {
     /// assert!(r.recv().is_err());
     /// ```
     pub fn recv(&self) -> Result<T, RecvError> {
-        with_chan!(&self.flavor, |c| c.recv(None)).map_err(|e| match e {
+        with_recv!(&self.flavor, |c| c.recv(None)).map_err(|e| match e {
             RecvTimeoutError::Disconnected => RecvError,
             RecvTimeoutError::Timeout => unreachable!("a receive without deadline timed out"),
         })
@@ -395,7 +525,7 @@ impl<T> Receiver<T> {
     /// assert_eq!(r.try_recv(), Err(TryRecvError::Disconnected));
     /// ```
     pub fn try_recv(&self) -> Result<T, TryRecvError> {
-        with_chan!(&self.flavor, |c| c.try_recv())
+        with_recv!(&self.flavor, |c| c.try_recv())
     }
 
     /// Like [`recv`](Receiver::recv), but gives up after `timeout`.
@@ -422,7 +552,7 @@ impl<T> Receiver<T> {
     /// assert!(r.recv_deadline(soon).unwrap_err().is_timeout());
     /// ```
     pub fn recv_deadline(&self, deadline: Instant) -> Result<T, RecvTimeoutError> {
-        with_chan!(&self.flavor, |c| c.recv(Some(deadline)))
+        with_recv!(&self.flavor, |c| c.recv(Some(deadline)))
     }
 
     /// A blocking iterator: yields messages until the channel is empty and
@@ -458,7 +588,12 @@ impl<T> Receiver<T> {
     /// assert_eq!(r.len(), 1);
     /// ```
     pub fn len(&self) -> usize {
-        self.flavor.len()
+        match &self.flavor {
+            RecvFlavor::Chan(f) => f.len(),
+            RecvFlavor::At(c) => c.len(),
+            RecvFlavor::Tick(c) => c.len(),
+            RecvFlavor::Never(_) => 0,
+        }
     }
 
     /// Whether the channel holds no message (always `true` for
@@ -469,7 +604,10 @@ impl<T> Receiver<T> {
     /// assert!(r.is_empty());
     /// ```
     pub fn is_empty(&self) -> bool {
-        self.flavor.is_empty()
+        match &self.flavor {
+            RecvFlavor::Chan(f) => f.is_empty(),
+            _ => self.len() == 0,
+        }
     }
 
     /// Whether the channel is full (always `true` for `bounded(0)`, never
@@ -481,7 +619,13 @@ impl<T> Receiver<T> {
     /// assert!(r.is_full());
     /// ```
     pub fn is_full(&self) -> bool {
-        self.flavor.is_full()
+        match &self.flavor {
+            RecvFlavor::Chan(f) => f.is_full(),
+            // A timer holds at most one message; `never` holds none and
+            // has no room (capacity 0), as crossbeam-channel's.
+            RecvFlavor::At(_) | RecvFlavor::Tick(_) => self.len() == 1,
+            RecvFlavor::Never(_) => true,
+        }
     }
 
     /// The capacity: `Some(cap)` for `bounded(cap)`, `None` for
@@ -491,7 +635,11 @@ impl<T> Receiver<T> {
     /// assert_eq!(fearless_channels::bounded::<()>(0).1.capacity(), Some(0));
     /// ```
     pub fn capacity(&self) -> Option<usize> {
-        self.flavor.capacity()
+        match &self.flavor {
+            RecvFlavor::Chan(f) => f.capacity(),
+            RecvFlavor::At(_) | RecvFlavor::Tick(_) => Some(1),
+            RecvFlavor::Never(_) => Some(0),
+        }
     }
 
     /// Whether `self` and `other` receive from the same channel.
@@ -501,12 +649,23 @@ impl<T> Receiver<T> {
     /// assert!(r.same_channel(&r.clone()));
     /// ```
     pub fn same_channel(&self, other: &Receiver<T>) -> bool {
-        self.flavor.ptr() == other.flavor.ptr()
+        match (&self.flavor, &other.flavor) {
+            // Every `never()` is the same (empty) channel, as in crossbeam.
+            (RecvFlavor::Never(_), RecvFlavor::Never(_)) => true,
+            (RecvFlavor::Never(_), _) | (_, RecvFlavor::Never(_)) => false,
+            _ => self.addr() == other.addr(),
+        }
     }
 
-    /// The address that identifies the channel (for select's checks).
+    /// The address that identifies the channel (for select's checks; null
+    /// for `never`, which is never selected).
     pub(crate) fn addr(&self) -> *const u8 {
-        self.flavor.ptr()
+        match &self.flavor {
+            RecvFlavor::Chan(f) => f.ptr(),
+            RecvFlavor::At(c) => Arc::as_ptr(c) as *const u8,
+            RecvFlavor::Tick(c) => Arc::as_ptr(c) as *const u8,
+            RecvFlavor::Never(_) => std::ptr::null(),
+        }
     }
 
     /// Reads from the slot or packet that select reserved.
@@ -515,8 +674,13 @@ impl<T> Receiver<T> {
     /// `token` must come from a successful `try_select`/`accept` of this
     /// receiver and be used once.
     pub(crate) unsafe fn read(&self, token: &mut Token) -> Result<T, ()> {
-        // SAFETY: forwarded from the caller.
-        with_chan!(&self.flavor, |c| unsafe { c.read(token) })
+        match &self.flavor {
+            // SAFETY: forwarded from the caller.
+            RecvFlavor::Chan(f) => with_chan!(f, |c| unsafe { c.read(token) }),
+            RecvFlavor::At(c) => c.read(token),
+            RecvFlavor::Tick(c) => c.read(token),
+            RecvFlavor::Never(_) => Err(()),
+        }
     }
 
     /// Blocks allocated by an unbounded channel (`None` for the other
@@ -524,7 +688,7 @@ impl<T> Receiver<T> {
     #[doc(hidden)]
     pub fn __live_blocks(&self) -> Option<usize> {
         match &self.flavor {
-            Flavor::List(c) => Some(c.chan.live_blocks()),
+            RecvFlavor::Chan(Flavor::List(c)) => Some(c.chan.live_blocks()),
             _ => None,
         }
     }
@@ -532,7 +696,11 @@ impl<T> Receiver<T> {
 
 impl<T> Drop for Receiver<T> {
     fn drop(&mut self) {
-        match &self.flavor {
+        let RecvFlavor::Chan(flavor) = &self.flavor else {
+            // The timers have no senders to tell.
+            return;
+        };
+        match flavor {
             Flavor::Array(c) => {
                 if c.release_receiver() {
                     c.chan.disconnect_receivers();
@@ -554,16 +722,32 @@ impl<T> Drop for Receiver<T> {
 
 impl<T> Clone for Receiver<T> {
     fn clone(&self) -> Self {
-        match &self.flavor {
-            Flavor::Array(c) => c.acquire_receiver(),
-            Flavor::List(c) => c.acquire_receiver(),
-            Flavor::Zero(c) => c.acquire_receiver(),
-        }
-        Receiver {
-            flavor: self.flavor.clone_handle(),
-        }
+        let flavor = match &self.flavor {
+            RecvFlavor::Chan(f) => {
+                match f {
+                    Flavor::Array(c) => c.acquire_receiver(),
+                    Flavor::List(c) => c.acquire_receiver(),
+                    Flavor::Zero(c) => c.acquire_receiver(),
+                }
+                RecvFlavor::Chan(f.clone_handle())
+            }
+            // A clone shares the timer: each message goes to one of them.
+            RecvFlavor::At(c) => RecvFlavor::At(Arc::clone(c)),
+            RecvFlavor::Tick(c) => RecvFlavor::Tick(Arc::clone(c)),
+            RecvFlavor::Never(_) => RecvFlavor::Never(never::Channel::new()),
+        };
+        Receiver { flavor }
     }
 }
+
+// A panic while a thread holds a handle cannot leave the channel in a state
+// another thread could observe as broken: every operation either completes
+// or leaves the queue as it was (crossbeam-channel's handles are unwind-safe
+// for the same reason).
+impl<T> UnwindSafe for Sender<T> {}
+impl<T> RefUnwindSafe for Sender<T> {}
+impl<T> UnwindSafe for Receiver<T> {}
+impl<T> RefUnwindSafe for Receiver<T> {}
 
 impl<T> fmt::Debug for Receiver<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -594,6 +778,9 @@ impl<T> IntoIterator for Receiver<T> {
 pub struct Iter<'a, T> {
     receiver: &'a Receiver<T>,
 }
+
+// `recv` keeps failing once the channel is empty and disconnected.
+impl<T> FusedIterator for Iter<'_, T> {}
 
 impl<T> Iterator for Iter<'_, T> {
     type Item = T;
@@ -635,6 +822,9 @@ pub struct IntoIter<T> {
     receiver: Receiver<T>,
 }
 
+// As for `Iter`.
+impl<T> FusedIterator for IntoIter<T> {}
+
 impl<T> Iterator for IntoIter<T> {
     type Item = T;
 
@@ -672,35 +862,110 @@ macro_rules! side {
 /// Implements `SelectHandle` for a channel handle by forwarding every call
 /// to its flavor's `$side`.
 macro_rules! forward_select_handle {
-    ($handle:ident, $side:ident) => {
-        impl<T> SelectHandle for $handle<T> {
+    ($handle:ident, $field:tt, $side:ident) => {
+        impl<T> SelectHandle for $handle<'_, T> {
             fn try_select(&self, token: &mut Token) -> bool {
-                side!(&self.flavor, $side, |h| h.try_select(token))
+                side!(&self.$field, $side, |h| h.try_select(token))
             }
             fn register(&self, oper: Operation, cx: &Context) -> bool {
-                side!(&self.flavor, $side, |h| h.register(oper, cx))
+                side!(&self.$field, $side, |h| h.register(oper, cx))
             }
             fn unregister(&self, oper: Operation, cx: &Context) {
-                side!(&self.flavor, $side, |h| h.unregister(oper, cx))
+                side!(&self.$field, $side, |h| h.unregister(oper, cx))
             }
             fn accept(&self, token: &mut Token, cx: &Context) -> bool {
-                side!(&self.flavor, $side, |h| h.accept(token, cx))
+                side!(&self.$field, $side, |h| h.accept(token, cx))
             }
             fn is_ready(&self) -> bool {
-                side!(&self.flavor, $side, |h| h.is_ready())
+                side!(&self.$field, $side, |h| h.is_ready())
             }
             fn watch(&self, oper: Operation, cx: &Context) -> bool {
-                side!(&self.flavor, $side, |h| h.watch(oper, cx))
+                side!(&self.$field, $side, |h| h.watch(oper, cx))
             }
             fn unwatch(&self, oper: Operation, cx: &Context) {
-                side!(&self.flavor, $side, |h| h.unwatch(oper, cx))
+                side!(&self.$field, $side, |h| h.unwatch(oper, cx))
             }
             fn wait(&self) -> Wait {
-                side!(&self.flavor, $side, |h| h.wait())
+                side!(&self.$field, $side, |h| h.wait())
             }
         }
     };
 }
 
-forward_select_handle!(Receiver, RecvSide);
-forward_select_handle!(Sender, SendSide);
+/// A channel's sending or receiving side in a select.
+struct ChanSend<'a, T>(&'a Flavor<T>);
+struct ChanRecv<'a, T>(&'a Flavor<T>);
+forward_select_handle!(ChanSend, 0, SendSide);
+forward_select_handle!(ChanRecv, 0, RecvSide);
+
+/// Runs `$body` with `$h` bound to the receiver's select handle: its
+/// channel's receiving side, or the timer.
+macro_rules! recv_handle {
+    ($flavor:expr, |$h:ident| $body:expr) => {
+        match $flavor {
+            RecvFlavor::Chan(f) => {
+                let $h = &ChanRecv(f);
+                $body
+            }
+            RecvFlavor::At(c) => {
+                let $h = &**c;
+                $body
+            }
+            RecvFlavor::Tick(c) => {
+                let $h = &**c;
+                $body
+            }
+            RecvFlavor::Never(c) => {
+                let $h = c;
+                $body
+            }
+        }
+    };
+}
+
+/// Implements `SelectHandle` for a handle type by running each call on the
+/// select handle that `$get` binds.
+macro_rules! delegate_select_handle {
+    ($ty:ident, $get:ident) => {
+        impl<T> SelectHandle for $ty<T> {
+            fn try_select(&self, token: &mut Token) -> bool {
+                $get!(&self.flavor, |h| h.try_select(token))
+            }
+            fn register(&self, oper: Operation, cx: &Context) -> bool {
+                $get!(&self.flavor, |h| h.register(oper, cx))
+            }
+            fn unregister(&self, oper: Operation, cx: &Context) {
+                $get!(&self.flavor, |h| h.unregister(oper, cx))
+            }
+            fn accept(&self, token: &mut Token, cx: &Context) -> bool {
+                $get!(&self.flavor, |h| h.accept(token, cx))
+            }
+            fn is_ready(&self) -> bool {
+                $get!(&self.flavor, |h| h.is_ready())
+            }
+            fn watch(&self, oper: Operation, cx: &Context) -> bool {
+                $get!(&self.flavor, |h| h.watch(oper, cx))
+            }
+            fn unwatch(&self, oper: Operation, cx: &Context) {
+                $get!(&self.flavor, |h| h.unwatch(oper, cx))
+            }
+            fn wait(&self) -> Wait {
+                $get!(&self.flavor, |h| h.wait())
+            }
+            fn deadline(&self) -> Option<Instant> {
+                $get!(&self.flavor, |h| h.deadline())
+            }
+        }
+    };
+}
+
+/// Binds `$h` to a sender's select handle.
+macro_rules! send_handle {
+    ($flavor:expr, |$h:ident| $body:expr) => {{
+        let $h = &ChanSend($flavor);
+        $body
+    }};
+}
+
+delegate_select_handle!(Sender, send_handle);
+delegate_select_handle!(Receiver, recv_handle);

@@ -341,6 +341,23 @@ impl Deadline {
     }
 }
 
+/// Sleeps until `at` (forever if `None`), parking the thread; spurious
+/// wake-ups are absorbed. The timer flavors and a select without
+/// operations wait here: nothing wakes them but the clock.
+pub(crate) fn sleep_until(at: Option<Instant>) {
+    match at {
+        None => loop {
+            thread::park();
+        },
+        Some(_) => {
+            let mut deadline = Deadline::new(at);
+            while !deadline.has_passed() {
+                deadline.park();
+            }
+        }
+    }
+}
+
 /// crossbeam-utils' exponential backoff: a few rounds of spinning, then a
 /// few yields, then `is_completed` says "park now". Under loom every step is
 /// a yield to the model's scheduler (so spin-waits terminate) and the

@@ -8,6 +8,9 @@
 //!   message.
 //! - [`unbounded`]`()`: sends never block; memory is given back as messages
 //!   are received.
+//! - [`after`], [`at`], [`tick`] and [`never()`]: receivers of timer
+//!   messages (and of nothing), usable in a select like any receiver; they
+//!   start no thread.
 //! - [`Select`], [`select!`] and [`select_biased!`]: wait on several send and
 //!   receive operations at once.
 //!
@@ -91,7 +94,9 @@ mod select_macro;
 mod waker;
 
 pub use backend::FearlessChannel;
-pub use chan::{IntoIter, Iter, Receiver, Sender, TryIter, bounded, unbounded};
+pub use chan::{
+    IntoIter, Iter, Receiver, Sender, TryIter, after, at, bounded, never, tick, unbounded,
+};
 pub use err::{
     ReadyTimeoutError, RecvError, RecvTimeoutError, SelectTimeoutError, SendError,
     SendTimeoutError, TryReadyError, TryRecvError, TrySelectError, TrySendError,

@@ -36,6 +36,8 @@ pub(crate) struct Token {
     pub(crate) array: ArrayToken,
     pub(crate) list: ListToken,
     pub(crate) zero: ZeroToken,
+    /// The delivery time a timer flavor (`at`, `tick`) handed out.
+    pub(crate) timer: Option<Instant>,
 }
 
 /// One side of one channel, as select drives it.
@@ -60,6 +62,11 @@ pub(crate) trait SelectHandle {
     /// before parking, a buffered channel parks at once (see [`Wait`]).
     fn wait(&self) -> Wait {
         Wait::Park
+    }
+    /// When the operation becomes ready by itself, if it does (a timer):
+    /// nobody wakes a select for it, so the select wakes itself then.
+    fn deadline(&self) -> Option<Instant> {
+        None
     }
 }
 
@@ -91,45 +98,73 @@ impl Timeout {
     }
 }
 
-/// A random index below `n`, for the fair start of a select.
-#[cfg(not(loom))]
-fn random_below(n: usize) -> usize {
-    use std::cell::Cell;
-    thread_local! {
-        // xorshift32 state; any non-zero seed works.
-        static STATE: Cell<u32> = const { Cell::new(0x9e37_79b9) };
+/// Puts `ops` in a uniformly random order (Fisher-Yates), as
+/// crossbeam-channel does before each select: the first ready operation of
+/// a pass is then a uniform pick among the ready ones, and a blocked
+/// select registers in random order, so a peer that pairs with the first
+/// listed entry picks uniformly too (also when one channel appears several
+/// times). A random start followed by the written order would not be
+/// uniform: with duplicates, the operation after a run of not-ready ones
+/// would win more often.
+///
+/// The generator is a per-thread xorshift32, read and written back once per
+/// shuffle (a select is on the hot path). Under loom a select keeps its
+/// written order, so every execution of a model is deterministic (loom
+/// explores the interleavings instead).
+fn shuffle(ops: &mut [Op<'_>]) {
+    #[cfg(not(loom))]
+    {
+        use std::cell::Cell;
+        thread_local! {
+            // Any non-zero seed works.
+            static STATE: Cell<u32> = const { Cell::new(0x9e37_79b9) };
+        }
+        if ops.len() < 2 {
+            return;
+        }
+        // Fails only while the thread is being torn down: then the written
+        // order is used.
+        let _ = STATE.try_with(|s| {
+            let mut x = s.get();
+            for i in (1..ops.len()).rev() {
+                x ^= x << 13;
+                x ^= x >> 17;
+                x ^= x << 5;
+                // A uniform index in 0..=i (multiply-shift, no division).
+                let j = ((u64::from(x) * (i as u64 + 1)) >> 32) as usize;
+                ops.swap(i, j);
+            }
+            s.set(x);
+        });
     }
-    STATE.with(|s| {
-        let mut x = s.get();
-        x ^= x << 13;
-        x ^= x >> 17;
-        x ^= x << 5;
-        s.set(x);
-        ((u64::from(x) * n as u64) >> 32) as usize
-    })
-}
-
-/// Under loom a select starts at its first operation, so every execution
-/// of a model is deterministic (loom explores the interleavings instead).
-#[cfg(loom)]
-fn random_below(_n: usize) -> usize {
-    0
+    #[cfg(loom)]
+    let _ = ops;
 }
 
 /// Waits without any operation: forever, or until the deadline.
 fn sleep_until(timeout: Timeout) {
     match timeout {
         Timeout::Now => {}
-        Timeout::Never => loop {
-            thread::park();
-        },
-        Timeout::At(_) => {
-            let mut deadline = timeout.deadline();
-            while !deadline.has_passed() {
-                deadline.park();
-            }
-        }
+        Timeout::Never => crate::context::sleep_until(None),
+        Timeout::At(at) => crate::context::sleep_until(Some(at)),
     }
+}
+
+/// The earliest moment a timer among `ops` becomes ready by itself.
+fn earliest_timer(ops: &[Op<'_>]) -> Option<Instant> {
+    ops.iter().filter_map(|op| op.handle.deadline()).min()
+}
+
+/// What a blocked select waits for: its own deadline, or a timer among its
+/// operations if that comes first (then it wakes, and its next pass takes
+/// the timer's message).
+fn wait_deadline(own: &Deadline, timeout: Timeout, ops: &[Op<'_>]) -> Option<Deadline> {
+    let timer = earliest_timer(ops)?;
+    match timeout {
+        Timeout::At(at) if at <= timer => None,
+        _ => Some(Deadline::new(Some(timer))),
+    }
+    .filter(|_| !own.has_passed())
 }
 
 /// An operation added to a [`Select`].
@@ -221,6 +256,16 @@ impl<'a> Ops<'a> {
     }
 }
 
+impl<'a> std::ops::DerefMut for Ops<'a> {
+    fn deref_mut(&mut self) -> &mut [Op<'a>] {
+        if self.heap.is_empty() {
+            &mut self.inline[..self.len]
+        } else {
+            &mut self.heap
+        }
+    }
+}
+
 impl<'a> std::ops::Deref for Ops<'a> {
     type Target = [Op<'a>];
 
@@ -233,30 +278,40 @@ impl<'a> std::ops::Deref for Ops<'a> {
     }
 }
 
-/// The first position in `start..n`, then `0..start`, for which `f`
-/// holds. (Two plain ranges rather than `(start + k) % n`: a division per
-/// operation is a measurable part of a select over ready channels.)
-#[inline]
-fn first_from(n: usize, start: usize, mut f: impl FnMut(usize) -> bool) -> Option<usize> {
-    (start..n).chain(0..start).find(|&i| f(i))
-}
-
 /// The engine of `select*`: returns the reserved operation's position in
-/// `ops` and its token, or `None` if the timeout passed.
-fn run_select(ops: &[Op<'_>], timeout: Timeout, biased: bool) -> Option<(usize, Token)> {
+/// `ops` and its token, or `None` if the timeout passed. A fair select
+/// shuffles `ops` first (see [`shuffle`]).
+fn run_select(ops: &mut [Op<'_>], timeout: Timeout, biased: bool) -> Option<(usize, Token)> {
     if ops.is_empty() {
         sleep_until(timeout);
         return None;
     }
-    let n = ops.len();
-    let start = if biased { 0 } else { random_below(n) };
+    if !biased {
+        shuffle(ops);
+    }
+    let ops = &*ops;
     let mut token = Token::default();
     let mut deadline = timeout.deadline();
+    if let Timeout::Now = timeout {
+        // Two passes, so that `default` is taken only if nothing was ready
+        // across the whole call: an operation seen not ready in the first
+        // pass may be ready now while the one that was ready when the
+        // first pass looked at the other has just been taken. (crossbeam-
+        // channel also looks twice; its `linearizable_default` test is the
+        // case: one of two channels always holds a message, and a single
+        // pass can miss both.)
+        for _ in 0..2 {
+            if let Some(i) = ops.iter().position(|op| op.handle.try_select(&mut token)) {
+                return Some((i, token));
+            }
+        }
+        return None;
+    }
     loop {
-        if let Some(i) = first_from(n, start, |i| ops[i].handle.try_select(&mut token)) {
+        if let Some(i) = ops.iter().position(|op| op.handle.try_select(&mut token)) {
             return Some((i, token));
         }
-        if matches!(timeout, Timeout::Now) || deadline.has_passed() {
+        if deadline.has_passed() {
             return None;
         }
 
@@ -279,7 +334,10 @@ fn run_select(ops: &[Op<'_>], timeout: Timeout, biased: bool) -> Option<(usize, 
             }
         }
         if sel == Selected::Waiting {
-            sel = cx.wait_until(&mut deadline, wait_kind(ops));
+            sel = match wait_deadline(&deadline, timeout, ops) {
+                Some(mut timer) => cx.wait_until(&mut timer, wait_kind(ops)),
+                None => cx.wait_until(&mut deadline, wait_kind(ops)),
+            };
         }
         for (i, op) in ops[..registered].iter().enumerate() {
             op.handle.unregister(Operation::new(i), &cx);
@@ -295,19 +353,25 @@ fn run_select(ops: &[Op<'_>], timeout: Timeout, biased: bool) -> Option<(usize, 
 
 /// The engine of `ready*`: the position in `ops` of an operation that was
 /// ready, or `None` if the timeout passed.
-fn run_ready(ops: &[Op<'_>], timeout: Timeout, biased: bool) -> Option<usize> {
+fn run_ready(ops: &mut [Op<'_>], timeout: Timeout, biased: bool) -> Option<usize> {
     if ops.is_empty() {
         sleep_until(timeout);
         return None;
     }
-    let n = ops.len();
-    let start = if biased { 0 } else { random_below(n) };
+    if !biased {
+        shuffle(ops);
+    }
+    let ops = &*ops;
     let mut deadline = timeout.deadline();
+    if let Timeout::Now = timeout {
+        // Two passes, as in `run_select`.
+        return (0..2).find_map(|_| ops.iter().position(|op| op.handle.is_ready()));
+    }
     loop {
-        if let Some(i) = first_from(n, start, |i| ops[i].handle.is_ready()) {
+        if let Some(i) = ops.iter().position(|op| op.handle.is_ready()) {
             return Some(i);
         }
-        if matches!(timeout, Timeout::Now) || deadline.has_passed() {
+        if deadline.has_passed() {
             return None;
         }
 
@@ -325,7 +389,10 @@ fn run_ready(ops: &[Op<'_>], timeout: Timeout, biased: bool) -> Option<usize> {
             }
         }
         if sel == Selected::Waiting {
-            sel = cx.wait_until(&mut deadline, wait_kind(ops));
+            sel = match wait_deadline(&deadline, timeout, ops) {
+                Some(mut timer) => cx.wait_until(&mut timer, wait_kind(ops)),
+                None => cx.wait_until(&mut deadline, wait_kind(ops)),
+            };
         }
         for (i, op) in ops[..watched].iter().enumerate() {
             op.handle.unwatch(Operation::new(i), &cx);
@@ -457,7 +524,8 @@ impl<'a> Select<'a> {
     /// Removes the operation with `index`.
     ///
     /// # Panics
-    /// If no operation has that index (never added, or removed already).
+    /// If no operation has that index (never added, or removed already),
+    /// with crossbeam-channel's messages.
     ///
     /// ```
     /// let (s, r) = fearless_channels::unbounded::<i32>();
@@ -468,11 +536,17 @@ impl<'a> Select<'a> {
     /// assert!(sel.try_select().is_err());
     /// ```
     pub fn remove(&mut self, index: usize) {
+        assert!(
+            index < self.next_index,
+            "index out of bounds; {} >= {}",
+            index,
+            self.next_index,
+        );
         let pos = self
             .ops
             .iter()
             .position(|op| op.index == index)
-            .expect("no operation with this index in the select");
+            .expect("no operation with this index");
         self.ops.swap_remove(pos);
     }
 
@@ -496,12 +570,15 @@ impl<'a> Select<'a> {
     /// assert!(sel.try_select().is_err());
     /// ```
     pub fn try_select(&mut self) -> Result<SelectedOperation<'a>, TrySelectError> {
-        let found = run_select(&self.ops, Timeout::Now, self.biased);
+        let found = run_select(&mut self.ops, Timeout::Now, self.biased);
         self.selected(found).ok_or(TrySelectError)
     }
 
-    /// Blocks until one operation can proceed, and reserves it. With no
-    /// operations, blocks forever.
+    /// Blocks until one operation can proceed, and reserves it.
+    ///
+    /// # Panics
+    /// If no operation has been added (it would block forever), as
+    /// crossbeam-channel's: "no operations have been added to `Select`".
     ///
     /// ```
     /// let (s, r) = fearless_channels::bounded(0);
@@ -513,7 +590,10 @@ impl<'a> Select<'a> {
     /// });
     /// ```
     pub fn select(&mut self) -> SelectedOperation<'a> {
-        let found = run_select(&self.ops, Timeout::Never, self.biased);
+        if self.ops.is_empty() {
+            panic!("no operations have been added to `Select`");
+        }
+        let found = run_select(&mut self.ops, Timeout::Never, self.biased);
         self.selected(found)
             .expect("a select without deadline returned")
     }
@@ -552,7 +632,7 @@ impl<'a> Select<'a> {
         &mut self,
         deadline: Instant,
     ) -> Result<SelectedOperation<'a>, SelectTimeoutError> {
-        let found = run_select(&self.ops, Timeout::At(deadline), self.biased);
+        let found = run_select(&mut self.ops, Timeout::At(deadline), self.biased);
         self.selected(found).ok_or(SelectTimeoutError)
     }
 
@@ -568,13 +648,16 @@ impl<'a> Select<'a> {
     /// assert_eq!(sel.try_ready(), Ok(i));
     /// ```
     pub fn try_ready(&mut self) -> Result<usize, TryReadyError> {
-        run_ready(&self.ops, Timeout::Now, self.biased)
+        run_ready(&mut self.ops, Timeout::Now, self.biased)
             .map(|pos| self.ops[pos].index)
             .ok_or(TryReadyError)
     }
 
     /// Blocks until some operation is ready and returns its index, without
-    /// reserving it. With no operations, blocks forever.
+    /// reserving it.
+    ///
+    /// # Panics
+    /// If no operation has been added, as [`select`](Select::select).
     ///
     /// ```
     /// let (s, r) = fearless_channels::unbounded();
@@ -585,7 +668,10 @@ impl<'a> Select<'a> {
     /// assert_eq!(r.try_recv(), Ok(1));
     /// ```
     pub fn ready(&mut self) -> usize {
-        let pos = run_ready(&self.ops, Timeout::Never, self.biased)
+        if self.ops.is_empty() {
+            panic!("no operations have been added to `Select`");
+        }
+        let pos = run_ready(&mut self.ops, Timeout::Never, self.biased)
             .expect("a ready without deadline returned");
         self.ops[pos].index
     }
@@ -616,11 +702,24 @@ impl<'a> Select<'a> {
     /// assert_eq!(sel.ready_deadline(Instant::now() + Duration::from_secs(1)), Ok(i));
     /// ```
     pub fn ready_deadline(&mut self, deadline: Instant) -> Result<usize, ReadyTimeoutError> {
-        run_ready(&self.ops, Timeout::At(deadline), self.biased)
+        run_ready(&mut self.ops, Timeout::At(deadline), self.biased)
             .map(|pos| self.ops[pos].index)
             .ok_or(ReadyTimeoutError)
     }
 }
+
+// SAFETY: a `Select` holds shared references to channel handles and only
+// ever calls their `SelectHandle` methods, which reserve slots, register
+// the calling thread's context, and read atomics: none of them moves, reads
+// or drops a message (`T`), and each is safe to call from any thread on a
+// handle that is shared (the flavors synchronize through atomics and
+// mutexes, all `Sync`). Messages move only in `SelectedOperation::send`/
+// `recv`, which take the `Sender`/`Receiver` again, so the usual `T: Send`
+// bounds on sharing those handles still apply. crossbeam-channel's
+// `Select` is `Send + Sync` on the same grounds.
+unsafe impl Send for Select<'_> {}
+// SAFETY: as above; `&Select` offers no method at all.
+unsafe impl Sync for Select<'_> {}
 
 impl Default for Select<'_> {
     fn default() -> Self {
@@ -694,7 +793,7 @@ impl SelectedOperation<'_> {
     pub fn send<T>(mut self, s: &Sender<T>, msg: T) -> Result<(), SendError<T>> {
         assert!(
             self.is_send && s.addr().addr() == self.addr,
-            "completed a selected operation with the wrong sender"
+            "passed a sender that wasn't selected"
         );
         // SAFETY: the token was reserved by `try_select`/`accept` of this
         // very channel's sending side (checked above) and is used once
@@ -720,7 +819,7 @@ impl SelectedOperation<'_> {
     pub fn recv<T>(mut self, r: &Receiver<T>) -> Result<T, RecvError> {
         assert!(
             !self.is_send && r.addr().addr() == self.addr,
-            "completed a selected operation with the wrong receiver"
+            "passed a receiver that wasn't selected"
         );
         // SAFETY: the token was reserved by `try_select`/`accept` of this
         // very channel's receiving side (checked above) and is used once.
@@ -741,7 +840,7 @@ impl fmt::Debug for SelectedOperation<'_> {
 impl Drop for SelectedOperation<'_> {
     fn drop(&mut self) {
         if !thread::panicking() {
-            panic!("dropped a `SelectedOperation` without completing it");
+            panic!("dropped `SelectedOperation` without completing the operation");
         }
     }
 }

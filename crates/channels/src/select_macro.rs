@@ -24,6 +24,11 @@
 /// - `default => body`: run if no operation is ready right now.
 /// - `default(timeout) => body`: run if none became ready within `timeout`.
 ///
+/// As in crossbeam-channel, `default() =>` is `default =>`, and a trailing
+/// comma is accepted inside the parentheses (`recv(r,)`, `send(s, v,)`,
+/// `default(t,)`) and after the last arm. `default` is taken only if no
+/// operation was ready during the whole call (the select looks twice).
+///
 /// At most one `default` arm. Without one, `select!` blocks until an
 /// operation completes.
 ///
@@ -82,6 +87,21 @@ macro_rules! select_biased {
     };
 }
 
+/// crossbeam-channel's hidden macro behind its `select!`: the same arms,
+/// biased or not after a `const _IS_BIASED: bool` in the caller's scope.
+/// Some code written for crossbeam (its own std-mpsc shim among them) calls
+/// it directly.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! crossbeam_channel_internal {
+    ($($arms:tt)*) => {
+        $crate::__select_parse!(
+            (if _IS_BIASED { $crate::Select::new_biased() } else { $crate::Select::new() })
+            [] [] $($arms)*
+        )
+    };
+}
+
 /// Parses the arms of `select!`: `(constructor) [operations] [default]
 /// rest...`.
 #[doc(hidden)]
@@ -94,6 +114,20 @@ macro_rules! __select_parse {
     // Separators.
     ($ctor:tt [$($ops:tt)*] [$($default:tt)*] , $($rest:tt)*) => {
         $crate::__select_parse!($ctor [$($ops)*] [$($default)*] $($rest)*)
+    };
+    // Trailing commas inside the parentheses, as crossbeam-channel allows:
+    // rewritten to the plain forms.
+    ($ctor:tt [$($ops:tt)*] [$($default:tt)*] recv($r:expr,) $($rest:tt)*) => {
+        $crate::__select_parse!($ctor [$($ops)*] [$($default)*] recv($r) $($rest)*)
+    };
+    ($ctor:tt [$($ops:tt)*] [$($default:tt)*] send($s:expr, $v:expr,) $($rest:tt)*) => {
+        $crate::__select_parse!($ctor [$($ops)*] [$($default)*] send($s, $v) $($rest)*)
+    };
+    ($ctor:tt [$($ops:tt)*] [$($default:tt)*] default() $($rest:tt)*) => {
+        $crate::__select_parse!($ctor [$($ops)*] [$($default)*] default $($rest)*)
+    };
+    ($ctor:tt [$($ops:tt)*] [$($default:tt)*] default($t:expr,) $($rest:tt)*) => {
+        $crate::__select_parse!($ctor [$($ops)*] [$($default)*] default($t) $($rest)*)
     };
     // recv(r) -> msg => { block }
     ($ctor:tt [$($ops:tt)*] [$($default:tt)*]
@@ -156,37 +190,52 @@ macro_rules! __select_parse {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __select_emit {
-    ($ctor:tt [$([$kind:ident $h:ident $i:ident $chan:tt $v:tt $res:tt $body:tt])*] []) => {{
-        $( let $h = &$chan; )*
-        let mut sel = $ctor;
-        $( let $i = $crate::__select_add!(sel, $kind, $h); )*
-        let oper = sel.select();
-        $crate::__select_dispatch!(oper [$([$kind $h $i $v $res $body])*])
-    }};
     ($ctor:tt [$([$kind:ident $h:ident $i:ident $chan:tt $v:tt $res:tt $body:tt])*]
-        [now $default:tt]) => {{
-        $( let $h = &$chan; )*
-        let mut sel = $ctor;
-        $( let $i = $crate::__select_add!(sel, $kind, $h); )*
-        match sel.try_select() {
-            ::core::result::Result::Ok(oper) => {
-                $crate::__select_dispatch!(oper [$([$kind $h $i $v $res $body])*])
-            }
-            ::core::result::Result::Err(_) => { $default }
+        $default:tt) => {
+        $crate::__select_bind!([$([$h $chan])*] {
+            let mut sel = $ctor;
+            $( let $i = $crate::__select_add!(sel, $kind, $h); )*
+            $crate::__select_run!(sel [$([$kind $h $i $v $res $body])*] $default)
+        })
+    };
+}
+
+/// Evaluates each channel expression once and binds a reference to it, in
+/// nested `match`es, so that temporaries in those expressions (such as
+/// `recv(Some(&r).unwrap_or(&never()))`) live until the select is over.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __select_bind {
+    ([] $body:tt) => {
+        $body
+    };
+    ([[$h:ident $chan:tt] $($rest:tt)*] $body:tt) => {
+        match &$chan {
+            $h => $crate::__select_bind!([$($rest)*] $body),
         }
+    };
+}
+
+/// Runs the select: blocking, `default` or `default(timeout)`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __select_run {
+    ($sel:ident $ops:tt []) => {{
+        let oper = $sel.select();
+        $crate::__select_dispatch!(oper $ops)
     }};
-    ($ctor:tt [$([$kind:ident $h:ident $i:ident $chan:tt $v:tt $res:tt $body:tt])*]
-        [($t:expr) $default:tt]) => {{
-        $( let $h = &$chan; )*
-        let mut sel = $ctor;
-        $( let $i = $crate::__select_add!(sel, $kind, $h); )*
-        match sel.select_timeout($t) {
-            ::core::result::Result::Ok(oper) => {
-                $crate::__select_dispatch!(oper [$([$kind $h $i $v $res $body])*])
-            }
-            ::core::result::Result::Err(_) => { $default }
+    ($sel:ident $ops:tt [now $default:tt]) => {
+        match $sel.try_select() {
+            ::core::result::Result::Ok(oper) => $crate::__select_dispatch!(oper $ops),
+            ::core::result::Result::Err(_) => $default,
         }
-    }};
+    };
+    ($sel:ident $ops:tt [($t:expr) $default:tt]) => {
+        match $sel.select_timeout($t) {
+            ::core::result::Result::Ok(oper) => $crate::__select_dispatch!(oper $ops),
+            ::core::result::Result::Err(_) => $default,
+        }
+    };
 }
 
 /// Adds one parsed operation to the select.

@@ -461,7 +461,7 @@ fn ready_wakes_when_a_message_arrives() {
 }
 
 #[test]
-#[should_panic(expected = "wrong receiver")]
+#[should_panic(expected = "passed a receiver that wasn't selected")]
 fn completing_with_another_channel_panics() {
     let (s, r) = unbounded::<i32>();
     let (_s2, r2) = unbounded::<i32>();

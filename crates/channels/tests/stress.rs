@@ -325,3 +325,151 @@ fn disconnect_under_load_wakes_everyone() {
         });
     }
 }
+
+/// Receivers drop while senders cross block boundaries of an unbounded
+/// channel (blocks of 31 slots), over many short rounds. Every message made
+/// is accounted for: received, handed back by a failed send, or discarded
+/// by the last receiver's drop, each exactly once; and once a send has
+/// failed, the disconnect stays (the next send fails too). A lost
+/// disconnect mark shows as sends that keep succeeding into a channel
+/// nobody reads, whose messages are then never dropped.
+#[test]
+fn receivers_dropping_while_senders_cross_blocks_lose_nothing() {
+    const SENDERS: usize = 2;
+    const RECEIVERS: usize = 2;
+    // A few blocks per sender per round; bounded work per round.
+    const PER_SENDER: usize = 160;
+    let rounds = if cfg!(miri) { 2 } else { 300 };
+    for round in 0..rounds {
+        let drops = Arc::new(AtomicUsize::new(0));
+        let (s, r) = fearless_channels::unbounded::<Counted>();
+        let (accepted, returned, received) = thread::scope(|scope| {
+            let senders: Vec<_> = (0..SENDERS)
+                .map(|_| {
+                    let (s, drops) = (s.clone(), drops.clone());
+                    scope.spawn(move || {
+                        let (mut accepted, mut returned) = (0, 0);
+                        for _ in 0..PER_SENDER {
+                            match s.send(Counted(drops.clone())) {
+                                Ok(()) => accepted += 1,
+                                Err(back) => {
+                                    returned += 1;
+                                    drop(back.into_inner());
+                                    // The disconnect must stick.
+                                    let again = s.send(Counted(drops.clone()));
+                                    assert!(again.is_err(), "a send succeeded after a failed one");
+                                    returned += 1;
+                                    break;
+                                }
+                            }
+                        }
+                        (accepted, returned)
+                    })
+                })
+                .collect();
+            let receivers: Vec<_> = (0..RECEIVERS)
+                .map(|i| {
+                    let r = r.clone();
+                    // Each receiver leaves after a different number of
+                    // messages, so the last drop lands anywhere in a block.
+                    let quota = (round * 7 + i * 13) % (PER_SENDER / 2);
+                    scope.spawn(move || {
+                        let mut got = 0;
+                        while got < quota && r.recv().is_ok() {
+                            got += 1;
+                        }
+                        got
+                    })
+                })
+                .collect();
+            drop((s, r));
+            let (accepted, returned) = join_all(senders)
+                .into_iter()
+                .fold((0, 0), |(a, b), (x, y)| (a + x, b + y));
+            let received: usize = join_all(receivers).into_iter().sum();
+            (accepted, returned, received)
+        });
+        // All handles are gone: every message made has been dropped once.
+        let made = accepted + returned;
+        assert!(
+            received <= accepted,
+            "round {round}: received more than sent"
+        );
+        assert_eq!(
+            drops.load(Ordering::SeqCst),
+            made,
+            "round {round}: {made} messages made, {received} received, {returned} returned"
+        );
+    }
+}
+
+/// The narrow form of the race above, aimed at its window: a sender whose
+/// next send takes the last slot of a block (and so installs the next one)
+/// is released at the same moment as the last receiver's drop, with a delay
+/// that moves across rounds. The disconnect must stick and every message
+/// must be dropped exactly once.
+#[test]
+fn last_receiver_drop_aimed_at_a_block_install_keeps_the_disconnect() {
+    use std::sync::atomic::AtomicBool;
+    // Blocks hold 31 messages: after 30 sends the next one installs a block.
+    const BEFORE_INSTALL: usize = 30;
+    let rounds = if cfg!(miri) { 2 } else { 2_000 };
+    for round in 0..rounds {
+        let drops = Arc::new(AtomicUsize::new(0));
+        let (s, r) = fearless_channels::unbounded::<Counted>();
+        for _ in 0..BEFORE_INSTALL {
+            s.send(Counted(drops.clone())).unwrap();
+        }
+        let (ready, go) = (AtomicBool::new(false), AtomicBool::new(false));
+        // Which side waits a little after the start, and how long: the
+        // drop sweeps from before the install to after it across rounds.
+        let shift = round % 400;
+        let (sender_delay, receiver_delay) = if shift < 200 {
+            (0, shift)
+        } else {
+            (shift - 200, 0)
+        };
+        let made = thread::scope(|scope| {
+            let sender = scope.spawn(|| {
+                ready.store(true, Ordering::Release);
+                // Yields, not spins: on a loaded machine a spinning waiter
+                // would burn the time slice its peer needs.
+                while !go.load(Ordering::Acquire) {
+                    thread::yield_now();
+                }
+                for _ in 0..sender_delay {
+                    std::hint::spin_loop();
+                }
+                let mut made = 0;
+                let mut failed = false;
+                // The first send installs the next block; the others show
+                // whether a disconnect seen once stays seen.
+                for _ in 0..4 {
+                    made += 1;
+                    match s.send(Counted(drops.clone())) {
+                        Ok(()) => assert!(
+                            !failed,
+                            "round {round}: a send succeeded after a failed one"
+                        ),
+                        Err(_) => failed = true,
+                    }
+                }
+                made
+            });
+            while !ready.load(Ordering::Acquire) {
+                thread::yield_now();
+            }
+            go.store(true, Ordering::Release);
+            for _ in 0..receiver_delay {
+                std::hint::spin_loop();
+            }
+            drop(r);
+            sender.join().unwrap()
+        });
+        assert_eq!(
+            drops.load(Ordering::SeqCst),
+            BEFORE_INSTALL + made,
+            "round {round}: a message was never dropped (sent into a channel nobody reads)"
+        );
+    }
+}

@@ -66,10 +66,12 @@ pub use fearless_scoped as scoped;
 #[cfg(feature = "par")]
 pub use fearless_par as par;
 
-/// The workspace's tour of the techniques (docs/tour.md), compiled here so
-/// that every example in it runs as a doc test.
+/// The workspace's tour of the techniques (docs/tour.md, linked into this
+/// crate as tour.md so that the published package carries it), compiled
+/// here so that every example in it runs as a doc test, and every
+/// `compile_fail` counter-example is proven not to compile.
 #[cfg(all(doctest, feature = "full"))]
-#[doc = include_str!("../../../docs/tour.md")]
+#[doc = include_str!("../tour.md")]
 pub struct Tour;
 
 /// The types and traits most programs use, in one `use`.

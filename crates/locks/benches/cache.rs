@@ -1,4 +1,5 @@
-//! ConcurrentCache against a `RwLock<HashMap>` and a `Mutex<HashMap>` on the
+//! ConcurrentCache against the ecosystem's concurrent maps (moka's sync
+//! cache, DashMap) and a `RwLock<HashMap>` and a `Mutex<HashMap>` on the
 //! read-heavy mixes, two threads, random keys from a preloaded key space
 //! (the capacity holds every key, so the mix, not eviction, is measured).
 // `criterion_group!` generates an undocumented `pub fn`.
@@ -9,10 +10,11 @@ mod common;
 use common::{MIXES, is_write, run_threads};
 use criterion::measurement::WallTime;
 use criterion::{
-    BenchmarkGroup, BenchmarkId, Criterion, Throughput, black_box, criterion_group, criterion_main,
+    BenchmarkGroup, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main,
 };
 use fearless_locks::ConcurrentCache;
 use std::collections::HashMap;
+use std::hint::black_box;
 use std::sync::{Mutex, PoisonError, RwLock};
 
 const THREADS: usize = 2;
@@ -74,6 +76,38 @@ impl Map for Mutex<HashMap<u64, u64>> {
     }
 }
 
+/// moka's bounded concurrent cache (TinyLFU admission, like a cache; its
+/// `get` clones the value out, as ours does).
+impl Map for moka::sync::Cache<u64, u64> {
+    fn new() -> Self {
+        moka::sync::Cache::new(KEYS * 2)
+    }
+    #[inline(always)]
+    fn get(&self, key: u64) -> Option<u64> {
+        moka::sync::Cache::get(self, &key)
+    }
+    fn insert(&self, key: u64, value: u64) {
+        moka::sync::Cache::insert(self, key, value);
+    }
+}
+
+/// DashMap: a sharded `RwLock<HashMap>`, unbounded (no eviction).
+impl Map for dashmap::DashMap<u64, u64> {
+    fn new() -> Self {
+        dashmap::DashMap::new()
+    }
+    #[inline(always)]
+    fn get(&self, key: u64) -> Option<u64> {
+        dashmap::DashMap::get(self, &key).map(|v| *v)
+    }
+    fn insert(&self, key: u64, value: u64) {
+        dashmap::DashMap::insert(self, key, value);
+    }
+}
+
+/// The mixes of the other read-heavy benches, plus 95-5: a typical cache.
+const CACHE_MIXES: [(&str, u64); 5] = [MIXES[0], MIXES[1], ("95-5", 95), MIXES[2], MIXES[3]];
+
 /// A cheap, well-spread key sequence (splitmix64 of thread and index).
 #[inline(always)]
 fn key(thread: usize, i: u64) -> u64 {
@@ -88,7 +122,7 @@ fn cache_mix<M: Map>(g: &mut BenchmarkGroup<'_, WallTime>, name: &str) {
     for k in 0..KEYS {
         map.insert(k, k);
     }
-    for (mix, reads) in MIXES {
+    for (mix, reads) in CACHE_MIXES {
         g.bench_with_input(BenchmarkId::new(name, mix), &reads, |b, &reads| {
             b.iter_custom(|iters| {
                 run_threads(THREADS, iters, |t, i| {
@@ -108,6 +142,8 @@ fn benches(c: &mut Criterion) {
     let mut g = c.benchmark_group("cache_read_mix");
     g.throughput(Throughput::Elements(THREADS as u64));
     cache_mix::<ConcurrentCache<u64, u64>>(&mut g, "fearless_cache");
+    cache_mix::<moka::sync::Cache<u64, u64>>(&mut g, "moka_sync");
+    cache_mix::<dashmap::DashMap<u64, u64>>(&mut g, "dashmap");
     cache_mix::<RwLock<HashMap<u64, u64>>>(&mut g, "rwlock_hashmap");
     cache_mix::<Mutex<HashMap<u64, u64>>>(&mut g, "mutex_hashmap");
     g.finish();

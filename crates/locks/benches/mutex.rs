@@ -9,9 +9,10 @@
 mod common;
 
 use common::run_threads;
-use criterion::{BenchmarkId, Criterion, Throughput, black_box, criterion_group, criterion_main};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use fearless_core::Lock;
 use fearless_locks::Mutex;
+use std::hint::black_box;
 
 type StdMutex = std::sync::Mutex<u64>;
 type PlMutex = parking_lot::Mutex<u64>;

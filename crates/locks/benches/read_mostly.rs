@@ -1,8 +1,8 @@
 //! Read-heavy mixes (100/0, 99/1, 90/10, 50/50 reads/writes) on two
 //! threads: reader-writer locks (std, parking_lot, crossbeam's ShardedLock,
-//! our ShardedRwLock, the facade), and ConfigCell against `RwLock<Arc<T>>`,
-//! including the goal case: loads on 2 threads while a writer replaces the
-//! value.
+//! our ShardedRwLock, the facade), and ConfigCell against arc-swap's
+//! `ArcSwap` and `RwLock<Arc<T>>`, including the goal case: loads on 2
+//! threads while a writer replaces the value.
 // `criterion_group!` generates an undocumented `pub fn`.
 #![allow(missing_docs)]
 
@@ -11,10 +11,11 @@ mod common;
 use common::{MIXES, is_write, run_threads, run_threads_with_writer};
 use criterion::measurement::WallTime;
 use criterion::{
-    BenchmarkGroup, BenchmarkId, Criterion, Throughput, black_box, criterion_group, criterion_main,
+    BenchmarkGroup, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main,
 };
 use fearless_core::ReadWriteLock;
 use fearless_locks::{ConfigCell, RwLock, ShardedRwLock};
+use std::hint::black_box;
 use std::sync::{Arc, PoisonError};
 
 const THREADS: usize = 2;
@@ -86,6 +87,9 @@ struct Cell(ConfigCell<[u64; 4]>);
 struct CellFull(ConfigCell<[u64; 4]>);
 struct StdArc(std::sync::RwLock<Arc<[u64; 4]>>);
 struct PlArc(parking_lot::RwLock<Arc<[u64; 4]>>);
+/// arc-swap, the ecosystem's answer to the same question: `load` borrows
+/// the current value through a thread-local debt slot, as ours does.
+struct ArcSwapCell(arc_swap::ArcSwap<[u64; 4]>);
 
 impl Shared for Cell {
     fn new(value: [u64; 4]) -> Self {
@@ -141,6 +145,19 @@ impl Shared for PlArc {
     }
 }
 
+impl Shared for ArcSwapCell {
+    fn new(value: [u64; 4]) -> Self {
+        Self(arc_swap::ArcSwap::from_pointee(value))
+    }
+    #[inline(always)]
+    fn read_sum(&self) -> u64 {
+        self.0.load().iter().sum()
+    }
+    fn replace(&self, value: [u64; 4]) {
+        self.0.store(Arc::new(value));
+    }
+}
+
 fn config_with_writer<S: Shared>(g: &mut BenchmarkGroup<'_, WallTime>, name: &str) {
     let shared = S::new([1; 4]);
     g.bench_function(name, |b| {
@@ -188,6 +205,7 @@ fn benches(c: &mut Criterion) {
     g.throughput(Throughput::Elements(THREADS as u64));
     config_with_writer::<Cell>(&mut g, "config_cell_load");
     config_with_writer::<CellFull>(&mut g, "config_cell_load_full");
+    config_with_writer::<ArcSwapCell>(&mut g, "arc_swap_load");
     config_with_writer::<StdArc>(&mut g, "std_rwlock_arc");
     config_with_writer::<PlArc>(&mut g, "parking_lot_rwlock_arc");
     g.finish();
@@ -195,6 +213,7 @@ fn benches(c: &mut Criterion) {
     let mut g = c.benchmark_group("config_read_mix");
     g.throughput(Throughput::Elements(THREADS as u64));
     config_mix::<Cell>(&mut g, "config_cell");
+    config_mix::<ArcSwapCell>(&mut g, "arc_swap");
     config_mix::<StdArc>(&mut g, "std_rwlock_arc");
     g.finish();
 }

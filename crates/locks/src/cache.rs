@@ -28,6 +28,16 @@
 //! the work. Because each shard evicts on its own, the cache may evict before
 //! `len()` reaches `capacity()` when keys hash unevenly.
 //!
+//! **Weights (moka's model).** Built with a [weigher](CacheBuilder::weigher),
+//! the capacity bounds the sum of the entries' weights instead of their
+//! number: an insert evicts CLOCK victims until the new entry fits in its
+//! shard's share (victims before the last leave the ring by swap-remove and
+//! the hand stays on the hole, so the entry moved into it is looked at
+//! next). Every entry weighs at least 1, so the entry count stays bounded
+//! too. An entry heavier than a shard's share is not admitted at all (see
+//! [`ConcurrentCache::max_entry_weight`]): it would have to evict a whole
+//! shard and still not fit.
+//!
 //! **Single flight.** `get_or_insert_with` registers a *loader* for a missing
 //! key under the shard's write lock; the thread that registered it runs `f`
 //! with no lock held, and threads that miss the same key meanwhile wait on
@@ -68,9 +78,78 @@ use std::hash::{BuildHasher, Hash};
 pub struct ConcurrentCache<K, V, S = RandomState> {
     pub(crate) shards: Box<[CachePadded<Shard<K, V>>]>,
     hasher: S,
-    capacity: usize,
+    capacity: u64,
+    /// `None`: every entry weighs 1, and the capacity counts entries.
+    weigher: Option<Box<Weigher<K, V>>>,
     hits: ShardedCounter,
     misses: ShardedCounter,
+}
+
+/// The weight of an entry, as moka's weigher: any cost measure (bytes,
+/// say). A weight of 0 counts as 1.
+pub type Weigher<K, V> = dyn Fn(&K, &V) -> u32 + Send + Sync;
+
+/// Builds a [`ConcurrentCache`] with a maximum total weight, a weigher and a
+/// hasher, in the style of moka's `Cache::builder()`.
+///
+/// ```
+/// use fearless_locks::ConcurrentCache;
+///
+/// // At most 1 KiB of keys and values.
+/// let cache = ConcurrentCache::builder()
+///     .max_capacity(1024)
+///     .weigher(|k: &String, v: &Vec<u8>| (k.len() + v.len()) as u32)
+///     .build();
+/// cache.insert("small".to_string(), vec![0; 100]);
+/// assert!(cache.weighted_size() <= 1024);
+/// // Heavier than the cache admits: not stored.
+/// cache.insert("huge".to_string(), vec![0; 4096]);
+/// assert_eq!(cache.get("huge"), None);
+/// ```
+pub struct CacheBuilder<K, V, S = RandomState> {
+    max_capacity: u64,
+    weigher: Option<Box<Weigher<K, V>>>,
+    hasher: S,
+}
+
+impl<K: Hash + Eq + Clone, V: Clone> CacheBuilder<K, V> {
+    fn new() -> Self {
+        Self {
+            max_capacity: 10_000,
+            weigher: None,
+            hasher: RandomState::new(),
+        }
+    }
+}
+
+impl<K: Hash + Eq + Clone, V: Clone, S: BuildHasher> CacheBuilder<K, V, S> {
+    /// The most the cache holds: the sum of its entries' weights, or their
+    /// number without a weigher. Defaults to 10,000.
+    pub fn max_capacity(mut self, max_capacity: u64) -> Self {
+        self.max_capacity = max_capacity;
+        self
+    }
+
+    /// How much each entry weighs against the maximum capacity. It runs on
+    /// every insert, outside any lock; a weight of 0 counts as 1.
+    pub fn weigher(mut self, weigher: impl Fn(&K, &V) -> u32 + Send + Sync + 'static) -> Self {
+        self.weigher = Some(Box::new(weigher));
+        self
+    }
+
+    /// The hasher that picks shards and buckets.
+    pub fn hasher<S2: BuildHasher>(self, hasher: S2) -> CacheBuilder<K, V, S2> {
+        CacheBuilder {
+            max_capacity: self.max_capacity,
+            weigher: self.weigher,
+            hasher,
+        }
+    }
+
+    /// The cache.
+    pub fn build(self) -> ConcurrentCache<K, V, S> {
+        ConcurrentCache::assemble(self.max_capacity, self.weigher, self.hasher)
+    }
 }
 
 /// The cache's counters, summed over its shards.
@@ -99,7 +178,10 @@ struct ShardMap<K, V> {
     ring: Vec<Hashed<K>>,
     /// The CLOCK hand: the next position to consider for eviction.
     hand: usize,
-    capacity: usize,
+    /// This shard's share of the capacity, in weight.
+    capacity: u64,
+    /// The sum of the entries' weights.
+    weight: u64,
     /// Loads in flight, for single flight.
     loading: HashMap<Hashed<K>, Arc<Loader<V>>, BuildPassThrough>,
 }
@@ -120,6 +202,8 @@ fn stat_counter() -> ShardedCounter {
 
 struct Entry<V> {
     value: V,
+    /// At least 1.
+    weight: u32,
     /// The key's position in the ring.
     pos: u32,
     /// Set by reads, cleared by the passing hand.
@@ -184,14 +268,21 @@ impl<K: Hash + Eq + Clone, V: Clone> Drop for LoadGuard<'_, K, V> {
 }
 
 impl<K: Hash + Eq + Clone, V: Clone> ShardMap<K, V> {
-    fn new(capacity: usize) -> Self {
+    fn new(capacity: u64) -> Self {
         Self {
             entries: HashMap::default(),
             ring: Vec::new(),
             hand: 0,
             capacity,
+            weight: 0,
             loading: HashMap::default(),
         }
+    }
+
+    /// Whether `weight` more fits beside what the shard holds (and the
+    /// ring has a position left for a new entry when `new_entry`).
+    fn fits(&self, weight: u64, new_entry: bool) -> bool {
+        self.weight + weight <= self.capacity && (!new_entry || self.ring.len() < MAX_SHARD_LEN)
     }
 
     fn find<Q>(&self, key: Lookup<'_, Q>) -> Option<&V>
@@ -208,16 +299,40 @@ impl<K: Hash + Eq + Clone, V: Clone> ShardMap<K, V> {
         Some(&entry.value)
     }
 
-    /// Inserts or replaces; returns the previous value and whether an entry
-    /// was evicted (or the value dropped, at capacity zero).
-    fn insert(&mut self, hash: u64, key: K, value: V) -> (Option<V>, bool) {
+    /// Inserts or replaces `value`, of `weight` (at least 1); returns the
+    /// previous value and how many entries were evicted (counting the new
+    /// one, when it is heavier than the whole shard and is dropped).
+    fn insert(&mut self, hash: u64, key: K, value: V, weight: u32) -> (Option<V>, u64) {
+        let w = u64::from(weight);
+        if w > self.capacity {
+            // It cannot fit even alone; an older value under the key is
+            // stale now, so it goes too.
+            let old = self.remove(Lookup { hash, key: &key });
+            return (old, 1);
+        }
         if let Some(entry) = self.entries.get_mut(Lookup { hash, key: &key }.probe()) {
-            return (Some(std::mem::replace(&mut entry.value, value)), false);
+            let old_weight = u64::from(std::mem::replace(&mut entry.weight, weight));
+            let old = std::mem::replace(&mut entry.value, value);
+            self.weight = self.weight - old_weight + w;
+            let mut evicted = 0;
+            while self.weight > self.capacity {
+                // The replaced entry is at least as heavy as the excess, so
+                // it is never the only candidate: skip it if chosen.
+                let (victim, _) = self.clock_victim();
+                if self.ring[victim].key == key {
+                    continue;
+                }
+                self.remove_at(victim);
+                self.hand = victim;
+                evicted += 1;
+            }
+            return (Some(old), evicted);
         }
         let mut entry = Entry {
             value,
-            // In range: the ring is shorter than the capacity, at most
-            // `MAX_SHARD_LEN` (and the victim's position below is in it).
+            weight,
+            // In range: the ring is shorter than `MAX_SHARD_LEN` (and the
+            // victim's position below is in it).
             pos: self.ring.len() as u32,
             referenced: AtomicBool::new(false),
         };
@@ -226,25 +341,36 @@ impl<K: Hash + Eq + Clone, V: Clone> ShardMap<K, V> {
             key: key.clone(),
         };
         let key = Hashed { hash, key };
-        if self.ring.len() < self.capacity {
-            self.entries.insert(key, entry);
-            self.ring.push(ring_key);
-            return (None, false);
+        let mut evicted = 0;
+        loop {
+            if self.fits(w, true) {
+                self.entries.insert(key, entry);
+                self.ring.push(ring_key);
+                self.weight += w;
+                return (None, evicted);
+            }
+            let (victim, victim_weight) = self.clock_victim();
+            evicted += 1;
+            if self.weight - victim_weight + w <= self.capacity {
+                // The last victim: the new entry takes its place in the
+                // ring, just behind the hand.
+                self.entries.remove(self.ring[victim].lookup().probe());
+                entry.pos = victim as u32;
+                self.entries.insert(key, entry);
+                self.ring[victim] = ring_key;
+                self.weight = self.weight - victim_weight + w;
+                return (None, evicted);
+            }
+            self.remove_at(victim);
+            // The entry swapped into the hole has not been looked at yet.
+            self.hand = victim;
         }
-        if self.capacity == 0 {
-            return (None, true);
-        }
-        let victim = self.clock_victim();
-        self.entries.remove(self.ring[victim].lookup().probe());
-        entry.pos = victim as u32;
-        self.entries.insert(key, entry);
-        self.ring[victim] = ring_key;
-        (None, true)
     }
 
     /// Advances the hand to the first unreferenced entry, clearing the bits
     /// it passes; returns its position and leaves the hand just past it.
-    fn clock_victim(&mut self) -> usize {
+    /// Also returns the victim's weight, read in the same probe.
+    fn clock_victim(&mut self) -> (usize, u64) {
         loop {
             if self.hand >= self.ring.len() {
                 self.hand = 0;
@@ -252,16 +378,19 @@ impl<K: Hash + Eq + Clone, V: Clone> ShardMap<K, V> {
             let i = self.hand;
             self.hand += 1;
             // Every ring key has an entry; were one missing, its position
-            // would be the victim.
-            let referenced = self
-                .entries
-                .get(self.ring[i].lookup().probe())
-                .is_some_and(|e| {
-                    // Relaxed: a hint, as in `find`; we hold the write lock.
-                    e.referenced.swap(false, Ordering::Relaxed)
-                });
+            // would be the victim (of weight 0).
+            let (referenced, weight) =
+                self.entries
+                    .get(self.ring[i].lookup().probe())
+                    .map_or((false, 0), |e| {
+                        // Relaxed: a hint, as in `find`; we hold the write lock.
+                        (
+                            e.referenced.swap(false, Ordering::Relaxed),
+                            u64::from(e.weight),
+                        )
+                    });
             if !referenced {
-                return i;
+                return (i, weight);
             }
         }
     }
@@ -272,22 +401,39 @@ impl<K: Hash + Eq + Clone, V: Clone> ShardMap<K, V> {
         Q: Eq + ?Sized,
     {
         let removed = self.entries.remove(key.probe())?;
+        self.weight -= u64::from(removed.weight);
         let i = removed.pos as usize;
         self.ring.swap_remove(i);
+        self.moved_to(i);
+        Some(removed.value)
+    }
+
+    /// Removes the entry at ring position `i`.
+    fn remove_at(&mut self, i: usize) {
+        let key = self.ring.swap_remove(i);
+        if let Some(removed) = self.entries.remove(key.lookup().probe()) {
+            self.weight -= u64::from(removed.weight);
+        }
+        self.moved_to(i);
+    }
+
+    /// After a swap-remove at `i`: the last key moved there; its entry
+    /// learns its new position.
+    fn moved_to(&mut self, i: usize) {
         if let Some(moved) = self.ring.get(i) {
-            // The last key moved to `i`; every ring key has an entry.
+            // Every ring key has an entry.
             if let Some(entry) = self.entries.get_mut(moved.lookup().probe()) {
                 // In range: `i` is a position in the ring.
                 entry.pos = i as u32;
             }
         }
-        Some(removed.value)
     }
 
     fn clear(&mut self) {
         self.entries.clear();
         self.ring.clear();
         self.hand = 0;
+        self.weight = 0;
     }
 }
 
@@ -299,23 +445,33 @@ impl<K: Hash + Eq + Clone, V: Clone> ConcurrentCache<K, V> {
     pub fn new(capacity: usize) -> Self {
         Self::with_hasher(capacity, RandomState::new())
     }
+
+    /// A builder for a cache bounded by total weight (see
+    /// [`CacheBuilder`]).
+    pub fn builder() -> CacheBuilder<K, V> {
+        CacheBuilder::new()
+    }
 }
 
 impl<K: Hash + Eq + Clone, V: Clone, S: BuildHasher> ConcurrentCache<K, V, S> {
     /// Like [`new`](ConcurrentCache::new), with the hasher that picks shards.
     pub fn with_hasher(capacity: usize, hasher: S) -> Self {
+        Self::assemble(capacity as u64, None, hasher)
+    }
+
+    fn assemble(capacity: u64, weigher: Option<Box<Weigher<K, V>>>, hasher: S) -> Self {
         // A power of two no larger than the capacity, so no shard is empty.
         let max = if capacity == 0 {
             1
         } else {
-            1 << capacity.ilog2()
+            1u64 << capacity.ilog2()
         };
-        let n = default_shards().min(max);
+        let n = (default_shards() as u64).min(max);
         let shards = (0..n)
             .map(|i| {
-                let share = capacity / n + usize::from(i < capacity % n);
+                let share = capacity / n + u64::from(i < capacity % n);
                 CachePadded::new(Shard {
-                    map: RwLock::new(ShardMap::new(share.min(MAX_SHARD_LEN))),
+                    map: RwLock::new(ShardMap::new(share)),
                     evictions: Counter::new(),
                 })
             })
@@ -324,9 +480,15 @@ impl<K: Hash + Eq + Clone, V: Clone, S: BuildHasher> ConcurrentCache<K, V, S> {
             shards,
             hasher,
             capacity,
+            weigher,
             hits: stat_counter(),
             misses: stat_counter(),
         }
+    }
+
+    /// The weight of an entry: the weigher's, at least 1.
+    fn weigh(&self, key: &K, value: &V) -> u32 {
+        self.weigher.as_ref().map_or(1, |w| w(key, value).max(1))
     }
 
     /// `key`'s hash and the shard it lives in: the one hash computed per
@@ -377,12 +539,14 @@ impl<K: Hash + Eq + Clone, V: Clone, S: BuildHasher> ConcurrentCache<K, V, S> {
 
     /// Inserts `value` for `key`, returning the value it replaced. May
     /// evict another entry of the same shard (see the module docs).
+    /// With a weigher, evicts until the entry fits, and an entry heavier
+    /// than [`max_entry_weight`](Self::max_entry_weight) is not stored (and
+    /// removes the key's old value: it is stale).
     pub fn insert(&self, key: K, value: V) -> Option<V> {
+        let weight = self.weigh(&key, &value);
         let (shard, Lookup { hash, .. }) = self.locate(&key);
-        let (old, evicted) = shard.map.write().insert(hash, key, value);
-        if evicted {
-            shard.evictions.inc();
-        }
+        let (old, evicted) = shard.map.write().insert(hash, key, value, weight);
+        shard.evictions.add(evicted);
         old
     }
 
@@ -451,14 +615,13 @@ impl<K: Hash + Eq + Clone, V: Clone, S: BuildHasher> ConcurrentCache<K, V, S> {
         };
         let value = f();
         std::mem::forget(guard);
+        let weight = self.weigh(&key, &value);
         let evicted = {
             let mut map = shard.map.write();
             map.loading.remove(Lookup { hash, key: &key }.probe());
-            map.insert(hash, key, value.clone()).1
+            map.insert(hash, key, value.clone(), weight).1
         };
-        if evicted {
-            shard.evictions.inc();
-        }
+        shard.evictions.add(evicted);
         loader.finish(Some(value.clone()));
         value
     }
@@ -493,9 +656,22 @@ impl<K: Hash + Eq + Clone, V: Clone, S: BuildHasher> ConcurrentCache<K, V, S> {
         self.len() == 0
     }
 
-    /// The capacity given at construction.
+    /// The capacity given at construction: the most entries, or with a
+    /// weigher the most total weight (saturating at `usize::MAX`).
     pub fn capacity(&self) -> usize {
-        self.capacity
+        usize::try_from(self.capacity).unwrap_or(usize::MAX)
+    }
+
+    /// The sum of the entries' weights (their number, without a weigher);
+    /// never above the capacity.
+    pub fn weighted_size(&self) -> u64 {
+        self.shards.iter().map(|s| s.map.read().weight).sum()
+    }
+
+    /// The heaviest entry the cache admits: one shard's share of the
+    /// capacity (the smallest share, when they differ).
+    pub fn max_entry_weight(&self) -> u64 {
+        self.capacity / self.shards.len() as u64
     }
 
     /// Removes every entry (loads in flight still complete and insert).

@@ -27,6 +27,32 @@
 //! assert_eq!(*log.lock(), [10]);
 //! assert_eq!(*cfg.load(), "v2");
 //! ```
+//!
+//! # What the types rule out
+//!
+//! A guard is released by the thread that took it (an OS mutex may only be
+//! unlocked by its owner; parking_lot's guards keep the rule), so guards
+//! are not `Send` on either backend: handing one to another thread does
+//! not compile (E0277: the guard's marker field, a `*mut ()`, "cannot be
+//! sent between threads safely").
+//!
+//! ```compile_fail,E0277
+//! let total = fearless_locks::Mutex::new(0u64);
+//! let guard = total.lock();
+//! std::thread::scope(|s| {
+//!     s.spawn(move || drop(guard)); // would unlock on another thread
+//! });
+//! ```
+//!
+//! Hand over what the guard protects instead:
+//!
+//! ```
+//! let total = fearless_locks::Mutex::new(5u64);
+//! let value = *total.lock(); // the guard is dropped here, where it was taken
+//! std::thread::scope(|s| {
+//!     s.spawn(move || assert_eq!(value, 5));
+//! });
+//! ```
 
 pub mod backend;
 pub mod cache;
@@ -40,7 +66,7 @@ mod shard_lock;
 mod sharded_rwlock;
 mod thread_index;
 
-pub use cache::{CacheStats, ConcurrentCache};
+pub use cache::{CacheBuilder, CacheStats, ConcurrentCache, Weigher};
 pub use config_cell::{ConfigCell, ConfigGuard};
 pub use mutex::{Mutex, MutexGuard};
 pub use rwlock::{RwLock, RwLockReadGuard, RwLockUpgradableReadGuard, RwLockWriteGuard};

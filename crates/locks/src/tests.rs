@@ -203,6 +203,39 @@ fn cache_get_or_insert_with_runs_f_once() {
     });
 }
 
+/// Weighted inserts racing on the same cache: the total weight never
+/// exceeds the capacity, not even as seen mid-race, and every insert is
+/// either present or counted as an eviction (nothing vanishes unaccounted).
+#[test]
+fn cache_weighted_inserts_stay_within_capacity_and_are_accounted() {
+    fearless_core::model(|| {
+        let hasher = BuildHasherDefault::<DefaultHasher>::default();
+        let cache = Arc::new(
+            ConcurrentCache::builder()
+                .max_capacity(4)
+                .weigher(|_: &u32, v: &u32| *v)
+                .hasher(hasher)
+                .build(),
+        );
+        let t = {
+            let cache = Arc::clone(&cache);
+            thread::spawn(move || {
+                cache.insert(1, 2);
+                cache.insert(2, 2);
+            })
+        };
+        cache.insert(3, 2);
+        assert!(cache.weighted_size() <= 4);
+        cache.insert(4, 1);
+        t.join().unwrap();
+        assert!(cache.weighted_size() <= 4);
+        let present: u32 = (1..=4).filter_map(|k| cache.get(&k)).sum();
+        assert_eq!(u64::from(present), cache.weighted_size());
+        // Four distinct keys: each entry is still here or was evicted.
+        assert_eq!(cache.len() as u64 + cache.stats().evictions, 4);
+    });
+}
+
 #[cfg(not(loom))]
 mod unit {
     use super::*;
@@ -295,6 +328,87 @@ mod unit {
         assert!(format!("{:?}", RwLock::new(3)).contains('3'));
     }
 
+    use std::hash::{BuildHasher, Hasher};
+    /// Puts every key in shard 0.
+    #[derive(Clone, Default)]
+    struct Zero;
+    struct ZeroHasher;
+    impl Hasher for ZeroHasher {
+        fn finish(&self) -> u64 {
+            0
+        }
+        fn write(&mut self, _: &[u8]) {}
+    }
+    impl BuildHasher for Zero {
+        type Hasher = ZeroHasher;
+        fn build_hasher(&self) -> ZeroHasher {
+            ZeroHasher
+        }
+    }
+
+    #[test]
+    fn cache_weigher_bounds_the_total_weight() {
+        let cache = ConcurrentCache::builder()
+            .max_capacity(64 * 1024)
+            .weigher(|k: &String, v: &Vec<u8>| (k.len() + v.len()) as u32)
+            .build();
+        let heaviest = cache.max_entry_weight();
+        assert!(heaviest >= 64 * 1024 / 64, "{heaviest}");
+        // Enough to fill every shard several times over (Miri: once).
+        let inserts = if cfg!(miri) { 300 } else { 2_000 };
+        for i in 0..inserts {
+            cache.insert(format!("key{i}"), vec![0; 1000 + i % 7]);
+            assert!(cache.weighted_size() <= 64 * 1024);
+        }
+        assert!(cache.stats().evictions > 0);
+        assert!(!cache.is_empty());
+    }
+
+    #[test]
+    fn cache_rejects_an_entry_heavier_than_a_shard_and_drops_the_stale_one() {
+        let cache = ConcurrentCache::builder()
+            .max_capacity(100)
+            .weigher(|_: &u8, v: &String| v.len() as u32)
+            .build();
+        let too_heavy = "x".repeat(cache.max_entry_weight() as usize + 1);
+        cache.insert(1, "small".to_string());
+        assert_eq!(cache.insert(1, too_heavy), Some("small".to_string()));
+        assert_eq!(cache.get(&1), None, "neither the new nor the stale value");
+        assert_eq!(cache.weighted_size(), 0);
+        assert_eq!(cache.stats().evictions, 1);
+    }
+
+    #[test]
+    fn cache_heavier_replacement_evicts_others_not_itself() {
+        // Every key in shard 0, whose share is exactly 10.
+        let shards = ConcurrentCache::<u8, u8>::new(1 << 20).shards.len() as u64;
+        let cache = ConcurrentCache::builder()
+            .max_capacity(10 * shards)
+            .weigher(|_: &&str, v: &u32| *v)
+            .hasher(Zero)
+            .build();
+        assert_eq!(cache.max_entry_weight(), 10);
+        for (k, w) in [("a", 3), ("b", 3), ("c", 3)] {
+            cache.insert(k, w);
+        }
+        assert_eq!(cache.weighted_size(), 9);
+        assert_eq!(cache.insert("b", 8), Some(3));
+        assert_eq!(cache.get("b"), Some(8));
+        assert!(cache.weighted_size() <= 10);
+        assert_eq!(cache.len(), 1, "a and c made room");
+        assert_eq!(cache.stats().evictions, 2);
+        // A zero weight counts as one: the count stays bounded.
+        let cache = ConcurrentCache::builder()
+            .max_capacity(8)
+            .weigher(|_: &u32, _: &u32| 0)
+            .build();
+        for k in 0..100 {
+            cache.insert(k, k);
+        }
+        assert!(cache.len() <= 8);
+        assert_eq!(cache.weighted_size(), cache.len() as u64);
+    }
+
     #[test]
     fn cache_clock_keeps_recently_read_entries() {
         // One shard of capacity 2 makes the order of eviction observable.
@@ -316,23 +430,6 @@ mod unit {
 
     #[test]
     fn cache_second_chance_spares_a_read_entry() {
-        use std::hash::{BuildHasher, Hasher};
-        /// Puts every key in shard 0.
-        #[derive(Clone, Default)]
-        struct Zero;
-        struct ZeroHasher;
-        impl Hasher for ZeroHasher {
-            fn finish(&self) -> u64 {
-                0
-            }
-            fn write(&mut self, _: &[u8]) {}
-        }
-        impl BuildHasher for Zero {
-            type Hasher = ZeroHasher;
-            fn build_hasher(&self) -> ZeroHasher {
-                ZeroHasher
-            }
-        }
         let cache: ConcurrentCache<u8, u8, Zero> = ConcurrentCache::with_hasher(1, Zero);
         assert_eq!(cache.shards.len(), 1);
         let cache = ConcurrentCache::with_hasher(3, Zero);

@@ -268,3 +268,40 @@ fn cache_stays_within_capacity_under_stress() {
     });
     assert!(cache.len() <= cap);
 }
+
+/// Weighted inserts from every thread, each entry tagged by its thread and
+/// index: the total weight stays within the capacity throughout, and every
+/// entry is at the end either present with its own value or counted as an
+/// eviction, exactly once.
+#[test]
+fn weighted_cache_stays_within_its_weight_and_accounts_every_entry() {
+    let cap = 4096;
+    let cache = ConcurrentCache::builder()
+        .max_capacity(cap)
+        .weigher(|_: &(usize, usize), v: &Vec<u8>| v.len() as u32)
+        .build();
+    thread::scope(|s| {
+        for t in 0..THREADS {
+            let cache = &cache;
+            s.spawn(move || {
+                for i in 0..OPS {
+                    cache.insert((t, i), vec![t as u8; 1 + (t * 31 + i * 7) % 200]);
+                    assert!(cache.weighted_size() <= cap);
+                }
+            });
+        }
+    });
+    let mut present = 0u64;
+    for t in 0..THREADS {
+        for i in 0..OPS {
+            if let Some(v) = cache.get(&(t, i)) {
+                assert_eq!(v.len(), 1 + (t * 31 + i * 7) % 200);
+                assert!(v.iter().all(|b| *b == t as u8), "its own value");
+                present += 1;
+            }
+        }
+    }
+    assert!(cache.weighted_size() <= cap);
+    assert_eq!(present, cache.len() as u64);
+    assert_eq!(present + cache.stats().evictions, (THREADS * OPS) as u64);
+}

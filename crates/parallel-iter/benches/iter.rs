@@ -1,4 +1,5 @@
-//! filter/map/sum of u64 over 1e3, 1e5 and 1e7 items: sequential, fearless
+//! filter/map/sum of u64 over 1e3, 1e5 and 1e7 items, `map().collect()`
+//! into a `Vec` and a generic range's `map().sum()`: sequential, fearless
 //! (whichever backend is compiled in) and rayon, in one run.
 // criterion_group! generates an undocumented `pub fn`.
 #![allow(missing_docs)]
@@ -51,5 +52,64 @@ fn filter_map_sum(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, filter_map_sum);
+fn map_collect(c: &mut Criterion) {
+    let mut group = c.benchmark_group("map_collect");
+    group.sample_size(10);
+    let n = 1_000_000u64;
+    let v: Vec<u64> = (0..n).collect();
+    group.throughput(Throughput::Elements(n));
+    group.bench_function("sequential", |b| {
+        b.iter(|| black_box(&v).iter().map(|x| x * 3).collect::<Vec<u64>>())
+    });
+    group.bench_function("fearless", |b| {
+        use fearless_par::prelude::*;
+        b.iter(|| {
+            black_box(&v)
+                .par_iter()
+                .map(|x| x * 3)
+                .collect::<Vec<u64>>()
+        })
+    });
+    group.bench_function("rayon", |b| {
+        use rayon::prelude::*;
+        b.iter(|| {
+            black_box(&v)
+                .par_iter()
+                .map(|x| x * 3)
+                .collect::<Vec<u64>>()
+        })
+    });
+    group.finish();
+}
+
+fn range_sum(c: &mut Criterion) {
+    let mut group = c.benchmark_group("range_sum");
+    group.sample_size(10);
+    let n = 10_000_000u64;
+    group.throughput(Throughput::Elements(n));
+    group.bench_function("sequential", |b| {
+        b.iter(|| (0..black_box(n)).map(|x| x % 7).sum::<u64>())
+    });
+    group.bench_function("fearless", |b| {
+        use fearless_par::prelude::*;
+        b.iter(|| {
+            (0..black_box(n))
+                .into_par_iter()
+                .map(|x| x % 7)
+                .sum::<u64>()
+        })
+    });
+    group.bench_function("rayon", |b| {
+        use rayon::prelude::*;
+        b.iter(|| {
+            (0..black_box(n))
+                .into_par_iter()
+                .map(|x| x % 7)
+                .sum::<u64>()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, filter_map_sum, map_collect, range_sum);
 criterion_main!(benches);

@@ -1,6 +1,8 @@
-//! Recursive `join`: fibonacci with a sequential cutoff, and a quicksort
-//! built on `join`; ours against rayon's and the sequential code, one group
-//! per workload. Both pools have one thread per available core.
+//! Recursive `join`: fibonacci with a sequential cutoff, a quicksort built
+//! on `join`, and the sum of a perfect binary tree with a `join` at every
+//! node (no cutoff: the fork itself is the cost); ours against rayon's,
+//! chili's (heartbeat scheduling, for the tree) and the sequential code, one
+//! group per workload. Every pool has one thread per available core.
 
 use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use rand::{Rng, SeedableRng, rngs::StdRng};
@@ -85,6 +87,101 @@ fn quicksort_rayon(v: &mut [u64]) {
     rayon::join(|| quicksort_rayon(lo), || quicksort_rayon(&mut hi[1..]));
 }
 
+/// A perfect binary tree node; every node holds 1.
+struct Node {
+    val: u64,
+    left: Option<Box<Node>>,
+    right: Option<Box<Node>>,
+}
+
+impl Node {
+    /// A perfect tree of `layers` levels whose nodes are allocated level by
+    /// level (breadth first). The layout matters more than the scheduler
+    /// here: built depth first, memory order matches one visiting order
+    /// (left-first, as `join(a, b)` runs, or right-first, as chili's
+    /// sequential path runs `b` before `a`) and that one streams memory up
+    /// to 6x faster; breadth first favours neither.
+    fn tree(layers: u32) -> Node {
+        let n = (1usize << layers) - 1;
+        let mut nodes: Vec<Option<Box<Node>>> = (0..n)
+            .map(|_| {
+                Some(Box::new(Node {
+                    val: 1,
+                    left: None,
+                    right: None,
+                }))
+            })
+            .collect();
+        for i in (0..n / 2).rev() {
+            let right = nodes[2 * i + 2].take();
+            let left = nodes[2 * i + 1].take();
+            let node = nodes[i].as_mut().expect("parents are linked once");
+            node.left = left;
+            node.right = right;
+        }
+        *nodes[0].take().expect("the root")
+    }
+}
+
+/// 2^20 - 1 nodes.
+const TREE_LAYERS: u32 = 20;
+
+fn tree_seq(node: &Node) -> u64 {
+    let left = node.left.as_deref().map_or(0, tree_seq);
+    let right = node.right.as_deref().map_or(0, tree_seq);
+    node.val + left + right
+}
+
+fn tree_fearless(node: &Node) -> u64 {
+    let (left, right) = fearless_par::join(
+        || node.left.as_deref().map_or(0, tree_fearless),
+        || node.right.as_deref().map_or(0, tree_fearless),
+    );
+    node.val + left + right
+}
+
+fn tree_rayon(node: &Node) -> u64 {
+    let (left, right) = rayon::join(
+        || node.left.as_deref().map_or(0, tree_rayon),
+        || node.right.as_deref().map_or(0, tree_rayon),
+    );
+    node.val + left + right
+}
+
+fn tree_chili(node: &Node, scope: &mut chili::Scope<'_>) -> u64 {
+    let (left, right) = scope.join(
+        |s| node.left.as_deref().map_or(0, |n| tree_chili(n, s)),
+        |s| node.right.as_deref().map_or(0, |n| tree_chili(n, s)),
+    );
+    node.val + left + right
+}
+
+fn bench_tree(c: &mut Criterion) {
+    let (ours, theirs) = pools();
+    let spice = chili::ThreadPool::new();
+    let tree = Node::tree(TREE_LAYERS);
+    let expected = (1u64 << TREE_LAYERS) - 1;
+    assert_eq!(tree_seq(&tree), expected);
+    assert_eq!(ours.install(|| tree_fearless(&tree)), expected);
+    assert_eq!(theirs.install(|| tree_rayon(&tree)), expected);
+    assert_eq!(tree_chili(&tree, &mut spice.scope()), expected);
+    let mut group = c.benchmark_group("join_tree");
+    group.throughput(Throughput::Elements(expected));
+    group.bench_function(BenchmarkId::new("sequential", expected), |b| {
+        b.iter(|| tree_seq(black_box(&tree)))
+    });
+    group.bench_function(BenchmarkId::new("fearless", expected), |b| {
+        b.iter(|| ours.install(|| tree_fearless(black_box(&tree))))
+    });
+    group.bench_function(BenchmarkId::new("chili", expected), |b| {
+        b.iter(|| tree_chili(black_box(&tree), &mut spice.scope()))
+    });
+    group.bench_function(BenchmarkId::new("rayon", expected), |b| {
+        b.iter(|| theirs.install(|| tree_rayon(black_box(&tree))))
+    });
+    group.finish();
+}
+
 fn fib_calls(n: u32) -> u64 {
     if n < 2 {
         1
@@ -167,7 +264,7 @@ fn bench_quicksort(c: &mut Criterion) {
 #[allow(missing_docs)]
 mod group {
     use super::*;
-    criterion_group!(benches, bench_fib, bench_quicksort);
+    criterion_group!(benches, bench_tree, bench_fib, bench_quicksort);
 }
 
 criterion_main!(group::benches);

@@ -153,7 +153,7 @@ where
     }
     #[cfg(all(not(loom), not(feature = "rayon")))]
     {
-        crate::pool::join_context(|ctx| a(ctx.migrated()), |ctx| b(ctx.migrated()))
+        crate::pool::join_context_here(|ctx| a(ctx.migrated()), |ctx| b(ctx.migrated()))
     }
 }
 

@@ -1,10 +1,12 @@
-//! `fearless-par`: a work-stealing thread pool and parallel iterators.
+//! `fearless-par`: a work-stealing thread pool and parallel iterators, a
+//! drop-in for rayon 1.x.
 //!
 //! - [`pool`]: the work-stealing pool, with rayon-core's interface
 //!   ([`join`], [`scope`], [`ThreadPool::install`], ...).
-//! - [`prelude`]: rayon's parallel-iterator and parallel-slice traits under
-//!   rayon's names ([`iter`], [`slice`](mod@slice)), so code moves over by changing
-//!   the import. Small inputs run inline; large ones split adaptively.
+//! - [`prelude`]: rayon's parallel-iterator, slice and string traits under
+//!   rayon's names ([`iter`], [`slice`](mod@slice), [`str`](mod@str),
+//!   [`collections`], [`range`], [`vec`](mod@vec), ...), so code moves over by
+//!   changing the import. [`iter::plumbing`] is rayon's extension API.
 //! - [`Backend`]: the same code runs on our pool (default), on rayon
 //!   (feature `rayon`), or sequentially (always under `--cfg loom`, and
 //!   inside [`sequential`]).
@@ -23,8 +25,10 @@
 pub mod pool;
 
 pub use pool::{
-    FnContext, Scope, ThreadPool, ThreadPoolBuildError, ThreadPoolBuilder, current_num_threads,
-    current_thread_index, join, join_context, scope, spawn,
+    BroadcastContext, FnContext, Scope, ScopeFifo, ThreadPool, ThreadPoolBuildError,
+    ThreadPoolBuilder, Yield, broadcast, current_num_threads, current_thread_has_pending_tasks,
+    current_thread_index, in_place_scope, in_place_scope_fifo, join, join_context, max_num_threads,
+    scope, scope_fifo, spawn, spawn_broadcast, spawn_fifo, yield_local, yield_now,
 };
 
 // Parallel iterators, parallel slices and their backends.
@@ -32,5 +36,19 @@ mod backend;
 pub mod iter;
 pub mod prelude;
 pub mod slice;
+mod source;
 mod split;
+mod split_producer;
 pub use backend::{Backend, current_backend, sequential};
+
+// Sources, under rayon's module names.
+pub mod array;
+pub mod collections;
+pub mod option;
+mod par_either;
+pub mod range;
+pub mod range_inclusive;
+pub mod result;
+pub mod str;
+pub mod string;
+pub mod vec;

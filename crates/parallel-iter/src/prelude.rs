@@ -1,5 +1,5 @@
-//! The traits needed to use parallel iterators and parallel slices:
-//! `use fearless_par::prelude::*;`.
+//! The traits needed to use parallel iterators, parallel slices and
+//! parallel strings: `use fearless_par::prelude::*;` (rayon's prelude).
 //!
 //! ```
 //! use fearless_par::prelude::*;
@@ -13,6 +13,8 @@
 
 pub use crate::iter::{
     FromParallelIterator, IndexedParallelIterator, IntoParallelIterator, IntoParallelRefIterator,
-    IntoParallelRefMutIterator, ParallelIterator,
+    IntoParallelRefMutIterator, ParallelBridge, ParallelDrainFull, ParallelDrainRange,
+    ParallelExtend, ParallelIterator,
 };
 pub use crate::slice::{ParallelSlice, ParallelSliceMut};
+pub use crate::str::ParallelString;

@@ -1,24 +1,37 @@
 //! The adaptive splitter: decides, piece by piece, whether to fork again.
 //!
-//! See `src/iter/README.md` for the design in prose. In short: a parallel
-//! call first asks [`Splitter::for_input`] whether the input is worth a fork
-//! at all; tiny inputs, a one-thread pool and the sequential backend run
-//! inline with no pool involvement. Otherwise every piece carries a small
-//! budget of halvings, `levels`, enough for about two pieces per thread.
-//! A piece that was stolen gets its budget refilled, because a steal shows
-//! that some thread ran out of work, so finer pieces will be used.
+//! A parallel call first asks [`Splitter::for_input`] whether a fork is
+//! possible at all: a one-thread pool, the sequential backend and inputs
+//! that `with_min_len` forbids cutting run inline. There is no length
+//! threshold: a thousand cheap items and two hundred expensive ones are cut
+//! the same way, because a length cannot tell what an item costs.
+//!
+//! Every piece carries a budget of halvings, `levels`, enough for about
+//! 2^[`PIECES_PER_THREAD_LOG2`] pieces per thread. On our pool the joins between
+//! pieces are heartbeat joins (see `pool/heartbeat.rs`): they cost about a
+//! function call unless a heartbeat promotes one, so the cheap input pays
+//! a few dozen near-free joins and never touches the pool, while the
+//! expensive one has a pending frame to promote every few items and spreads
+//! within a heartbeat interval. A piece that was stolen gets its budget
+//! refilled, because a steal shows that some thread ran out of work, so it
+//! is cut as finely again.
 
 #![forbid(unsafe_code)]
 
 use crate::backend::{self, Backend};
 
-/// Inputs of at most this many items (or pieces of work) run inline.
-///
-/// Forking wakes a sleeping thread and moves the work to it, a cost of a
-/// few microseconds; a cheap loop over this many items costs about as much,
-/// so smaller inputs would only get slower in parallel. Expensive per-item
-/// work can still force splitting with `with_max_len`.
+/// The former "run inline below this length" bound, kept so callers that
+/// pass it keep compiling; [`Splitter::for_input`] no longer uses it (see
+/// the module docs). To be removed once no caller passes it.
 pub(crate) const INLINE_MAX_LEN: usize = 1 << 12;
+
+/// log2 of the pieces per thread an input is cut into before any steal.
+///
+/// Fine enough that an expensive input leaves each thread's share in 32
+/// pieces (the last one to finish lags by at most about 1/32 of its share),
+/// coarse enough that a cheap one pays few joins (64 on two threads, a few
+/// nanoseconds each).
+const PIECES_PER_THREAD_LOG2: u32 = 5;
 
 /// Per-piece splitting state; copied into each half when a piece splits.
 #[derive(Clone, Copy, Debug)]
@@ -35,19 +48,20 @@ pub(crate) struct Splitter {
 
 impl Splitter {
     /// Returns the splitter for an input of `len` items, or `None` when the
-    /// input should run inline on the calling thread.
+    /// input must run inline on the calling thread (it cannot be cut, or
+    /// nothing could run a piece in parallel).
     ///
-    /// `inline_max` is the caller's "too small to fork" bound (iterators and
-    /// sorts differ); `max_len` below it forces splitting anyway.
+    /// `_inline_max` is ignored (see [`INLINE_MAX_LEN`]); the parameter stays
+    /// so existing callers compile.
     #[inline]
     pub(crate) fn for_input(
         len: usize,
         min_len: usize,
         max_len: usize,
-        inline_max: usize,
+        _inline_max: usize,
     ) -> Option<Splitter> {
         let min_len = min_len.max(1);
-        if (len <= inline_max && len <= max_len) || len / 2 < min_len {
+        if len / 2 < min_len {
             return None;
         }
         if backend::current_backend() == Backend::Sequential {
@@ -57,8 +71,8 @@ impl Splitter {
         if threads <= 1 {
             return None;
         }
-        // About two pieces per thread: log2(threads) + 1 halvings.
-        let refill = usize::BITS - (threads - 1).leading_zeros() + 1;
+        // About 2^PIECES_PER_THREAD_LOG2 pieces per thread.
+        let refill = usize::BITS - (threads - 1).leading_zeros() + PIECES_PER_THREAD_LOG2;
         Some(Splitter {
             levels: refill,
             refill,
@@ -137,9 +151,19 @@ mod tests {
     }
 
     #[test]
-    fn small_inputs_run_inline() {
-        assert!(Splitter::for_input(1000, 1, usize::MAX, INLINE_MAX_LEN).is_none());
+    fn no_length_threshold_only_uncuttable_or_sequential_inputs_run_inline() {
+        let parallel = backend::threads_for_fork() > 1;
+        for len in [2, 200, 1000, 1 << 20] {
+            let s = Splitter::for_input(len, 1, usize::MAX, INLINE_MAX_LEN);
+            assert_eq!(s.is_some(), parallel, "len {len}");
+        }
+        if parallel {
+            // 200 items on two or more threads: cut to pieces of a few items.
+            let s = Splitter::for_input(200, 1, usize::MAX, INLINE_MAX_LEN).unwrap();
+            assert!(leaves(s, 200) >= (1 << PIECES_PER_THREAD_LOG2).min(200 / 2));
+        }
         assert!(Splitter::for_input(1 << 20, 1 << 20, usize::MAX, INLINE_MAX_LEN).is_none());
+        assert!(Splitter::for_input(1, 1, usize::MAX, INLINE_MAX_LEN).is_none());
         crate::sequential(|| {
             assert!(Splitter::for_input(1 << 20, 1, usize::MAX, INLINE_MAX_LEN).is_none());
         });

@@ -36,6 +36,24 @@ fn iterators_and_sorts_on_a_dropped_pool() {
             Some(&(n - 1))
         );
 
+        // The unindexed level and the early-exit protocols, forked too.
+        let nested: Vec<u32> = v
+            .par_iter()
+            .with_max_len(4)
+            .flat_map(|&x| (0..x % 3).into_par_iter().with_max_len(1))
+            .collect();
+        assert_eq!(nested, v.iter().flat_map(|&x| 0..x % 3).collect::<Vec<_>>());
+        assert_eq!(
+            v.par_iter().with_max_len(4).find_first(|&&x| x % 10 == 9),
+            Some(&9)
+        );
+        let (small, big): (Vec<u32>, Vec<u32>) =
+            v.par_iter().with_max_len(4).partition(|&&x| x < n / 2);
+        assert_eq!((small.len(), big.len()), (n as usize / 2, n as usize / 2));
+        let mut bridged: Vec<u32> = (0..n).par_bridge().collect();
+        bridged.sort_unstable();
+        assert_eq!(bridged, v);
+
         let mut w: Vec<u32> = (0..sort_len)
             .map(|x| x.wrapping_mul(2_654_435_761) % 1000)
             .collect();

@@ -176,10 +176,58 @@ fn spawn_panics_reach_the_handler_and_are_counted() {
 }
 
 #[test]
-fn builder_rejects_zero_threads() {
-    let err = ThreadPoolBuilder::new().num_threads(0).build().unwrap_err();
-    assert!(err.is_zero_threads());
-    assert!(!err.to_string().is_empty());
+fn zero_threads_means_automatic() {
+    let p = ThreadPoolBuilder::new().num_threads(0).build().unwrap();
+    let expected = std::env::var("RAYON_NUM_THREADS")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    assert_eq!(p.current_num_threads(), expected);
+}
+
+#[test]
+fn start_and_exit_handlers_run_once_per_worker() {
+    let started = Arc::new(AtomicUsize::new(0));
+    let (exit_tx, exit_rx) = std::sync::mpsc::channel();
+    let exit_tx = std::sync::Mutex::new(exit_tx);
+    let s = Arc::clone(&started);
+    let p = ThreadPoolBuilder::new()
+        .num_threads(3)
+        .start_handler(move |_| {
+            s.fetch_add(1, Ordering::SeqCst);
+        })
+        .exit_handler(move |i| exit_tx.lock().unwrap().send(i).unwrap())
+        .build()
+        .unwrap();
+    // A job that runs after every worker started: `broadcast`-free check
+    // that handlers ran before jobs, on each worker.
+    p.install(|| ());
+    drop(p);
+    let mut exited: Vec<usize> = exit_rx.iter().collect();
+    exited.sort_unstable();
+    assert_eq!(exited, vec![0, 1, 2]);
+    assert_eq!(started.load(Ordering::SeqCst), 3);
+}
+
+#[test]
+fn yield_runs_a_pending_job_of_the_worker() {
+    let p = pool(1);
+    let ran = AtomicBool::new(false);
+    p.install(|| {
+        scope(|s| {
+            s.spawn(|_| ran.store(true, Ordering::SeqCst));
+            // The spawned job sits on this (only) worker's deque.
+            assert_eq!(fearless_par::current_thread_has_pending_tasks(), Some(true));
+            assert_eq!(
+                fearless_par::yield_local(),
+                Some(fearless_par::Yield::Executed)
+            );
+            assert!(ran.load(Ordering::SeqCst));
+            assert_eq!(fearless_par::yield_now(), Some(fearless_par::Yield::Idle));
+        })
+    });
+    assert_eq!(p.yield_now(), None);
 }
 
 #[test]
@@ -194,21 +242,62 @@ fn builder_names_threads() {
 }
 
 #[test]
-fn drop_runs_queued_jobs_and_joins_threads() {
-    let ran = Arc::new(AtomicUsize::new(0));
+fn drop_loses_no_queued_job() {
     let jobs = if cfg!(miri) { 10 } else { 1000 };
+    let (tx, rx) = std::sync::mpsc::channel();
     {
         let p = pool(2);
-        for _ in 0..jobs {
-            let ran = Arc::clone(&ran);
-            p.spawn(move || {
-                ran.fetch_add(1, Ordering::SeqCst);
-            });
+        for i in 0..jobs {
+            let tx = tx.clone();
+            p.spawn(move || tx.send(i).unwrap());
         }
     }
-    assert_eq!(ran.load(Ordering::SeqCst), jobs);
-    // The workers held the only other references: joined threads drop them.
-    assert_eq!(Arc::strong_count(&ran), 1);
+    drop(tx);
+    // Every job runs exactly once, after the pool handle is gone.
+    let mut seen: Vec<usize> = rx.iter().collect();
+    seen.sort_unstable();
+    assert_eq!(seen, (0..jobs).collect::<Vec<_>>());
+}
+
+/// Dropping a pool returns while one of its jobs still runs (rayon's
+/// behaviour): the job below can only finish after `drop` returned, so a
+/// waiting `drop` would hang this test.
+#[test]
+#[cfg_attr(miri, ignore)] // under Miri `drop` joins its workers (see `ThreadPool`)
+fn drop_does_not_wait_for_running_jobs() {
+    let (go_tx, go_rx) = std::sync::mpsc::channel::<()>();
+    let (done_tx, done_rx) = std::sync::mpsc::channel();
+    let p = pool(1);
+    p.spawn(move || {
+        go_rx.recv().unwrap();
+        done_tx.send(()).unwrap();
+    });
+    drop(p);
+    go_tx.send(()).unwrap();
+    done_rx.recv().unwrap();
+}
+
+/// A worker of one pool blocked in another pool's `install` keeps running
+/// its own pool's jobs: here the inner operation needs a job of the outer
+/// (one-thread) pool to finish, which only the blocked worker can run.
+#[test]
+fn nested_install_across_pools_does_not_deadlock() {
+    let outer = pool(1);
+    let inner = pool(1);
+    let (tx, rx) = std::sync::mpsc::channel();
+    let got = outer.install(|| {
+        outer.spawn(move || tx.send(42).unwrap());
+        inner.install(move || {
+            // Waits for the outer pool's job: the outer worker must run it.
+            loop {
+                if let Ok(v) = rx.try_recv() {
+                    return v;
+                }
+                std::thread::yield_now();
+            }
+        })
+    });
+    assert_eq!(got, 42);
 }
 
 #[test]
@@ -282,4 +371,68 @@ fn stress_join_tags_every_leaf_exactly_once() {
     }
     let rounds = if cfg!(miri) { 1 } else { 5 };
     assert!(hits.iter().all(|h| h.load(Ordering::Relaxed) == rounds));
+}
+
+#[test]
+fn broadcast_runs_once_on_every_worker_in_order() {
+    let p = pool(3);
+    let hits: Vec<AtomicUsize> = (0..3).map(|_| AtomicUsize::new(0)).collect();
+    let got = p.broadcast(|ctx| {
+        assert_eq!(ctx.num_threads(), 3);
+        assert_eq!(fearless_par::current_thread_index(), Some(ctx.index()));
+        hits[ctx.index()].fetch_add(1, Ordering::SeqCst);
+        ctx.index() * 10
+    });
+    assert_eq!(got, vec![0, 10, 20]);
+    for h in &hits {
+        assert_eq!(h.load(Ordering::SeqCst), 1);
+    }
+}
+
+#[test]
+fn broadcast_panic_propagates_after_every_copy_ran() {
+    let p = pool(2);
+    let ran = AtomicUsize::new(0);
+    let caught = panic::catch_unwind(AssertUnwindSafe(|| {
+        p.broadcast(|ctx| {
+            ran.fetch_add(1, Ordering::SeqCst);
+            if ctx.index() == 1 {
+                panic!("copy 1");
+            }
+        })
+    }));
+    assert!(caught.is_err());
+    assert_eq!(ran.load(Ordering::SeqCst), 2);
+}
+
+#[test]
+fn in_place_scope_runs_the_body_here_and_waits_for_jobs() {
+    let p = pool(2);
+    let me = std::thread::current().id();
+    let total = AtomicUsize::new(0);
+    let body_thread = p.in_place_scope(|s| {
+        for i in 0..10 {
+            let total = &total;
+            s.spawn(move |_| {
+                total.fetch_add(i, Ordering::SeqCst);
+            });
+        }
+        std::thread::current().id()
+    });
+    assert_eq!(body_thread, me);
+    assert_eq!(total.load(Ordering::SeqCst), 45);
+}
+
+#[test]
+fn spawn_fifo_on_one_thread_runs_in_spawn_order() {
+    let p = pool(1);
+    let (tx, rx) = std::sync::mpsc::channel();
+    p.install(|| {
+        for i in 0..20 {
+            let tx = tx.clone();
+            fearless_par::spawn_fifo(move || tx.send(i).unwrap());
+        }
+    });
+    drop(tx);
+    assert_eq!(rx.iter().collect::<Vec<_>>(), (0..20).collect::<Vec<_>>());
 }

@@ -14,6 +14,13 @@
 //! either kind into a stop: files not yet started are then reported as
 //! [`FileError::Skipped`].
 //!
+//! [`FileProcessor::stream_files`] reads each file in fixed-size pieces
+//! instead (see [`stream`] for the memory bound), and refuses what cannot
+//! be streamed safely: non-regular files, and files on pseudo-filesystems
+//! such as `/proc`, whose reported size says nothing of what a read
+//! returns. [`FileProcessor::max_file_size`] caps the bytes read from one
+//! file, in both modes.
+//!
 //! ```
 //! use fearless_scoped::files::{FileError, FileProcessor, Progress};
 //!
@@ -45,9 +52,18 @@ use fearless_core::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use crate::config::Parallel;
 use crate::engine::{Ctl, SliceTask, Step, execute};
 
+pub mod stream;
+
+pub use stream::{DEFAULT_BUFFER_SIZE, FileChunks, Streamed};
+
 /// What [`process_dir`] returns: each file's path and result, sorted by
 /// path.
 pub type DirResults<R, E> = Vec<(PathBuf, Result<R, FileError<E>>)>;
+
+/// What [`FileProcessor::list_dir`] returns: each entry's path, sorted,
+/// with `None` for a file to process, or the error of a subdirectory that
+/// could not be listed.
+pub type Listing = Vec<(PathBuf, Option<io::Error>)>;
 
 /// Why a file has no result.
 #[derive(Debug)]
@@ -121,6 +137,8 @@ pub struct FileProcessor<'a> {
     stop_on_error: bool,
     recursive: bool,
     progress: Option<&'a (dyn Fn(Progress) + Sync)>,
+    buffer_size: usize,
+    max_file_size: Option<u64>,
 }
 
 impl fmt::Debug for FileProcessor<'_> {
@@ -130,6 +148,8 @@ impl fmt::Debug for FileProcessor<'_> {
             .field("stop_on_error", &self.stop_on_error)
             .field("recursive", &self.recursive)
             .field("progress", &self.progress.is_some())
+            .field("buffer_size", &self.buffer_size)
+            .field("max_file_size", &self.max_file_size)
             .finish()
     }
 }
@@ -142,13 +162,16 @@ impl Default for FileProcessor<'_> {
 
 impl FileProcessor<'static> {
     /// The defaults: [`Parallel::new`], keep going after errors, no
-    /// recursion, no progress callback.
+    /// recursion, no progress callback, [`DEFAULT_BUFFER_SIZE`] for
+    /// streaming, no cap on the file size.
     pub fn new() -> Self {
         Self {
             parallel: Parallel::new(),
             stop_on_error: false,
             recursive: false,
             progress: None,
+            buffer_size: DEFAULT_BUFFER_SIZE,
+            max_file_size: None,
         }
     }
 }
@@ -184,6 +207,25 @@ impl<'a> FileProcessor<'a> {
         self
     }
 
+    /// The size of each worker's read buffer in
+    /// [`stream_files`](Self::stream_files), in bytes (default
+    /// [`DEFAULT_BUFFER_SIZE`]; 0 is taken as 1). The whole-file modes
+    /// ignore it.
+    pub fn buffer_size(mut self, bytes: usize) -> Self {
+        self.buffer_size = bytes.max(1);
+        self
+    }
+
+    /// Refuse files larger than `cap` bytes (default `None`: no cap). A
+    /// file whose size is above the cap is not opened; one that turns out
+    /// longer while being read (it grew) stops at the cap. Either way its
+    /// result is a [`FileError::Read`] of kind
+    /// [`FileTooLarge`](io::ErrorKind::FileTooLarge).
+    pub fn max_file_size(mut self, cap: Option<u64>) -> Self {
+        self.max_file_size = cap;
+        self
+    }
+
     /// Reads each of `paths` and calls `f(path, contents)` on it, in
     /// parallel. The result for `paths[i]` is at index `i`.
     ///
@@ -197,17 +239,32 @@ impl<'a> FileProcessor<'a> {
         E: Send,
         F: Fn(&Path, &[u8]) -> Result<R, E> + Sync,
     {
-        let total = paths.len();
-        let files_done = AtomicUsize::new(0);
-        let bytes_done = AtomicU64::new(0);
-        let one_file = |path: &Path, ctl: &Ctl<'_>| -> Result<R, FileError<E>> {
-            let (entry, bytes) = match read_regular_file(path) {
+        self.each_file(paths, |path| {
+            match read_regular_file(path, self.max_file_size) {
                 Ok(contents) => {
                     let n = contents.len() as u64;
                     (f(path, &contents).map_err(FileError::Process), n)
                 }
                 Err(e) => (Err(FileError::Read(e)), 0),
-            };
+            }
+        })
+    }
+
+    /// Runs `one_file` on each of `paths` (one file per chunk), with the
+    /// stop-on-error and progress bookkeeping; `one_file` returns the
+    /// file's result and the bytes it read.
+    fn each_file<P, R, E, G>(&self, paths: &[P], one_file: G) -> Vec<Result<R, FileError<E>>>
+    where
+        P: AsRef<Path> + Sync,
+        R: Send,
+        E: Send,
+        G: Fn(&Path) -> (Result<R, FileError<E>>, u64) + Sync,
+    {
+        let total = paths.len();
+        let files_done = AtomicUsize::new(0);
+        let bytes_done = AtomicU64::new(0);
+        let one_file = |path: &Path, ctl: &Ctl<'_>| -> Result<R, FileError<E>> {
+            let (entry, bytes) = one_file(path);
             if entry.is_err() && self.stop_on_error {
                 ctl.stop();
             }
@@ -281,9 +338,7 @@ impl<'a> FileProcessor<'a> {
         Q: Fn(&Path) -> bool,
         F: Fn(&Path, &[u8]) -> Result<R, E> + Sync,
     {
-        let mut listed = Vec::new();
-        list(dir.as_ref(), self.recursive, &filter, &mut listed, true)?;
-        listed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let listed = self.list_dir(dir, filter)?;
         let files: Vec<&Path> = listed
             .iter()
             .filter(|(_, err)| err.is_none())
@@ -300,6 +355,23 @@ impl<'a> FileProcessor<'a> {
                 (path, entry)
             })
             .collect())
+    }
+}
+
+impl FileProcessor<'_> {
+    /// Lists `dir` (recursively if [`recursive`](Self::recursive)) as
+    /// [`process_dir`](Self::process_dir) does, without reading anything:
+    /// the non-directory entries for which `filter(path)` is true, and the
+    /// subdirectories that could not be listed with their error, sorted by
+    /// path. Only a failure to list `dir` itself is an `Err`.
+    pub fn list_dir<Q>(&self, dir: impl AsRef<Path>, filter: Q) -> io::Result<Listing>
+    where
+        Q: Fn(&Path) -> bool,
+    {
+        let mut listed = Vec::new();
+        list(dir.as_ref(), self.recursive, &filter, &mut listed, true)?;
+        listed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        Ok(listed)
     }
 }
 
@@ -349,10 +421,10 @@ fn list(
     Ok(())
 }
 
-/// Reads a regular file (following symlinks). Anything else is refused
-/// before it is opened: opening a FIFO for reading would block until a
-/// writer appears.
-fn read_regular_file(path: &Path) -> io::Result<Vec<u8>> {
+/// Reads a regular file (following symlinks) whole, up to `cap` bytes.
+/// Anything else is refused before it is opened: opening a FIFO for
+/// reading would block until a writer appears.
+fn read_regular_file(path: &Path, cap: Option<u64>) -> io::Result<Vec<u8>> {
     let meta = fs::metadata(path)?;
     if meta.is_dir() {
         return Err(io::Error::new(
@@ -366,7 +438,20 @@ fn read_regular_file(path: &Path) -> io::Result<Vec<u8>> {
             "not a regular file",
         ));
     }
-    fs::read(path)
+    let Some(cap) = cap else {
+        return fs::read(path);
+    };
+    stream::check_size(meta.len(), cap)?;
+    let mut contents = Vec::new();
+    // One byte past the cap tells a file that grew from one that fits.
+    io::Read::read_to_end(
+        &mut io::Read::take(fs::File::open(path)?, cap.saturating_add(1)),
+        &mut contents,
+    )?;
+    if contents.len() as u64 > cap {
+        return Err(stream::too_large(cap));
+    }
+    Ok(contents)
 }
 
 /// Processes `paths` with the defaults; see

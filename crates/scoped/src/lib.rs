@@ -53,6 +53,21 @@
 //! fearless_scoped::for_each(&[1, 2, 3], |&x| total.set(total.get() + x));
 //! ```
 //!
+//! The same holds for a `RefCell`, whose borrow counter is not atomic
+//! (E0277, "`RefCell<Vec<u64>>` cannot be shared between threads safely");
+//! a lock is the shareable counterpart:
+//!
+//! ```compile_fail,E0277
+//! let seen = std::cell::RefCell::new(Vec::new());
+//! fearless_scoped::for_each(&[1u64, 2, 3], |&x| seen.borrow_mut().push(x));
+//! ```
+//!
+//! ```
+//! let seen = std::sync::Mutex::new(Vec::new());
+//! fearless_scoped::for_each(&[1u64, 2, 3], |&x| seen.lock().unwrap().push(x));
+//! assert_eq!(seen.into_inner().unwrap().len(), 3);
+//! ```
+//!
 //! Items shared between threads must be `Sync` (for the shared-slice
 //! functions) or `Send` (for the `_mut` ones):
 //!
@@ -104,7 +119,9 @@ mod error;
 mod config;
 #[cfg(any(not(loom), shuttle))]
 mod engine;
-#[cfg(any(not(loom), shuttle))]
+// File processing stays out of model builds: its tests use the file
+// system on real threads, and the pipeline that uses it is not modelled.
+#[cfg(not(loom))]
 pub mod files;
 #[cfg(any(not(loom), shuttle))]
 mod ops;

@@ -1,6 +1,6 @@
 //! Reading criterion's own result files, not its terminal output.
 //!
-//! For every benchmark criterion 0.5 writes
+//! For every benchmark criterion (0.5 to 0.8) writes
 //! `<criterion home>/<group>/<function>/<value>/new/benchmark.json` (the id:
 //! group, function, parameter value, throughput) and `.../new/estimates.json`
 //! (bootstrap estimates of the mean, median, MAD, ... in nanoseconds per
@@ -22,13 +22,27 @@ pub enum Throughput {
     BytesDecimal(u64),
     /// Elements (operations) per iteration.
     Elements(u64),
+    /// Bits per iteration (criterion 0.6 and later).
+    Bits(u64),
+    /// Elements and bytes per iteration (criterion 0.6 and later); the
+    /// elements are the primary measure, as in criterion's own report.
+    ElementsAndBytes {
+        /// Elements per iteration.
+        elements: u64,
+        /// Bytes per iteration.
+        bytes: u64,
+    },
 }
 
 impl Throughput {
     /// The amount of work per iteration.
     pub fn count(self) -> u64 {
         match self {
-            Throughput::Bytes(n) | Throughput::BytesDecimal(n) | Throughput::Elements(n) => n,
+            Throughput::Bytes(n)
+            | Throughput::BytesDecimal(n)
+            | Throughput::Elements(n)
+            | Throughput::Bits(n) => n,
+            Throughput::ElementsAndBytes { elements, .. } => elements,
         }
     }
 
@@ -222,6 +236,9 @@ pub(crate) mod tests {
         let bytes = r#"{"group_id":"g","function_id":"f","value_str":null,"throughput":{"BytesDecimal":64}}"#;
         let m = parse(bytes, ESTIMATES, SystemTime::UNIX_EPOCH).unwrap();
         assert_eq!(m.id.throughput, Some(Throughput::BytesDecimal(64)));
+        let both = r#"{"group_id":"g","function_id":"f","value_str":null,"throughput":{"ElementsAndBytes":{"elements":10,"bytes":640}}}"#;
+        let m = parse(both, ESTIMATES, SystemTime::UNIX_EPOCH).unwrap();
+        assert_eq!(m.id.throughput.map(Throughput::count), Some(10));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! from the network), followed by the same table as the Markdown report.
 
 use super::report::{self, Group, Report, Row};
+use super::verdict::{self, Verdict};
 use std::fmt::Write as _;
 
 /// Colour-blind-safe palette (Okabe-Ito), one colour per variant of a group.
@@ -179,11 +180,41 @@ fn table(g: &Group) -> String {
     out
 }
 
+/// The verdict, rows below a goal highlighted.
+fn verdict_table(verdicts: &[Verdict]) -> String {
+    let mut out = String::from(
+        "<h2>Verdict</h2><p class=\"note\">Per workload: the fastest variant, our best \
+         variant's throughput over the best peer's (above 1 we are faster), and the goals \
+         of <code>xtask/bench.toml</code>; missed goals are highlighted.</p><table><thead><tr>",
+    );
+    for h in verdict::HEADER {
+        let _ = write!(out, "<th>{}</th>", escape(h));
+    }
+    out.push_str("</tr></thead><tbody>");
+    for v in verdicts {
+        out.push_str(if v.below_goal() {
+            "<tr class=\"below\">"
+        } else {
+            "<tr>"
+        });
+        for cell in verdict::cells(v) {
+            let _ = write!(out, "<td>{}</td>", escape(&cell));
+        }
+        out.push_str("</tr>");
+    }
+    let _ = write!(
+        out,
+        "</tbody></table><p class=\"note\">{}</p>",
+        escape(&verdict::summary(verdicts))
+    );
+    out
+}
+
 const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:980px;margin:2em auto;padding:0 1em;color:#222}\
 svg{font-size:12px;display:block;margin:.5em 0}svg text{fill:#222}svg .param{font-weight:bold;fill:#555}\
 svg .whisker{stroke:#222;stroke-width:1.5}table{border-collapse:collapse;font-size:13px;margin-bottom:2em}\
 td,th{border-bottom:1px solid #ddd;padding:2px 10px;text-align:left}\
-.note{color:#555;font-size:14px}code{background:#f4f4f4;padding:0 3px}";
+.note{color:#555;font-size:14px}tr.below td{background:#fde2e1}code{background:#f4f4f4;padding:0 3px}";
 
 /// A fragment id for a group: its crate and name, with anything but ASCII
 /// letters and digits replaced by `-`.
@@ -195,7 +226,7 @@ fn anchor(package: &str, group: &str) -> String {
 }
 
 /// The whole page.
-pub fn render(report: &Report) -> String {
+pub fn render(report: &Report, verdicts: &[Verdict]) -> String {
     let info = &report.info;
     let mut out = String::new();
     let _ = write!(
@@ -236,9 +267,11 @@ pub fn render(report: &Report) -> String {
         "</ul><p class=\"note\">Ratios compare variants measured in this run on this machine. \
          Bars show throughput (longer is better) or, for groups without one, time per \
          iteration (shorter is better); the black whisker shows the spread. The {}. \
-         The fastest variant of each parameter is in bold.</p><nav><ul>",
+         The fastest variant of each parameter is in bold.</p>",
         escape(report::spread_note(info))
     );
+    out.push_str(&verdict_table(verdicts));
+    out.push_str("<h2>Every group</h2><nav><ul>");
     for k in &report.crates {
         for g in &k.groups {
             let _ = write!(
@@ -275,14 +308,28 @@ mod tests {
     use crate::bench::report::{RunInfo, build_crate};
 
     fn page() -> String {
-        render(&Report {
+        let report = Report {
             info: RunInfo {
                 command: "cargo xtask bench".into(),
                 rounds: 1,
                 ..Default::default()
             },
             crates: vec![sample()],
-        })
+        };
+        let config = crate::bench::config::Config::parse(
+            "[crate.fearless-demo]\nours = [\"sharded\"]\n[[goal]]\ngroup = \"incr\"\nagainst = \"seqcst\"\nat_least = 8.0\n",
+        )
+        .unwrap();
+        render(&report, &verdict::verdicts(&report, &config))
+    }
+
+    #[test]
+    fn the_verdict_heads_the_page() {
+        let html = page();
+        let verdict = html.find("<h2>Verdict</h2>").unwrap();
+        assert!(verdict < html.find("<svg").unwrap());
+        assert!(html.contains("<tr class=\"below\">"));
+        assert!(html.contains("BELOW: &gt;= 8x seqcst"));
     }
 
     #[test]

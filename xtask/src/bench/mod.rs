@@ -1,7 +1,10 @@
 //! `cargo xtask bench`: runs the criterion benches, then reads criterion's
 //! own result files and reports, per group and parameter, which variant is
-//! fastest and by how much, on the terminal, as Markdown and as an HTML page
-//! with charts under `target/fearless-report/`.
+//! fastest and by how much, as Markdown and as an HTML page with charts
+//! under `target/fearless-report/`, both headed by the verdict table that
+//! the terminal shows (see `verdict`). While the benches run, one progress
+//! bar replaces their output, which goes to
+//! `target/fearless-report/bench.log` (`--verbose` streams it).
 //!
 //! The bench targets of all selected crates are built in one cargo
 //! invocation (one feature resolution, so shared dependencies build once),
@@ -10,24 +13,29 @@
 //! right after its benches finish, keeping the files modified since they
 //! started, so stale results of earlier runs never mix in.
 
+mod config;
 mod criterion_files;
 mod html;
 mod report;
+mod runner;
+mod verdict;
 
 use crate::crates::{self, Krate};
 use crate::step::{self, cargo, workspace_root};
+use config::Config;
 use criterion_files::Measurement;
 use report::{Report, RunInfo};
 use std::fs;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use verdict::Verdict;
 
 /// Criterion options for `--quick`: short warm-up and measurement, the
 /// fewest samples criterion accepts, a tenth of its default bootstrap
 /// resamples (plenty for 10 samples; the analysis drops from ~0.6 s to
-/// ~0.1 s per benchmark) and no criterion plots (we draw our own), so the
-/// whole workspace runs in a few minutes.
+/// ~0.1 s per benchmark). With `xtask/bench.toml`'s quick selection the
+/// workspace runs in about three minutes on 2 cores.
 const QUICK: &[&str] = &[
     "--warm-up-time",
     "0.5",
@@ -37,13 +45,13 @@ const QUICK: &[&str] = &[
     "10",
     "--nresamples",
     "10000",
-    "--noplot",
 ];
 
 /// Arguments of `cargo xtask bench`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Short measurement times: the whole workspace in a few minutes.
+    /// Short measurement times, and only the workloads that decide each
+    /// goal (`xtask/bench.toml`): about three minutes on 2 cores.
     #[arg(long)]
     pub quick: bool,
     /// Only this crate (package name or directory name); repeatable.
@@ -58,6 +66,10 @@ pub struct Args {
     /// 3600 otherwise.
     #[arg(long, value_name = "SECONDS")]
     pub timeout: Option<u64>,
+    /// Stream the benches' own output instead of a progress bar, and
+    /// print every group's table before the verdict.
+    #[arg(short, long)]
+    pub verbose: bool,
     /// Only benchmarks whose id matches this criterion filter (a regex).
     pub filter: Option<String>,
 }
@@ -66,6 +78,13 @@ pub struct Args {
 /// a bench run fails, or if no criterion result was written and no bench
 /// printed anything.
 pub fn run(args: &Args) -> bool {
+    let config = match Config::load(&workspace_root().join("xtask/bench.toml")) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            return false;
+        }
+    };
     let krates = match crates::select(&args.packages) {
         Ok(k) => k,
         Err(e) => {
@@ -88,7 +107,9 @@ pub fn run(args: &Args) -> bool {
 
     let target = target_dir();
     let criterion_home = target.join("criterion");
-    let mut criterion_args: Vec<String> = Vec::new();
+    // No criterion plots: we draw our own (and criterion is built without
+    // its plotting backend, so it does not look for gnuplot either).
+    let mut criterion_args: Vec<String> = vec!["--noplot".to_string()];
     if args.quick {
         criterion_args.extend(QUICK.iter().map(|s| s.to_string()));
     }
@@ -119,6 +140,29 @@ pub fn run(args: &Args) -> bool {
         }
     };
     let build_time = build_clock.elapsed();
+    let plan = plan(&benched, exes, &config, args);
+
+    let report_dir = target.join("fearless-report");
+    let log = report_dir.join("bench.log");
+    let total: u64 = plan.iter().map(|p| p.units).sum::<u64>() * u64::from(args.rounds);
+    let out = match fs::create_dir_all(&report_dir)
+        .and_then(|()| runner::Output::new(total, &log, args.verbose))
+    {
+        Ok(out) => out,
+        Err(e) => {
+            eprintln!("xtask: cannot write {}: {e}", log.display());
+            return false;
+        }
+    };
+    println!(
+        "running {total} benchmarks; criterion's output goes to {}{}",
+        log.display(),
+        if args.verbose {
+            ""
+        } else {
+            " (--verbose streams it)"
+        }
+    );
 
     let default_limit = if args.quick { 600 } else { 3600 };
     let limit = Duration::from_secs(args.timeout.unwrap_or(default_limit));
@@ -131,49 +175,69 @@ pub fn run(args: &Args) -> bool {
     let mut printed = false;
     for round in 1..=args.rounds {
         for (i, k) in benched.iter().enumerate() {
-            if args.rounds > 1 {
-                step::header(&format!("round {round}/{}: {}", args.rounds, k.package));
-            }
             let start = SystemTime::now();
             let clock = Instant::now();
-            for exe in exes.iter().filter(|e| e.krate == i) {
+            for p in plan.iter().filter(|p| p.exe.krate == i) {
+                let what = if args.rounds > 1 {
+                    format!(
+                        "round {round}/{}: {} {}",
+                        args.rounds, k.package, p.exe.name
+                    )
+                } else {
+                    format!("{} {}", k.package, p.exe.name)
+                };
+                out.status(&what);
                 // What `cargo bench` would do: run the harness from the
                 // package's directory with `--bench` and our options.
-                let mut cmd = Command::new(&exe.path);
+                let mut cmd = Command::new(&p.exe.path);
                 cmd.current_dir(&k.dir)
                     .env("CRITERION_HOME", &criterion_home)
                     .env("CARGO_MANIFEST_DIR", &k.dir)
                     .env("CARGO_PKG_NAME", &k.package)
                     .arg("--bench")
-                    .args(&criterion_args);
-                if let Some(f) = &args.filter {
-                    cmd.arg(f);
-                }
-                match step::run_captured_within(&mut cmd, Some(limit)) {
-                    Ok(c) if c.success => printed |= !c.stdout.trim().is_empty(),
-                    Ok(c) if c.timed_out => {
-                        eprintln!(
-                            "xtask: bench `{}` of {} ran past {}s and was killed",
-                            exe.name,
+                    .args(&criterion_args)
+                    .args(&p.filter);
+                match out.run(&mut cmd, limit) {
+                    Ok(r) if r.success => {
+                        printed |= r.printed;
+                        if !p.exe.criterion {
+                            out.advance();
+                        }
+                    }
+                    Ok(r) if r.timed_out => {
+                        out.say(&format!(
+                            "xtask: bench `{}` of {} ran past {}s and was killed (see {})",
+                            p.exe.name,
                             k.package,
-                            limit.as_secs()
-                        );
+                            limit.as_secs(),
+                            log.display()
+                        ));
                         ok = false;
                     }
-                    _ => {
-                        eprintln!("xtask: bench `{}` of {} failed", exe.name, k.package);
+                    Ok(_) => {
+                        out.say(&format!(
+                            "xtask: bench `{}` of {} failed (see {})",
+                            p.exe.name,
+                            k.package,
+                            log.display()
+                        ));
+                        ok = false;
+                    }
+                    Err(e) => {
+                        out.say(&format!("xtask: cannot run {}: {e}", p.exe.path.display()));
                         ok = false;
                     }
                 }
             }
             let (found, warnings) = criterion_files::read_since(&criterion_home, start);
             for w in warnings {
-                eprintln!("warning: skipped an unreadable result: {w}");
+                out.say(&format!("warning: skipped an unreadable result: {w}"));
             }
             rounds[i].push(found);
             took[i] += clock.elapsed();
         }
     }
+    out.finish();
 
     let rounds_seen: Vec<usize> = rounds
         .iter()
@@ -188,7 +252,8 @@ pub fn run(args: &Args) -> bool {
     if crates.is_empty() && printed {
         println!(
             "\nxtask: no criterion results in this run, so no report; \
-             the benches' own output is above"
+             the benches' own output is in {}",
+            log.display()
         );
         return ok;
     }
@@ -200,7 +265,10 @@ pub fn run(args: &Args) -> bool {
         return false;
     }
     let report = Report { info, crates };
-    print!("{}", report::render_text(&report));
+    let verdicts = verdict::verdicts(&report, &config);
+    if args.verbose {
+        print!("{}", report::render_text(&report));
+    }
     // Which crate's benches take the time, so `--quick` stays quick.
     println!("\nbuild: {:.0}s", build_time.as_secs_f64());
     for ((k, rs), took) in benched.iter().zip(&rounds_seen).zip(&took) {
@@ -210,7 +278,59 @@ pub fn run(args: &Args) -> bool {
             took.as_secs_f64()
         );
     }
-    ok & write_report(&report, &target.join("fearless-report"))
+    let written = write_report(&report, &verdicts, &report_dir);
+    print!("{}", verdict::render_text(&verdicts));
+    ok & written
+}
+
+/// One executable to run, with what to pass it.
+struct Planned {
+    exe: BenchExe,
+    /// The criterion filter, if any.
+    filter: Option<String>,
+    /// Progress units: the benchmarks criterion lists, or 1.
+    units: u64,
+}
+
+/// Which executables run, with which filter: the user's filter wins; with
+/// `--quick`, `xtask/bench.toml` may narrow a crate to the benches and
+/// filter that decide its goals. Criterion benches are asked (`--list`)
+/// how many benchmarks the filter selects, so the bar knows its length.
+fn plan(krates: &[Krate], exes: Vec<BenchExe>, config: &Config, args: &Args) -> Vec<Planned> {
+    exes.into_iter()
+        .filter_map(|exe| {
+            let quick = if args.quick {
+                config.quick(&krates[exe.krate].package)
+            } else {
+                None
+            };
+            if let Some(benches) = quick.and_then(|q| q.benches.as_ref())
+                && args.filter.is_none()
+                && !benches.contains(&exe.name)
+            {
+                return None;
+            }
+            let filter = args
+                .filter
+                .clone()
+                .or_else(|| quick.and_then(|q| q.filter.clone()));
+            let units = if exe.criterion {
+                Command::new(&exe.path)
+                    .current_dir(&krates[exe.krate].dir)
+                    .args(["--bench", "--list"])
+                    .args(&filter)
+                    .stderr(Stdio::null())
+                    .output()
+                    .map_or(1, |o| {
+                        runner::count_listed(&String::from_utf8_lossy(&o.stdout))
+                    })
+            } else {
+                1
+            };
+            // A criterion bench the filter empties has nothing to run.
+            (units > 0).then_some(Planned { exe, filter, units })
+        })
+        .collect()
 }
 
 /// A criterion bench executable of one of the selected crates.
@@ -221,6 +341,9 @@ struct BenchExe {
     name: String,
     /// The executable.
     path: PathBuf,
+    /// Whether it is a criterion harness (which understands `--list`),
+    /// not an interleaved bench printing its own table.
+    criterion: bool,
 }
 
 /// Builds the bench targets of `krates` in one cargo invocation and returns
@@ -270,17 +393,23 @@ fn bench_executables(json_lines: &str, krates: &[Krate]) -> Vec<BenchExe> {
             let src = PathBuf::from(m["target"]["src_path"].as_str()?);
             let krate = krates.iter().position(|k| src.starts_with(&k.dir))?;
             let name = m["target"]["name"].as_str()?.to_string();
-            Some(BenchExe { krate, name, path })
+            let criterion = fs::read_to_string(&src).is_ok_and(|s| s.contains("criterion_main!"));
+            Some(BenchExe {
+                krate,
+                name,
+                path,
+                criterion,
+            })
         })
         .collect()
 }
 
-fn write_report(report: &Report, dir: &std::path::Path) -> bool {
+fn write_report(report: &Report, verdicts: &[Verdict], dir: &std::path::Path) -> bool {
     let md = dir.join("report.md");
     let page = dir.join("index.html");
     let written = fs::create_dir_all(dir)
-        .and_then(|()| fs::write(&md, report::render_markdown(report)))
-        .and_then(|()| fs::write(&page, html::render(report)));
+        .and_then(|()| fs::write(&md, report::render_markdown(report, verdicts)))
+        .and_then(|()| fs::write(&page, html::render(report, verdicts)));
     match written {
         Ok(()) => {
             println!("\nreport: {}", md.display());

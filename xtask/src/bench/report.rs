@@ -3,6 +3,7 @@
 //! Markdown.
 
 use super::criterion_files::{Measurement, Throughput};
+use super::verdict::{self, Verdict};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -372,7 +373,10 @@ pub fn format_time(ns: f64) -> String {
 /// A rate in the unit of `t`: `81.3 Melem/s`, `1.20 GiB/s`, `950 kB/s`.
 pub fn format_rate(per_sec: f64, t: Throughput) -> String {
     let (base, prefixes, unit): (f64, [&str; 4], &str) = match t {
-        Throughput::Elements(_) => (1e3, ["", "K", "M", "G"], "elem/s"),
+        Throughput::Elements(_) | Throughput::ElementsAndBytes { .. } => {
+            (1e3, ["", "K", "M", "G"], "elem/s")
+        }
+        Throughput::Bits(_) => (1e3, ["", "k", "M", "G"], "bit/s"),
         Throughput::Bytes(_) => (1024.0, ["", "Ki", "Mi", "Gi"], "B/s"),
         Throughput::BytesDecimal(_) => (1e3, ["", "k", "M", "G"], "B/s"),
     };
@@ -548,12 +552,15 @@ pub fn render_text(report: &Report) -> String {
     out
 }
 
-/// The report as Markdown: run information, then a table per group.
-pub fn render_markdown(report: &Report) -> String {
+/// The report as Markdown: run information, the verdict, then a table per
+/// group.
+pub fn render_markdown(report: &Report, verdicts: &[Verdict]) -> String {
     let mut out = String::from("# Benchmark report\n\n");
     for l in info_lines(&report.info) {
         let _ = writeln!(out, "- {l}");
     }
+    let _ = writeln!(out, "\n{}", verdict::render_markdown(verdicts));
+    let _ = writeln!(out, "## Every group");
     let _ = writeln!(
         out,
         "\nRatios compare variants measured in this run on this machine; \
@@ -771,7 +778,7 @@ pub(crate) mod tests {
             },
             crates: vec![sample()],
         };
-        let md = render_markdown(&report);
+        let md = render_markdown(&report, &[]);
         assert!(md.contains("## fearless-demo"));
         assert!(md.contains("### incr"));
         assert!(

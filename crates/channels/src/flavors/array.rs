@@ -438,11 +438,19 @@ impl<T> Channel<T> {
     /// Drops every buffered message up to the final `tail`. Runs only when
     /// no receiver exists; a sender that reserved a slot before the mark may
     /// still be writing, and we wait for it.
+    ///
+    /// The queue is emptied (`head` set to `tail`) before the first message
+    /// is dropped: if a message's `Drop` panics, the messages after it are
+    /// leaked, never dropped twice (by `Drop` of the channel), as in
+    /// crossbeam-channel.
     fn discard_all_messages(&self, tail: usize) {
         // Relaxed: no receiver remains to move `head`; the last moves of the
         // others happen-before us through the receiver count's AcqRel
         // decrements.
         let mut head = self.head.load(Ordering::Relaxed);
+        // Release: `len` on a sender sees an empty channel; `Drop` is
+        // ordered after us by the handles' reference counts.
+        self.head.store(tail, Ordering::Release);
         let backoff = Backoff::new();
         while head != tail {
             let slot = &self.buffer[head & (self.mark_bit - 1)];
@@ -457,9 +465,6 @@ impl<T> Channel<T> {
                 backoff.snooze();
             }
         }
-        // Release: `len` on a sender sees an empty channel; `Drop` is
-        // ordered after us by the handles' reference counts.
-        self.head.store(head, Ordering::Release);
     }
 }
 

@@ -13,7 +13,10 @@
 //! - `tail.index` (position `<< SHIFT`, `MARK_BIT` = disconnected): the next
 //!   position to write; a sender owns the slot whose position it CASes past.
 //!   Offset `BLOCK_CAP` in a block means "the next block is being
-//!   installed": everyone waits until the installer moves past it.
+//!   installed": everyone waits until the installer moves past it. The
+//!   mark can be set at any moment, also while a block is being installed,
+//!   so every write to `tail.index` is a read-modify-write (CAS, `fetch_or`,
+//!   `fetch_add`) that keeps it: a plain store could erase it.
 //! - `tail.block`: the block containing `tail.index`; stored (Release)
 //!   before the index that moves into it.
 //! - `head.index` (position `<< SHIFT`, `MARK_BIT` = "a later block exists,
@@ -23,7 +26,11 @@
 //!   leaves the block waits for it (Acquire).
 //! - `slot.state`: `WRITE` (Release, by the writer: the message is in),
 //!   `READ` (by the reader: done with the slot), `DESTROY` (by the thread
-//!   freeing the block: whoever reads this slot last frees the block).
+//!   freeing the block: whoever reads this slot last frees the block),
+//!   `DISCARDED` (by the last receiver's drop, on a slot not yet written:
+//!   the writer will take its message back and finish the slot itself, so
+//!   the drop never waits for a writer; one that never comes, such as a
+//!   selected send that was `mem::forget`ed, then only leaks its block).
 
 use super::buffered::{self, Side};
 use crate::context::{Backoff, Context, Operation};
@@ -41,12 +48,16 @@ use std::time::Instant;
 const WRITE: usize = 1;
 const READ: usize = 2;
 const DESTROY: usize = 4;
+/// The last receiver left before the slot was written: its writer takes the
+/// message back (its send fails) and finishes the slot as a reader would.
+const DISCARDED: usize = 8;
 
 /// Positions per block (one of them is the "switching" position). Small
-/// under loom so that a model crosses a block boundary in a few messages.
-#[cfg(not(loom))]
+/// under the model checkers (loom, shuttle) so that a model crosses a block
+/// boundary in a few messages.
+#[cfg(not(any(loom, shuttle)))]
 const LAP: usize = 32;
-#[cfg(loom)]
+#[cfg(any(loom, shuttle))]
 const LAP: usize = 2;
 /// Message slots per block.
 const BLOCK_CAP: usize = LAP - 1;
@@ -77,6 +88,30 @@ struct Block<T> {
 }
 
 impl<T> Block<T> {
+    /// A fresh block, built directly on the heap: built on the stack and
+    /// then boxed, a block of large messages (31 of them) could overflow
+    /// the stack.
+    #[cfg(not(any(loom, shuttle)))]
+    fn new() -> Box<Block<T>> {
+        // (`Box::new_zeroed` would say this in one line, but it needs Rust
+        // 1.92 and the workspace supports 1.85.)
+        let layout = std::alloc::Layout::new::<Block<T>>();
+        // SAFETY: the layout is not zero-sized (a block holds an atomic).
+        let raw = unsafe { std::alloc::alloc_zeroed(layout) } as *mut Block<T>;
+        if raw.is_null() {
+            std::alloc::handle_alloc_error(layout);
+        }
+        // SAFETY: `raw` is a fresh allocation with the layout of a block,
+        // which the global allocator's `Box` accepts; all zeroes is a valid
+        // empty block: a null `next`, and in each slot a zero state and an
+        // uninitialized message (std's atomics and
+        // `UnsafeCell<MaybeUninit<_>>` accept any bytes).
+        unsafe { Box::from_raw(raw) }
+    }
+
+    /// Under the model checkers the atomics are theirs and not valid as
+    /// zeroes; their models use small messages.
+    #[cfg(any(loom, shuttle))]
     fn new() -> Box<Block<T>> {
         Box::new(Block {
             next: AtomicPtr::new(ptr::null_mut()),
@@ -98,6 +133,28 @@ impl<T> Block<T> {
                 return next;
             }
             backoff.snooze();
+        }
+    }
+
+    /// Marks slot `offset` done (as its reader does after reading it) and
+    /// frees the block if that was the last thing keeping it alive.
+    ///
+    /// # Safety
+    /// The caller owns slot `offset` of the live block `this` and is done
+    /// with its message.
+    unsafe fn finish_slot(this: *mut Block<T>, offset: usize, live: &AtomicUsize) {
+        if offset + 1 == BLOCK_CAP {
+            // SAFETY: the last slot is done: start freeing from slot 0.
+            unsafe { Block::destroy(this, 0, live) };
+        } else {
+            // SAFETY: the block is alive until this slot is marked READ.
+            let slot = unsafe { &(*this).slots[offset] };
+            // AcqRel: releases our use of the slot to the destroyer;
+            // acquires its DESTROY decision if it came first.
+            if slot.state.fetch_or(READ, Ordering::AcqRel) & DESTROY != 0 {
+                // SAFETY: the destroyer left the rest to us.
+                unsafe { Block::destroy(this, offset + 1, live) };
+            }
         }
     }
 
@@ -245,13 +302,16 @@ impl<T> Channel<T> {
                         let next = Box::into_raw(next_block.take().expect("allocated above"));
                         // Relaxed: a statistic.
                         self.live_blocks.fetch_add(1, Ordering::Relaxed);
-                        // Release (both): publish the new block's
-                        // initialization with the block pointer, then the
-                        // index that moves past the switching position.
+                        // Release: publishes the new block's initialization
+                        // with the block pointer.
                         self.tail.block.store(next, Ordering::Release);
-                        self.tail
-                            .index
-                            .store(new_tail.wrapping_add(1 << SHIFT), Ordering::Release);
+                        // Moves past the switching position. A read-modify-
+                        // write, not a store: the last receiver may have set
+                        // the disconnect mark since our CAS, and a store
+                        // would erase it (later sends would then succeed into
+                        // a channel nobody reads). Release: publishes the
+                        // block pointer above with the index.
+                        self.tail.index.fetch_add(1 << SHIFT, Ordering::Release);
                         // SAFETY: `block` is the current tail block; it
                         // cannot be freed before its last slot (ours) is
                         // written and read.
@@ -287,10 +347,24 @@ impl<T> Channel<T> {
         let slot = unsafe { &(*block).slots[token.list.offset] };
         // SAFETY: as above; nobody reads the message before WRITE is set.
         slot.msg.with_mut(|p| unsafe { (*p).write(msg) });
-        // Release: publishes the message to the reader's `wait_write`.
-        slot.state.fetch_or(WRITE, Ordering::Release);
-        self.receivers.notify();
-        Ok(())
+        // Release: publishes the message to the reader's `wait_write` (or
+        // to the last receiver's discard). Acquire: if the discard marked
+        // the slot first, its view of the block is ours before we finish
+        // the slot below.
+        if slot.state.fetch_or(WRITE, Ordering::AcqRel) & DISCARDED == 0 {
+            self.receivers.notify();
+            return Ok(());
+        }
+        // Every receiver is gone and the discard left this slot to us: take
+        // the message back and finish the slot as its reader would.
+        // SAFETY: we wrote it just now and the discard does not touch an
+        // unwritten slot's message.
+        let msg = slot.msg.with(|p| unsafe { (*p).assume_init_read() });
+        let offset = token.list.offset;
+        // SAFETY: the block is alive until this slot is finished (READ or,
+        // for the last slot, destruction started), which is what we do.
+        unsafe { Block::finish_slot(block, offset, &self.live_blocks) };
+        Err(msg)
     }
 
     /// Reserves a slot to read from. `false`: the channel is empty.
@@ -387,17 +461,8 @@ impl<T> Channel<T> {
         // SAFETY: WRITE is set (acquired): the message is initialized; we
         // read it exactly once.
         let msg = slot.msg.with(|p| unsafe { (*p).assume_init_read() });
-        if offset + 1 == BLOCK_CAP {
-            // SAFETY: we read the last slot: start freeing from slot 0.
-            unsafe { Block::destroy(block, 0, &self.live_blocks) };
-        } else {
-            // AcqRel: releases our read to the destroyer; acquires its
-            // DESTROY decision if it came first.
-            if slot.state.fetch_or(READ, Ordering::AcqRel) & DESTROY != 0 {
-                // SAFETY: the destroyer left the rest to us.
-                unsafe { Block::destroy(block, offset + 1, &self.live_blocks) };
-            }
-        }
+        // SAFETY: we own the slot and are done with its message.
+        unsafe { Block::finish_slot(block, offset, &self.live_blocks) };
         Ok(msg)
     }
 
@@ -507,16 +572,23 @@ impl<T> Channel<T> {
     /// Drops every message between `head` and the final `tail` and frees
     /// the blocks they lived in. Runs only when no receiver exists, after
     /// the mark (so `tail` only moves to finish a block switch).
+    ///
+    /// It never waits for a writer: a slot reserved but not yet written is
+    /// marked `DISCARDED`, and its writer takes the message back (the send
+    /// fails) and finishes the slot. So a writer that never comes (a
+    /// selected send that was `mem::forget`ed) costs its block, not a
+    /// thread spinning forever.
     fn discard_all_messages(&self) {
         let backoff = Backoff::new();
         let mut tail = loop {
-            // Acquire: pairs with the installer's Release index store, so
+            // Acquire: pairs with the installer's Release index move, so
             // the blocks up to the tail are visible.
             let tail = self.tail.index.load(Ordering::Acquire);
             if (tail >> SHIFT) % LAP != BLOCK_CAP {
                 break tail;
             }
-            // A sender is installing the next block: let it finish.
+            // A sender is installing the next block (inside `start_send`,
+            // which never stops there): let it finish.
             backoff.snooze();
         };
         tail &= !MARK_BIT;
@@ -525,32 +597,48 @@ impl<T> Channel<T> {
         let mut head = self.head.index.load(Ordering::Acquire) & !MARK_BIT;
         // Acquire: as above.
         let mut block = self.head.block.load(Ordering::Acquire);
+        // Acquire: the tail block, final now (no install is under way and
+        // none can start after the mark), published before the index.
+        let tail_block = self.tail.block.load(Ordering::Acquire);
+        // Empty the queue before dropping anything: if a message's `Drop`
+        // panics, the messages (and blocks) after it are leaked, never
+        // dropped or freed twice by `Drop` of the channel, which frees only
+        // the tail block (never destroyed here: its last slot is not
+        // reserved, so nobody starts its destruction). As in crossbeam.
+        // Release (both): a consistent, empty queue for `len` and `Drop`.
+        self.head.block.store(tail_block, Ordering::Release);
+        self.head.index.store(tail, Ordering::Release);
         while head >> SHIFT != tail >> SHIFT {
             let offset = (head >> SHIFT) % LAP;
             if offset < BLOCK_CAP {
-                // SAFETY: the block is alive (we free blocks only behind
-                // us); the slot was reserved by a sender, who writes it.
+                // The next block, read while this one is surely alive: once
+                // the last slot is finished, it may be freed at any time.
+                let next = if offset + 1 == BLOCK_CAP {
+                    // SAFETY: the block is alive (its last slot is
+                    // unfinished); its installer is inside `start_send`.
+                    Some(unsafe { (*block).wait_next() })
+                } else {
+                    None
+                };
+                // SAFETY: the block is alive: this slot is not finished.
                 let slot = unsafe { &(*block).slots[offset] };
-                slot.wait_write();
-                // SAFETY: written (acquired) and never to be read: we own it
-                // and drop it once.
-                slot.msg.with_mut(|p| unsafe { (*p).assume_init_drop() });
-            } else {
-                // SAFETY: we passed every slot of the block.
-                let next = unsafe { (*block).wait_next() };
-                // Relaxed: a statistic.
-                self.live_blocks.fetch_sub(1, Ordering::Relaxed);
-                // SAFETY: every slot of it is consumed, and no receiver is
-                // left to touch it.
-                drop(unsafe { Box::from_raw(block) });
-                block = next;
+                // AcqRel: acquires a finished writer's message; releases
+                // our mark to a writer still on its way.
+                if slot.state.fetch_or(DISCARDED, Ordering::AcqRel) & WRITE != 0 {
+                    // SAFETY: written (acquired) and never to be read: with
+                    // no receiver left, we own it and drop it once.
+                    slot.msg.with_mut(|p| unsafe { (*p).assume_init_drop() });
+                    // SAFETY: we own the slot and are done with it.
+                    unsafe { Block::finish_slot(block, offset, &self.live_blocks) };
+                }
+                // Otherwise the writer finishes the slot (see `write`).
+                if let Some(next) = next {
+                    block = next;
+                }
             }
             head = head.wrapping_add(1 << SHIFT);
         }
-        // Release (both): leave a consistent, empty queue for `len` and
-        // `Drop`.
-        self.head.block.store(block, Ordering::Release);
-        self.head.index.store(head, Ordering::Release);
+        debug_assert_eq!(block, tail_block, "the walk ends in the tail block");
     }
 }
 

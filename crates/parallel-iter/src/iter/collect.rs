@@ -1,58 +1,83 @@
-//! `collect`: gathering items into a collection, in input order.
+//! Gathering items in input order: each piece collects into its own
+//! `Vec`, and neighbouring pieces' lists are appended left to right. This
+//! is the intermediate form behind `collect`, `par_extend` and
+//! `collect_vec_list`.
 
-use super::plumbing::{Consumer, bridge};
-use super::{IntoParallelIterator, ParallelIterator};
+use super::ParallelIterator;
+use super::plumbing::{Consumer, Folder, Reducer, UnindexedConsumer};
 use std::collections::LinkedList;
 
-/// A collection that can be built from a parallel iterator (the target of
-/// [`ParallelIterator::collect`]).
-pub trait FromParallelIterator<T: Send> {
-    /// Builds the collection, keeping the items' input order where the
-    /// collection has an order.
-    ///
-    /// ```
-    /// use fearless_par::prelude::*;
-    ///
-    /// let v = Vec::from_par_iter((0..4u8).into_par_iter());
-    /// assert_eq!(v, [0, 1, 2, 3]);
-    /// ```
-    fn from_par_iter<I>(par_iter: I) -> Self
-    where
-        I: IntoParallelIterator<Item = T>;
+pub(super) fn vec_list<I: ParallelIterator>(pi: I) -> LinkedList<Vec<I::Item>> {
+    pi.drive_unindexed(ListVecConsumer)
 }
 
-impl<T: Send> FromParallelIterator<T> for Vec<T> {
-    fn from_par_iter<I>(par_iter: I) -> Self
-    where
-        I: IntoParallelIterator<Item = T>,
-    {
-        // Each piece collects into its own vector; neighbours are chained
-        // left to right, so the list holds the pieces in input order.
-        let mut pieces = bridge(par_iter.into_par_iter().into_producer(), &CollectPieces);
-        if pieces.len() == 1 {
-            return pieces.pop_front().unwrap_or_default();
-        }
-        let mut all = Vec::with_capacity(pieces.iter().map(Vec::len).sum());
-        for piece in pieces {
-            all.extend(piece);
-        }
-        all
+/// Collects each piece into a `Vec`, chained in order in a list.
+pub(super) struct ListVecConsumer;
+
+impl<T: Send> Consumer<T> for ListVecConsumer {
+    type Folder = ListVecFolder<T>;
+    type Reducer = ListReducer;
+    type Result = LinkedList<Vec<T>>;
+
+    fn split_at(self, _index: usize) -> (Self, Self, ListReducer) {
+        (ListVecConsumer, ListVecConsumer, ListReducer)
+    }
+
+    fn into_folder(self) -> ListVecFolder<T> {
+        ListVecFolder { vec: Vec::new() }
+    }
+
+    fn full(&self) -> bool {
+        false
     }
 }
 
-/// Collects each piece into a `Vec`, and chains the pieces in order.
-struct CollectPieces;
+impl<T: Send> UnindexedConsumer<T> for ListVecConsumer {
+    fn split_off_left(&self) -> Self {
+        ListVecConsumer
+    }
 
-impl<T: Send> Consumer<T> for CollectPieces {
+    fn to_reducer(&self) -> ListReducer {
+        ListReducer
+    }
+}
+
+/// One piece's vector.
+pub(super) struct ListVecFolder<T> {
+    vec: Vec<T>,
+}
+
+impl<T> Folder<T> for ListVecFolder<T> {
     type Result = LinkedList<Vec<T>>;
 
-    fn consume_piece<I: Iterator<Item = T>>(&self, items: I) -> Self::Result {
+    fn consume(mut self, item: T) -> Self {
+        self.vec.push(item);
+        self
+    }
+
+    fn consume_iter<I: IntoIterator<Item = T>>(mut self, iter: I) -> Self {
+        self.vec.extend(iter);
+        self
+    }
+
+    fn complete(self) -> LinkedList<Vec<T>> {
         let mut list = LinkedList::new();
-        list.push_back(items.collect());
+        if !self.vec.is_empty() {
+            list.push_back(self.vec);
+        }
         list
     }
 
-    fn reduce(&self, mut left: Self::Result, mut right: Self::Result) -> Self::Result {
+    fn full(&self) -> bool {
+        false
+    }
+}
+
+/// Appends the right list to the left one.
+pub(super) struct ListReducer;
+
+impl<T> Reducer<LinkedList<T>> for ListReducer {
+    fn reduce(self, mut left: LinkedList<T>, mut right: LinkedList<T>) -> LinkedList<T> {
         left.append(&mut right);
         left
     }

@@ -1,85 +1,141 @@
-//! `copied` and `cloned`: turn `&T` items into `T`.
+//! `copied`, `cloned`, `inspect` and `update`: adaptors that are a `map`
+//! by a fixed function, so each one drives a [`Map`] over its base (the
+//! same code paths, no extra layer per item).
 
-use super::plumbing::Producer;
+use super::map::Map;
+use super::plumbing::{Consumer, ProducerCallback, UnindexedConsumer};
 use super::{IndexedParallelIterator, ParallelIterator};
+use std::fmt;
 
-macro_rules! by_value_adaptor {
-    ($name:ident, $producer:ident, $bound:ident, $std:ident, $method:ident, $what:literal) => {
-        #[doc = concat!("The iterator made by [`ParallelIterator::", stringify!($method), "`].")]
-        #[derive(Debug, Clone)]
-        #[must_use = "parallel iterators are lazy and do nothing unless consumed"]
-        pub struct $name<I> {
-            base: I,
-        }
+/// Implements both iterator traits of an adaptor by building the `Map`
+/// that `$as_map` returns from the adaptor's fields and driving that.
+macro_rules! via_map {
+    (
+        impl[$($gen:tt)*] $name:ty, item $item:ty, base $base:ty, where [$($bounds:tt)*]
+        |$this:pat_param| $as_map:expr
+    ) => {
+        impl<$($gen)*> ParallelIterator for $name
+        where
+            I: ParallelIterator<Item = $base>,
+            $($bounds)*
+        {
+            type Item = $item;
 
-        impl<I> $name<I> {
-            pub(super) fn new(base: I) -> Self {
-                $name { base }
+            fn drive_unindexed<C: UnindexedConsumer<$item>>(self, consumer: C) -> C::Result {
+                let $this = self;
+                let map = $as_map;
+                map.drive_unindexed(consumer)
+            }
+
+            fn opt_len(&self) -> Option<usize> {
+                self.base.opt_len()
             }
         }
 
-        impl<'a, T, I> ParallelIterator for $name<I>
+        impl<$($gen)*> IndexedParallelIterator for $name
         where
-            I: ParallelIterator<Item = &'a T>,
-            T: 'a + $bound + Send + Sync,
+            I: IndexedParallelIterator<Item = $base>,
+            $($bounds)*
         {
-            type Item = T;
-            type Producer = $producer<I::Producer>;
-
-            fn into_producer(self) -> Self::Producer {
-                $producer {
-                    base: self.base.into_producer(),
-                }
+            fn drive<C: Consumer<$item>>(self, consumer: C) -> C::Result {
+                let $this = self;
+                let map = $as_map;
+                map.drive(consumer)
             }
-        }
-
-        impl<'a, T, I> IndexedParallelIterator for $name<I>
-        where
-            I: IndexedParallelIterator<Item = &'a T>,
-            T: 'a + $bound + Send + Sync,
-        {
-            fn len(&self) -> usize {
-                self.base.len()
-            }
-        }
-
-        #[doc = concat!("The producer of [`", stringify!($name), "`]: ", $what, " every item.")]
-        #[derive(Debug)]
-        pub struct $producer<P> {
-            base: P,
-        }
-
-        impl<'a, T, P> Producer for $producer<P>
-        where
-            P: Producer<Item = &'a T>,
-            T: 'a + $bound,
-        {
-            type Item = T;
-            type IntoIter = std::iter::$std<P::IntoIter>;
 
             fn len(&self) -> usize {
                 self.base.len()
             }
 
-            fn split_at(self, index: usize) -> (Self, Self) {
-                let (left, right) = self.base.split_at(index);
-                ($producer { base: left }, $producer { base: right })
-            }
-
-            fn into_iter(self) -> Self::IntoIter {
-                self.base.into_iter().$method()
-            }
-
-            fn min_len(&self) -> usize {
-                self.base.min_len()
-            }
-
-            fn max_len(&self) -> usize {
-                self.base.max_len()
+            fn with_producer<CB: ProducerCallback<$item>>(self, callback: CB) -> CB::Output {
+                let $this = self;
+                let map = $as_map;
+                map.with_producer(callback)
             }
         }
     };
 }
 
-by_value_adaptor!(Copied, CopiedProducer, Copy, Copied, copied, "copies");
-by_value_adaptor!(Cloned, ClonedProducer, Clone, Cloned, cloned, "clones");
+/// The iterator made by [`ParallelIterator::copied`].
+#[derive(Debug, Clone)]
+#[must_use = "parallel iterators are lazy and do nothing unless consumed"]
+pub struct Copied<I> {
+    base: I,
+}
+
+impl<I> Copied<I> {
+    pub(super) fn new(base: I) -> Self {
+        Copied { base }
+    }
+}
+
+via_map!(impl['a, T, I] Copied<I>, item T, base &'a T, where [T: 'a + Copy + Send + Sync,]
+    |Copied { base }| Map::new(base, |x: &'a T| *x));
+
+/// The iterator made by [`ParallelIterator::cloned`].
+#[derive(Debug, Clone)]
+#[must_use = "parallel iterators are lazy and do nothing unless consumed"]
+pub struct Cloned<I> {
+    base: I,
+}
+
+impl<I> Cloned<I> {
+    pub(super) fn new(base: I) -> Self {
+        Cloned { base }
+    }
+}
+
+via_map!(impl['a, T, I] Cloned<I>, item T, base &'a T, where [T: 'a + Clone + Send + Sync,]
+    |Cloned { base }| Map::new(base, T::clone));
+
+/// The iterator made by [`ParallelIterator::inspect`].
+#[derive(Clone)]
+#[must_use = "parallel iterators are lazy and do nothing unless consumed"]
+pub struct Inspect<I, F> {
+    base: I,
+    inspect_op: F,
+}
+
+impl<I: fmt::Debug, F> fmt::Debug for Inspect<I, F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Inspect").field("base", &self.base).finish()
+    }
+}
+
+impl<I, F> Inspect<I, F> {
+    pub(super) fn new(base: I, inspect_op: F) -> Self {
+        Inspect { base, inspect_op }
+    }
+}
+
+via_map!(impl[T, I, F] Inspect<I, F>, item T, base T, where [T: Send, F: Fn(&T) + Sync + Send,]
+|Inspect { base, inspect_op }| Map::new(base, |item: T| {
+    inspect_op(&item);
+    item
+}));
+
+/// The iterator made by [`ParallelIterator::update`].
+#[derive(Clone)]
+#[must_use = "parallel iterators are lazy and do nothing unless consumed"]
+pub struct Update<I, F> {
+    base: I,
+    update_op: F,
+}
+
+impl<I: fmt::Debug, F> fmt::Debug for Update<I, F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Update").field("base", &self.base).finish()
+    }
+}
+
+impl<I, F> Update<I, F> {
+    pub(super) fn new(base: I, update_op: F) -> Self {
+        Update { base, update_op }
+    }
+}
+
+via_map!(impl[T, I, F] Update<I, F>, item T, base T, where [T: Send, F: Fn(&mut T) + Sync + Send,]
+|Update { base, update_op }| Map::new(base, |mut item: T| {
+    update_op(&mut item);
+    item
+}));

@@ -1,18 +1,23 @@
-//! `filter` and `filter_map`: keep some items.
-//!
-//! Neither is indexed: the producer's length is the input's, and pieces
-//! are cut by input position.
+//! `filter` and `filter_map`: keep some items. Neither is indexed; both
+//! wrap the consumer, so the source below still splits by position.
 
 use super::ParallelIterator;
-use super::plumbing::Producer;
-use fearless_core::sync::Arc;
+use super::plumbing::{Folder, UnindexedConsumer};
+use super::wrap::consumer_only;
+use std::fmt;
 
 /// The iterator made by [`ParallelIterator::filter`].
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "parallel iterators are lazy and do nothing unless consumed"]
 pub struct Filter<I, P> {
     base: I,
     filter_op: P,
+}
+
+impl<I: fmt::Debug, P> fmt::Debug for Filter<I, P> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Filter").field("base", &self.base).finish()
+    }
 }
 
 impl<I, P> Filter<I, P> {
@@ -27,22 +32,29 @@ where
     P: Fn(&I::Item) -> bool + Sync + Send,
 {
     type Item = I::Item;
-    type Producer = FilterProducer<I::Producer, P>;
 
-    fn into_producer(self) -> Self::Producer {
-        FilterProducer {
-            base: self.base.into_producer(),
-            op: Arc::new(self.filter_op),
-        }
+    fn drive_unindexed<C: UnindexedConsumer<I::Item>>(self, consumer: C) -> C::Result {
+        self.base.drive_unindexed(FilterConsumer {
+            base: consumer,
+            op: &self.filter_op,
+        })
     }
 }
 
 /// The iterator made by [`ParallelIterator::filter_map`].
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "parallel iterators are lazy and do nothing unless consumed"]
 pub struct FilterMap<I, P> {
     base: I,
     filter_op: P,
+}
+
+impl<I: fmt::Debug, P> fmt::Debug for FilterMap<I, P> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FilterMap")
+            .field("base", &self.base)
+            .finish()
+    }
 }
 
 impl<I, P> FilterMap<I, P> {
@@ -58,177 +70,96 @@ where
     R: Send,
 {
     type Item = R;
-    type Producer = FilterMapProducer<I::Producer, P>;
 
-    fn into_producer(self) -> Self::Producer {
-        FilterMapProducer(FilterProducer {
-            base: self.base.into_producer(),
-            op: Arc::new(self.filter_op),
+    fn drive_unindexed<C: UnindexedConsumer<R>>(self, consumer: C) -> C::Result {
+        self.base.drive_unindexed(FilterMapConsumer {
+            base: consumer,
+            op: &self.filter_op,
         })
     }
 }
 
-/// The producer of [`Filter`]: a base producer and a shared closure.
-#[derive(Debug)]
-pub struct FilterProducer<P, F> {
-    base: P,
-    op: Arc<F>,
+/// The consumer of [`Filter`].
+struct FilterConsumer<'p, C, P> {
+    base: C,
+    op: &'p P,
 }
 
-impl<P: Producer, F: Sync + Send> FilterProducer<P, F> {
-    fn split(self, index: usize) -> (Self, Self) {
-        let (left, right) = self.base.split_at(index);
-        let right = FilterProducer {
-            base: right,
-            op: Arc::clone(&self.op),
-        };
-        let left = FilterProducer {
-            base: left,
-            op: self.op,
-        };
-        (left, right)
-    }
-}
+consumer_only!(FilterConsumer, FilterFolder, [T, C, P], T, stop |_op| false, P: Fn(&T) -> bool + Sync);
 
-impl<P, F> Producer for FilterProducer<P, F>
+impl<T, C, P> Folder<T> for FilterFolder<'_, C, P>
 where
-    P: Producer,
-    F: Fn(&P::Item) -> bool + Sync + Send,
+    C: Folder<T>,
+    P: Fn(&T) -> bool,
 {
-    type Item = P::Item;
-    type IntoIter = FilterIter<P::IntoIter, F>;
+    type Result = C::Result;
 
-    fn len(&self) -> usize {
-        self.base.len()
-    }
-
-    fn split_at(self, index: usize) -> (Self, Self) {
-        self.split(index)
-    }
-
-    fn into_iter(self) -> Self::IntoIter {
-        FilterIter {
-            iter: self.base.into_iter(),
-            op: self.op,
+    fn consume(self, item: T) -> Self {
+        if (self.op)(&item) {
+            FilterFolder {
+                base: self.base.consume(item),
+                op: self.op,
+            }
+        } else {
+            self
         }
     }
 
-    fn min_len(&self) -> usize {
-        self.base.min_len()
-    }
-
-    fn max_len(&self) -> usize {
-        self.base.max_len()
-    }
-}
-
-/// The producer of [`FilterMap`].
-#[derive(Debug)]
-pub struct FilterMapProducer<P, F>(FilterProducer<P, F>);
-
-impl<P, F, R> Producer for FilterMapProducer<P, F>
-where
-    P: Producer,
-    F: Fn(P::Item) -> Option<R> + Sync + Send,
-{
-    type Item = R;
-    type IntoIter = FilterMapIter<P::IntoIter, F>;
-
-    fn len(&self) -> usize {
-        self.0.base.len()
-    }
-
-    fn split_at(self, index: usize) -> (Self, Self) {
-        let (left, right) = self.0.split(index);
-        (FilterMapProducer(left), FilterMapProducer(right))
-    }
-
-    fn into_iter(self) -> Self::IntoIter {
-        FilterMapIter {
-            iter: self.0.base.into_iter(),
-            op: self.0.op,
+    fn consume_iter<I: IntoIterator<Item = T>>(self, iter: I) -> Self {
+        let op = self.op;
+        FilterFolder {
+            base: self.base.consume_iter(iter.into_iter().filter(|x| op(x))),
+            op,
         }
     }
 
-    fn min_len(&self) -> usize {
-        self.0.base.min_len()
+    fn complete(self) -> C::Result {
+        self.base.complete()
     }
 
-    fn max_len(&self) -> usize {
-        self.0.base.max_len()
+    fn full(&self) -> bool {
+        self.base.full()
     }
 }
 
-/// One piece of a [`Filter`], as a sequential iterator.
-#[derive(Debug)]
-pub struct FilterIter<I, F> {
-    iter: I,
-    op: Arc<F>,
+/// The consumer of [`FilterMap`].
+struct FilterMapConsumer<'p, C, P> {
+    base: C,
+    op: &'p P,
 }
 
-impl<I, F> Iterator for FilterIter<I, F>
+consumer_only!(FilterMapConsumer, FilterMapFolder, [T, R, C, P], R, stop |_op| false, P: Fn(T) -> Option<R> + Sync);
+
+impl<T, R, C, P> Folder<T> for FilterMapFolder<'_, C, P>
 where
-    I: Iterator,
-    F: Fn(&I::Item) -> bool,
+    C: Folder<R>,
+    P: Fn(T) -> Option<R>,
 {
-    type Item = I::Item;
+    type Result = C::Result;
 
-    #[inline]
-    fn next(&mut self) -> Option<I::Item> {
-        let op = &*self.op;
-        self.iter.find(|item| op(item))
+    fn consume(self, item: T) -> Self {
+        match (self.op)(item) {
+            Some(mapped) => FilterMapFolder {
+                base: self.base.consume(mapped),
+                op: self.op,
+            },
+            None => self,
+        }
     }
 
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        (0, self.iter.size_hint().1)
+    fn consume_iter<I: IntoIterator<Item = T>>(self, iter: I) -> Self {
+        let op = self.op;
+        FilterMapFolder {
+            base: self.base.consume_iter(iter.into_iter().filter_map(op)),
+            op,
+        }
     }
 
-    #[inline]
-    fn fold<B, G>(self, init: B, mut g: G) -> B
-    where
-        G: FnMut(B, I::Item) -> B,
-    {
-        let op = &*self.op;
-        self.iter.fold(
-            init,
-            move |acc, item| if op(&item) { g(acc, item) } else { acc },
-        )
-    }
-}
-
-/// One piece of a [`FilterMap`], as a sequential iterator.
-#[derive(Debug)]
-pub struct FilterMapIter<I, F> {
-    iter: I,
-    op: Arc<F>,
-}
-
-impl<I, F, R> Iterator for FilterMapIter<I, F>
-where
-    I: Iterator,
-    F: Fn(I::Item) -> Option<R>,
-{
-    type Item = R;
-
-    #[inline]
-    fn next(&mut self) -> Option<R> {
-        let op = &*self.op;
-        self.iter.find_map(op)
+    fn complete(self) -> C::Result {
+        self.base.complete()
     }
 
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        (0, self.iter.size_hint().1)
-    }
-
-    #[inline]
-    fn fold<B, G>(self, init: B, mut g: G) -> B
-    where
-        G: FnMut(B, R) -> B,
-    {
-        let op = &*self.op;
-        self.iter.fold(init, move |acc, item| match op(item) {
-            Some(mapped) => g(acc, mapped),
-            None => acc,
-        })
+    fn full(&self) -> bool {
+        self.base.full()
     }
 }

@@ -1,78 +1,83 @@
 //! `with_min_len` and `with_max_len`: bounds on piece length.
 
-use super::plumbing::Producer;
+use super::plumbing::{Consumer, Producer, ProducerCallback, UnindexedConsumer, bridge};
 use super::{IndexedParallelIterator, ParallelIterator};
 
-/// The iterator made by [`IndexedParallelIterator::with_min_len`].
-#[derive(Debug, Clone)]
-#[must_use = "parallel iterators are lazy and do nothing unless consumed"]
-pub struct MinLen<I> {
-    base: I,
-    min: usize,
-}
-
-impl<I> MinLen<I> {
-    pub(super) fn new(base: I, min: usize) -> Self {
-        MinLen { base, min }
-    }
-}
-
-impl<I: IndexedParallelIterator> ParallelIterator for MinLen<I> {
-    type Item = I::Item;
-    type Producer = LenProducer<I::Producer>;
-
-    fn into_producer(self) -> Self::Producer {
-        LenProducer {
-            base: self.base.into_producer(),
-            min: self.min,
-            max: usize::MAX,
+macro_rules! len_bound {
+    ($(#[$doc:meta])* $name:ident, $field:ident, $min:expr, $max:expr) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone)]
+        #[must_use = "parallel iterators are lazy and do nothing unless consumed"]
+        pub struct $name<I> {
+            base: I,
+            $field: usize,
         }
-    }
+
+        impl<I> $name<I> {
+            pub(super) fn new(base: I, $field: usize) -> Self {
+                $name { base, $field }
+            }
+        }
+
+        impl<I: IndexedParallelIterator> ParallelIterator for $name<I> {
+            type Item = I::Item;
+
+            fn drive_unindexed<C: UnindexedConsumer<I::Item>>(self, consumer: C) -> C::Result {
+                bridge(self, consumer)
+            }
+
+            fn opt_len(&self) -> Option<usize> {
+                Some(self.base.len())
+            }
+        }
+
+        impl<I: IndexedParallelIterator> IndexedParallelIterator for $name<I> {
+            fn drive<C: Consumer<I::Item>>(self, consumer: C) -> C::Result {
+                bridge(self, consumer)
+            }
+
+            fn len(&self) -> usize {
+                self.base.len()
+            }
+
+            fn with_producer<CB: ProducerCallback<I::Item>>(self, callback: CB) -> CB::Output {
+                let $field = self.$field;
+                self.base.with_producer(Bounded { callback, min: $min($field), max: $max($field) })
+            }
+        }
+    };
 }
 
-impl<I: IndexedParallelIterator> IndexedParallelIterator for MinLen<I> {
-    fn len(&self) -> usize {
-        self.base.len()
-    }
-}
+len_bound!(
+    /// The iterator made by [`IndexedParallelIterator::with_min_len`].
+    MinLen, min, |m| m, |_| usize::MAX
+);
+len_bound!(
+    /// The iterator made by [`IndexedParallelIterator::with_max_len`].
+    MaxLen, max, |_| 1, |m| m
+);
 
-/// The iterator made by [`IndexedParallelIterator::with_max_len`].
-#[derive(Debug, Clone)]
-#[must_use = "parallel iterators are lazy and do nothing unless consumed"]
-pub struct MaxLen<I> {
-    base: I,
+/// Wraps the base producer in bounds.
+struct Bounded<CB> {
+    callback: CB,
+    min: usize,
     max: usize,
 }
 
-impl<I> MaxLen<I> {
-    pub(super) fn new(base: I, max: usize) -> Self {
-        MaxLen { base, max }
-    }
-}
+impl<T, CB: ProducerCallback<T>> ProducerCallback<T> for Bounded<CB> {
+    type Output = CB::Output;
 
-impl<I: IndexedParallelIterator> ParallelIterator for MaxLen<I> {
-    type Item = I::Item;
-    type Producer = LenProducer<I::Producer>;
-
-    fn into_producer(self) -> Self::Producer {
-        LenProducer {
-            base: self.base.into_producer(),
-            min: 1,
+    fn callback<P: Producer<Item = T>>(self, base: P) -> CB::Output {
+        self.callback.callback(LenProducer {
+            base,
+            min: self.min,
             max: self.max,
-        }
+        })
     }
 }
 
-impl<I: IndexedParallelIterator> IndexedParallelIterator for MaxLen<I> {
-    fn len(&self) -> usize {
-        self.base.len()
-    }
-}
-
-/// The producer of [`MinLen`] and [`MaxLen`]: the base producer with
-/// tighter piece-length bounds.
-#[derive(Debug)]
-pub struct LenProducer<P> {
+/// The base producer with tighter piece-length bounds.
+struct LenProducer<P> {
     base: P,
     min: usize,
     max: usize,
@@ -82,13 +87,21 @@ impl<P: Producer> Producer for LenProducer<P> {
     type Item = P::Item;
     type IntoIter = P::IntoIter;
 
-    fn len(&self) -> usize {
-        self.base.len()
+    fn into_iter(self) -> P::IntoIter {
+        self.base.into_iter()
+    }
+
+    fn min_len(&self) -> usize {
+        self.base.min_len().max(self.min)
+    }
+
+    fn max_len(&self) -> usize {
+        self.base.max_len().min(self.max)
     }
 
     fn split_at(self, index: usize) -> (Self, Self) {
-        let (left, right) = self.base.split_at(index);
         let (min, max) = (self.min, self.max);
+        let (left, right) = self.base.split_at(index);
         (
             LenProducer {
                 base: left,
@@ -103,15 +116,7 @@ impl<P: Producer> Producer for LenProducer<P> {
         )
     }
 
-    fn into_iter(self) -> Self::IntoIter {
-        self.base.into_iter()
-    }
-
-    fn min_len(&self) -> usize {
-        self.base.min_len().max(self.min)
-    }
-
-    fn max_len(&self) -> usize {
-        self.base.max_len().min(self.max)
+    fn fold_with<F: super::plumbing::Folder<P::Item>>(self, folder: F) -> F {
+        self.base.fold_with(folder)
     }
 }

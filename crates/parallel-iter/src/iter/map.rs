@@ -1,15 +1,21 @@
-//! `map`: applies a function to every item.
+//! `map`: applies a function to every item, on both levels of plumbing.
 
-use super::plumbing::Producer;
+use super::plumbing::{Consumer, Folder, Producer, ProducerCallback, UnindexedConsumer};
 use super::{IndexedParallelIterator, ParallelIterator};
-use fearless_core::sync::Arc;
+use std::fmt;
 
 /// The iterator made by [`ParallelIterator::map`].
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "parallel iterators are lazy and do nothing unless consumed"]
 pub struct Map<I, F> {
     base: I,
     map_op: F,
+}
+
+impl<I: fmt::Debug, F> fmt::Debug for Map<I, F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Map").field("base", &self.base).finish()
+    }
 }
 
 impl<I, F> Map<I, F> {
@@ -25,14 +31,17 @@ where
     R: Send,
 {
     type Item = R;
-    type Producer = MapProducer<I::Producer, F>;
 
-    fn into_producer(self) -> Self::Producer {
-        MapProducer {
-            base: self.base.into_producer(),
-            // Shared by every piece; cloned once per split, not per item.
-            map_op: Arc::new(self.map_op),
-        }
+    fn drive_unindexed<C>(self, consumer: C) -> C::Result
+    where
+        C: UnindexedConsumer<R>,
+    {
+        self.base
+            .drive_unindexed(MapConsumer::new(consumer, &self.map_op))
+    }
+
+    fn opt_len(&self) -> Option<usize> {
+        self.base.opt_len()
     }
 }
 
@@ -42,48 +51,57 @@ where
     F: Fn(I::Item) -> R + Sync + Send,
     R: Send,
 {
+    fn drive<C: Consumer<R>>(self, consumer: C) -> C::Result {
+        self.base.drive(MapConsumer::new(consumer, &self.map_op))
+    }
+
     fn len(&self) -> usize {
         self.base.len()
     }
+
+    fn with_producer<CB: ProducerCallback<R>>(self, callback: CB) -> CB::Output {
+        return self.base.with_producer(Callback {
+            callback,
+            map_op: &self.map_op,
+        });
+
+        struct Callback<'f, CB, F> {
+            callback: CB,
+            map_op: &'f F,
+        }
+
+        impl<T, R, CB, F> ProducerCallback<T> for Callback<'_, CB, F>
+        where
+            CB: ProducerCallback<R>,
+            F: Fn(T) -> R + Sync,
+        {
+            type Output = CB::Output;
+            fn callback<P: Producer<Item = T>>(self, base: P) -> CB::Output {
+                self.callback.callback(MapProducer {
+                    base,
+                    map_op: self.map_op,
+                })
+            }
+        }
+    }
 }
 
-/// The producer of [`Map`].
-#[derive(Debug)]
-pub struct MapProducer<P, F> {
+/// The producer of [`Map`]: shares the closure by reference.
+pub(super) struct MapProducer<'f, P, F> {
     base: P,
-    map_op: Arc<F>,
+    map_op: &'f F,
 }
 
-impl<P, F, R> Producer for MapProducer<P, F>
+impl<'f, P, F, R> Producer for MapProducer<'f, P, F>
 where
     P: Producer,
-    F: Fn(P::Item) -> R + Sync + Send,
+    F: Fn(P::Item) -> R + Sync,
 {
     type Item = R;
-    type IntoIter = MapIter<P::IntoIter, F>;
-
-    fn len(&self) -> usize {
-        self.base.len()
-    }
-
-    fn split_at(self, index: usize) -> (Self, Self) {
-        let (left, right) = self.base.split_at(index);
-        let right = MapProducer {
-            base: right,
-            map_op: Arc::clone(&self.map_op),
-        };
-        let left = MapProducer {
-            base: left,
-            map_op: self.map_op,
-        };
-        (left, right)
-    }
+    type IntoIter = std::iter::Map<P::IntoIter, &'f F>;
 
     fn into_iter(self) -> Self::IntoIter {
-        MapIter {
-            iter: self.base.into_iter(),
-            map_op: self.map_op,
-        }
+        self.base.into_iter().map(self.map_op)
     }
 
     fn min_len(&self) -> usize {
@@ -93,39 +111,121 @@ where
     fn max_len(&self) -> usize {
         self.base.max_len()
     }
+
+    fn split_at(self, index: usize) -> (Self, Self) {
+        let (left, right) = self.base.split_at(index);
+        (
+            MapProducer {
+                base: left,
+                map_op: self.map_op,
+            },
+            MapProducer {
+                base: right,
+                map_op: self.map_op,
+            },
+        )
+    }
+
+    fn fold_with<G: Folder<R>>(self, folder: G) -> G {
+        self.base
+            .fold_with(MapFolder {
+                base: folder,
+                map_op: self.map_op,
+            })
+            .base
+    }
 }
 
-/// One piece of a [`Map`], as a sequential iterator.
-#[derive(Debug)]
-pub struct MapIter<I, F> {
-    iter: I,
-    map_op: Arc<F>,
+/// The consumer of [`Map`]: maps, then hands items on.
+pub(super) struct MapConsumer<'f, C, F> {
+    base: C,
+    map_op: &'f F,
 }
 
-impl<I, F, R> Iterator for MapIter<I, F>
+impl<'f, C, F> MapConsumer<'f, C, F> {
+    pub(super) fn new(base: C, map_op: &'f F) -> Self {
+        MapConsumer { base, map_op }
+    }
+}
+
+impl<'f, T, R, C, F> Consumer<T> for MapConsumer<'f, C, F>
 where
-    I: Iterator,
-    F: Fn(I::Item) -> R,
+    C: Consumer<R>,
+    F: Fn(T) -> R + Sync,
 {
-    type Item = R;
+    type Folder = MapFolder<'f, C::Folder, F>;
+    type Reducer = C::Reducer;
+    type Result = C::Result;
 
-    #[inline]
-    fn next(&mut self) -> Option<R> {
-        self.iter.next().map(&*self.map_op)
+    fn split_at(self, index: usize) -> (Self, Self, Self::Reducer) {
+        let (left, right, reducer) = self.base.split_at(index);
+        (
+            MapConsumer::new(left, self.map_op),
+            MapConsumer::new(right, self.map_op),
+            reducer,
+        )
     }
 
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        self.iter.size_hint()
+    fn into_folder(self) -> Self::Folder {
+        MapFolder {
+            base: self.base.into_folder(),
+            map_op: self.map_op,
+        }
     }
 
-    // Forwarding `fold` keeps the inner iterator's internal iteration (and
-    // its vectorization) for `sum`, `for_each` and friends.
-    #[inline]
-    fn fold<B, G>(self, init: B, mut g: G) -> B
-    where
-        G: FnMut(B, R) -> B,
-    {
-        let map_op = &*self.map_op;
-        self.iter.fold(init, move |acc, item| g(acc, map_op(item)))
+    fn full(&self) -> bool {
+        self.base.full()
+    }
+}
+
+impl<T, R, C, F> UnindexedConsumer<T> for MapConsumer<'_, C, F>
+where
+    C: UnindexedConsumer<R>,
+    F: Fn(T) -> R + Sync,
+{
+    fn split_off_left(&self) -> Self {
+        MapConsumer::new(self.base.split_off_left(), self.map_op)
+    }
+
+    fn to_reducer(&self) -> Self::Reducer {
+        self.base.to_reducer()
+    }
+}
+
+/// The folder of [`Map`].
+pub(super) struct MapFolder<'f, C, F> {
+    base: C,
+    map_op: &'f F,
+}
+
+impl<T, R, C, F> Folder<T> for MapFolder<'_, C, F>
+where
+    C: Folder<R>,
+    F: Fn(T) -> R,
+{
+    type Result = C::Result;
+
+    fn consume(self, item: T) -> Self {
+        MapFolder {
+            base: self.base.consume((self.map_op)(item)),
+            map_op: self.map_op,
+        }
+    }
+
+    fn consume_iter<I: IntoIterator<Item = T>>(self, iter: I) -> Self {
+        // Handing the whole mapped iterator down keeps the inner folder's
+        // internal iteration (`sum`, `extend`), which vectorizes.
+        MapFolder {
+            base: self.base.consume_iter(iter.into_iter().map(self.map_op)),
+            map_op: self.map_op,
+        }
+    }
+
+    fn complete(self) -> C::Result {
+        self.base.complete()
+    }
+
+    fn full(&self) -> bool {
+        self.base.full()
     }
 }

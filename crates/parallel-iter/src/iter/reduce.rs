@@ -1,51 +1,113 @@
-//! `reduce` and `reduce_with`.
+//! `reduce` (and through it `reduce_with`, `min`, `max`).
 
-use super::plumbing::Consumer;
+use super::ParallelIterator;
+use super::plumbing::{Consumer, Folder, Reducer, UnindexedConsumer};
 
-/// Folds each piece from `identity()` with `op`, then combines with `op`.
-pub(super) struct Reduce<'f, ID, OP> {
-    pub(super) identity: &'f ID,
-    pub(super) op: &'f OP,
+pub(super) fn reduce<I, ID, OP, T>(pi: I, identity: &ID, op: &OP) -> T
+where
+    I: ParallelIterator<Item = T>,
+    ID: Fn() -> T + Sync,
+    OP: Fn(T, T) -> T + Sync,
+    T: Send,
+{
+    pi.drive_unindexed(ReduceConsumer { identity, op })
 }
 
-impl<T, ID, OP> Consumer<T> for Reduce<'_, ID, OP>
+/// Folds each piece from `identity()` with `op`, then combines with `op`.
+struct ReduceConsumer<'r, ID, OP> {
+    identity: &'r ID,
+    op: &'r OP,
+}
+
+impl<ID, OP> Clone for ReduceConsumer<'_, ID, OP> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<ID, OP> Copy for ReduceConsumer<'_, ID, OP> {}
+
+impl<'r, T, ID, OP> Consumer<T> for ReduceConsumer<'r, ID, OP>
 where
     T: Send,
     ID: Fn() -> T + Sync,
     OP: Fn(T, T) -> T + Sync,
 {
+    type Folder = ReduceFolder<'r, OP, T>;
+    type Reducer = Self;
     type Result = T;
 
-    fn consume_piece<I: Iterator<Item = T>>(&self, items: I) -> T {
-        items.fold((self.identity)(), self.op)
+    fn split_at(self, _index: usize) -> (Self, Self, Self) {
+        (self, self, self)
     }
 
-    fn reduce(&self, left: T, right: T) -> T {
+    fn into_folder(self) -> Self::Folder {
+        ReduceFolder {
+            op: self.op,
+            acc: (self.identity)(),
+        }
+    }
+
+    fn full(&self) -> bool {
+        false
+    }
+}
+
+impl<T, ID, OP> UnindexedConsumer<T> for ReduceConsumer<'_, ID, OP>
+where
+    T: Send,
+    ID: Fn() -> T + Sync,
+    OP: Fn(T, T) -> T + Sync,
+{
+    fn split_off_left(&self) -> Self {
+        *self
+    }
+
+    fn to_reducer(&self) -> Self {
+        *self
+    }
+}
+
+impl<T, ID, OP> Reducer<T> for ReduceConsumer<'_, ID, OP>
+where
+    OP: Fn(T, T) -> T,
+{
+    fn reduce(self, left: T, right: T) -> T {
         (self.op)(left, right)
     }
 }
 
-/// Like [`Reduce`] without an identity: empty pieces give `None`.
-pub(super) struct ReduceWith<'f, OP> {
-    pub(super) op: &'f OP,
+/// One piece's running result.
+struct ReduceFolder<'r, OP, T> {
+    op: &'r OP,
+    acc: T,
 }
 
-impl<T, OP> Consumer<T> for ReduceWith<'_, OP>
+impl<T, OP> Folder<T> for ReduceFolder<'_, OP, T>
 where
-    T: Send,
-    OP: Fn(T, T) -> T + Sync,
+    OP: Fn(T, T) -> T,
 {
-    type Result = Option<T>;
+    type Result = T;
 
-    fn consume_piece<I: Iterator<Item = T>>(&self, items: I) -> Option<T> {
-        items.reduce(self.op)
+    fn consume(self, item: T) -> Self {
+        ReduceFolder {
+            op: self.op,
+            acc: (self.op)(self.acc, item),
+        }
     }
 
-    fn reduce(&self, left: Option<T>, right: Option<T>) -> Option<T> {
-        match (left, right) {
-            (Some(l), Some(r)) => Some((self.op)(l, r)),
-            (l, None) => l,
-            (None, r) => r,
+    fn consume_iter<I: IntoIterator<Item = T>>(self, iter: I) -> Self {
+        ReduceFolder {
+            op: self.op,
+            acc: iter.into_iter().fold(self.acc, self.op),
         }
+    }
+
+    fn complete(self) -> T {
+        self.acc
+    }
+
+    fn full(&self) -> bool {
+        false
     }
 }

@@ -42,17 +42,27 @@ mod modelled {
     }
 
     /// The owner's end of a deque.
-    pub(crate) struct Worker<T>(Shared<T>);
+    pub(crate) struct Worker<T>(Shared<T>, bool);
 
     impl<T> Worker<T> {
         pub(crate) fn new_lifo() -> Self {
-            Self(Arc::new(Mutex::new(VecDeque::new())))
+            Self(Arc::new(Mutex::new(VecDeque::new())), true)
+        }
+        pub(crate) fn new_fifo() -> Self {
+            Self(Arc::new(Mutex::new(VecDeque::new())), false)
         }
         pub(crate) fn push(&self, value: T) {
             locked(&self.0, |q| q.push_back(value));
         }
         pub(crate) fn pop(&self) -> Option<T> {
-            locked(&self.0, |q| q.pop_back())
+            if self.1 {
+                locked(&self.0, |q| q.pop_back())
+            } else {
+                locked(&self.0, |q| q.pop_front())
+            }
+        }
+        pub(crate) fn is_empty(&self) -> bool {
+            locked(&self.0, |q| q.is_empty())
         }
         pub(crate) fn stealer(&self) -> Stealer<T> {
             Stealer(Arc::clone(&self.0))

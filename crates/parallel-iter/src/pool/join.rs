@@ -1,7 +1,7 @@
 //! `join`: fork two closures, run one here, let the other be stolen.
 
 use super::job::StackJob;
-use super::latch::SpinLatch;
+use super::latch::{JoinLatch, Probe};
 use super::registry::{WorkerThread, in_current_pool};
 use super::unwind;
 use std::marker::PhantomData;
@@ -16,7 +16,7 @@ pub struct FnContext {
 }
 
 impl FnContext {
-    fn new(migrated: bool) -> Self {
+    pub(super) fn new(migrated: bool) -> Self {
         FnContext {
             migrated,
             _not_send: PhantomData,
@@ -86,6 +86,14 @@ where
 }
 
 /// `join_context` on `worker`, which is the current thread.
+///
+/// The heartbeat protocol: `b` is recorded as a pending frame of this
+/// worker, invisible to other threads, and `a` runs. If no heartbeat
+/// promoted the frame meanwhile, it is still the newest pending frame and
+/// `b` is called inline: the join cost a function call and a few owner-only
+/// writes. If a heartbeat promoted it (the oldest frame is promoted first),
+/// it sits on this worker's deque: we pop it back if nobody stole it, or
+/// work on other jobs until the thief sets its latch.
 pub(crate) fn join_context_in<A, B, RA, RB>(
     worker: &WorkerThread,
     injected: bool,
@@ -98,34 +106,50 @@ where
     RA: Send,
     RB: Send,
 {
+    if !worker.frames().wants_frame() {
+        if worker.frames().tick() {
+            worker.promote_oldest();
+        }
+        return join_as_calls(injected, a, b);
+    }
     let job_b = StackJob::new(
         |migrated| b(FnContext::new(migrated)),
-        SpinLatch::new(worker.registry(), worker.index()),
+        JoinLatch::new(worker.registry(), worker.index()),
     );
-    // SAFETY: `job_b` stays on this frame until it is either popped back
-    // unexecuted (below) or its latch is set: every path out of this
-    // function, including a panic of `a`, first waits for one of the two.
+    // SAFETY: `job_b` stays on this frame until it is either taken back
+    // unexecuted (from the pending frames or the deque) or its latch is set:
+    // every path out of this function, including a panic of `a`, first
+    // does one of the two.
     let job_b_ref = unsafe { job_b.as_job_ref() };
     let job_b_id = job_b_ref.id();
-    worker.push(job_b_ref);
+    if worker.frames().push(job_b_ref) {
+        worker.promote_oldest();
+    }
 
-    let result_a = match panic::catch_unwind(AssertUnwindSafe(|| a(FnContext::new(injected)))) {
-        Ok(r) => r,
-        Err(payload) => {
-            // Let `b` finish (run it here if it is still queued) before the
-            // panic leaves the frame that `b` borrows from.
-            worker.wait_until(&job_b.latch);
-            unwind::resume_unwinding(payload);
-        }
-    };
+    let result_a = panic::catch_unwind(AssertUnwindSafe(|| a(FnContext::new(injected))));
 
-    // Take `b` back if nobody stole it; our deque is LIFO, so anything
-    // above it was pushed (and popped) by `a`.
-    while !latch_is_set(&job_b) {
+    if worker.frames().pop_if(job_b_id) {
+        // Never promoted: nobody else can reach `b`.
+        return match result_a {
+            Ok(result_a) => (result_a, job_b.run_inline(injected)),
+            Err(payload) => {
+                // `b` still runs, as when it is stolen; `a`'s panic wins.
+                let _ = panic::catch_unwind(AssertUnwindSafe(|| job_b.run_inline(injected)));
+                unwind::resume_unwinding(payload)
+            }
+        };
+    }
+
+    // Promoted: take `b` back from our deque if nobody stole it. The deque
+    // is LIFO, so anything above it was pushed after it (and is run here).
+    while !job_b.latch.probe() {
         match worker.take_local_job() {
             Some(job) if job.id() == job_b_id => {
-                let result_b = job_b.run_inline(injected);
-                return (result_a, result_b);
+                let result_b = panic::catch_unwind(AssertUnwindSafe(|| job_b.run_inline(injected)));
+                return match (result_a, result_b) {
+                    (Ok(ra), Ok(rb)) => (ra, rb),
+                    (Err(payload), _) | (Ok(_), Err(payload)) => unwind::resume_unwinding(payload),
+                };
             }
             Some(job) => worker.execute(job),
             None => {
@@ -134,10 +158,26 @@ where
             }
         }
     }
-    (result_a, job_b.into_result())
+    match result_a {
+        Ok(result_a) => (result_a, job_b.into_result()),
+        Err(payload) => unwind::resume_unwinding(payload),
+    }
 }
 
-fn latch_is_set<F, R>(job: &StackJob<SpinLatch<'_>, F, R>) -> bool {
-    use super::latch::Probe;
-    job.latch.probe()
+/// A join that recorded no frame: `a`, then `b`, as plain calls. If `a`
+/// panics, `b` still runs (as it would if it had been stolen) and `a`'s
+/// panic is resumed afterwards.
+#[inline]
+pub(super) fn join_as_calls<A, B, RA, RB>(migrated: bool, a: A, b: B) -> (RA, RB)
+where
+    A: FnOnce(FnContext) -> RA,
+    B: FnOnce(FnContext) -> RB,
+{
+    match panic::catch_unwind(AssertUnwindSafe(|| a(FnContext::new(migrated)))) {
+        Ok(result_a) => (result_a, b(FnContext::new(migrated))),
+        Err(payload) => {
+            let _ = panic::catch_unwind(AssertUnwindSafe(|| b(FnContext::new(migrated))));
+            unwind::resume_unwinding(payload)
+        }
+    }
 }

@@ -1,8 +1,9 @@
 //! Latches: one-shot "this is done" signals that a waiting thread polls.
 //!
-//! - [`SpinLatch`]: the right side of a `join` inside a worker. The owner
-//!   keeps executing other jobs while it polls ("work while waiting") and
-//!   may fall asleep; the setter wakes exactly the owner afterwards.
+//! - [`JoinLatch`]: the right side of a `join`. A worker owner keeps
+//!   executing other jobs while it polls ("work while waiting") and may fall
+//!   asleep; a guest owner (a thread outside the pool) blocks on its
+//!   [`GuestSignal`]; the setter wakes exactly the owner afterwards.
 //! - [`LockLatch`]: a thread outside the pool blocks on a mutex and condvar
 //!   until its injected job is done.
 //!
@@ -34,25 +35,44 @@ pub(super) trait Probe {
     fn probe(&self) -> bool;
 }
 
-/// The latch of a job whose owner is a worker of the same pool.
-pub(super) struct SpinLatch<'r> {
-    set: AtomicBool,
-    owner: usize,
-    sleep: &'r Sleep,
+/// Who waits for a [`JoinLatch`], and so whom its setter wakes.
+pub(super) enum JoinOwner<'r> {
+    /// Worker `index` of the pool whose sleep state is `sleep`; it works
+    /// while it waits and may fall asleep.
+    Worker { sleep: &'r Sleep, index: usize },
+    /// A thread outside the pool that promoted a frame of its own `join`
+    /// (a guest, see `guest.rs`); it blocks on its signal.
+    Guest(&'r Arc<GuestSignal>),
 }
 
-impl<'r> SpinLatch<'r> {
+/// The latch of the right half of a `join`.
+pub(super) struct JoinLatch<'r> {
+    set: AtomicBool,
+    owner: JoinOwner<'r>,
+}
+
+impl<'r> JoinLatch<'r> {
     /// A latch owned by worker `owner` of `registry`.
     pub(super) fn new(registry: &'r Registry, owner: usize) -> Self {
-        SpinLatch {
+        JoinLatch {
             set: AtomicBool::new(false),
-            owner,
-            sleep: registry.sleep(),
+            owner: JoinOwner::Worker {
+                sleep: registry.sleep(),
+                index: owner,
+            },
+        }
+    }
+
+    /// A latch owned by a guest thread that blocks on `signal`.
+    pub(super) fn for_guest(signal: &'r Arc<GuestSignal>) -> Self {
+        JoinLatch {
+            set: AtomicBool::new(false),
+            owner: JoinOwner::Guest(signal),
         }
     }
 }
 
-impl Probe for SpinLatch<'_> {
+impl Probe for JoinLatch<'_> {
     fn probe(&self) -> bool {
         // Acquire: pairs with the Release store in `set`, so the job's result
         // written before it is visible to the owner.
@@ -60,18 +80,117 @@ impl Probe for SpinLatch<'_> {
     }
 }
 
-impl Latch for SpinLatch<'_> {
+impl Latch for JoinLatch<'_> {
     unsafe fn set(this: *const Self) {
         // SAFETY: `this` is valid on entry (the trait's contract). We copy
-        // out `owner` and `sleep` before publishing. `sleep` points into the
-        // registry, which outlives this call because the setter is a worker
-        // of the same registry and holds an `Arc` to it.
-        let (owner, sleep, flag) = unsafe { ((*this).owner, (*this).sleep, &(*this).set) };
-        // Release: publishes the job's result to the owner's `probe`.
+        // out what the wake-up needs before publishing: a worker owner's
+        // `sleep` points into its registry, which outlives this call because
+        // the setter is a worker of the same registry and holds an `Arc` to
+        // it; a guest's signal is kept alive by our own `Arc` clone.
+        let (owner, flag) = unsafe {
+            let owner = match &(*this).owner {
+                JoinOwner::Worker { sleep, index } => WakeOwner::Worker(sleep, *index),
+                JoinOwner::Guest(signal) => WakeOwner::Guest(Arc::clone(signal)),
+            };
+            (owner, &(*this).set)
+        };
+        match owner {
+            WakeOwner::Worker(sleep, index) => {
+                // Release: publishes the job's result to the owner's `probe`.
+                flag.store(true, Ordering::Release);
+                // The owner may be asleep (it checks the latch under its sleep
+                // lock before blocking, and `wake_worker` takes that lock).
+                sleep.wake_worker(index);
+            }
+            WakeOwner::Guest(signal) => {
+                // Release: as above. The guest checks the flag under the
+                // signal's lock before it blocks, so taking that lock after
+                // the store cannot miss it.
+                flag.store(true, Ordering::Release);
+                signal.notify();
+            }
+        }
+    }
+}
+
+/// What `JoinLatch::set` copies out before publishing.
+enum WakeOwner<'r> {
+    Worker(&'r Sleep, usize),
+    Guest(Arc<GuestSignal>),
+}
+
+/// The blocking signal of a guest thread, shared by all of its promoted
+/// frames (each has its own flag; a notification makes the guest re-check
+/// the one it waits for).
+pub(super) struct GuestSignal {
+    lock: Mutex<()>,
+    condvar: Condvar,
+}
+
+impl GuestSignal {
+    pub(super) fn new() -> Self {
+        GuestSignal {
+            lock: Mutex::new(()),
+            condvar: Condvar::new(),
+        }
+    }
+
+    /// Blocks until `latch` is set.
+    pub(super) fn wait(&self, latch: &impl Probe) {
+        let mut guard = self.lock.lock().unwrap_or_else(PoisonError::into_inner);
+        while !latch.probe() {
+            guard = self
+                .condvar
+                .wait(guard)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+    }
+
+    /// Wakes the guest to re-check what it waits for.
+    pub(super) fn notify(&self) {
+        let _guard = self.lock.lock().unwrap_or_else(PoisonError::into_inner);
+        self.condvar.notify_all();
+    }
+}
+
+/// The latch of an operation a worker of one pool injected into *another*
+/// pool (`install` across pools). The waiting worker keeps running its own
+/// pool's jobs meanwhile, so pools that install into each other do not
+/// deadlock. The setter is a worker of the other pool, so the latch holds
+/// the waiter's registry alive itself.
+pub(super) struct CrossLatch {
+    set: AtomicBool,
+    registry: Arc<Registry>,
+    owner: usize,
+}
+
+impl CrossLatch {
+    /// A latch owned by worker `owner` of `registry`.
+    pub(super) fn new(registry: &Arc<Registry>, owner: usize) -> Self {
+        CrossLatch {
+            set: AtomicBool::new(false),
+            registry: Arc::clone(registry),
+            owner,
+        }
+    }
+}
+
+impl Probe for CrossLatch {
+    fn probe(&self) -> bool {
+        // Acquire: pairs with the Release store in `set`.
+        self.set.load(Ordering::Acquire)
+    }
+}
+
+impl Latch for CrossLatch {
+    unsafe fn set(this: *const Self) {
+        // SAFETY: `this` is valid on entry; we take our own reference to the
+        // waiter's registry before publishing, and touch only that after.
+        let (registry, owner, flag) =
+            unsafe { (Arc::clone(&(*this).registry), (*this).owner, &(*this).set) };
+        // Release: publishes the operation's result to the waiter's probe.
         flag.store(true, Ordering::Release);
-        // The owner may be asleep (it checks the latch under its sleep lock
-        // before blocking, and `wake_worker` takes that lock).
-        sleep.wake_worker(owner);
+        registry.sleep().wake_worker(owner);
     }
 }
 

@@ -11,11 +11,17 @@
 //! protocol (see `README.md` in this directory) guarantees that a queued job
 //! is never stranded while every worker sleeps.
 //!
-//! [`join`] pushes `b` on the caller's deque, runs `a`, then pops `b` back
-//! and runs it too, unless another worker stole it; then the caller
-//! executes other jobs until the thief sets `b`'s latch. The jobs live on
-//! the caller's stack (no allocation per `join`). [`scope`] counts its
-//! spawned jobs and works, the same way, until the count reaches zero.
+//! [`join`] is a *heartbeat join*: it records `b` as a private pending
+//! frame of the calling thread (`frames.rs`) and runs `a`; if no heartbeat
+//! promoted the frame meanwhile, `b` runs inline as a plain call. About
+//! every 100 us of running joins (`heartbeat.rs`, clocked by the joins
+//! themselves, no timer thread) the thread promotes its oldest pending
+//! frame onto its deque; a join whose frame was promoted pops it back if
+//! nobody stole it, else executes other jobs until the thief sets its
+//! latch. The jobs live on the caller's stack (no allocation per `join`).
+//! [`scope`] counts its spawned jobs and works, the same way, until the
+//! count reaches zero. Parallel iterators started outside the pool run on
+//! the caller as a *guest* (`guest.rs`) that promotes to the injector.
 //!
 //! A caller outside the pool (`install`, or `join`/`scope` from a thread
 //! that is not a worker, which use the global pool) injects its operation
@@ -53,12 +59,13 @@
 //!   stack. Use a cutoff, or a bigger
 //!   [`stack_size`](ThreadPoolBuilder::stack_size).
 //! - **`install` from inside another pool.** The calling worker of the outer
-//!   pool *blocks* (it does not execute its own pool's jobs meanwhile). If
-//!   the inner operation waits on work queued in the outer pool, this can
-//!   deadlock; avoid cycles between pools. `install` on the pool the caller
-//!   already runs in simply calls the closure.
-//! - **Dropping a pool from one of its own jobs.** It cannot join its own
-//!   thread, so it only tells the workers to exit once the queues are empty.
+//!   pool keeps executing its own pool's jobs while it waits (as in rayon),
+//!   so an inner operation that waits on work queued in the outer pool
+//!   completes. `install` on the pool the caller already runs in simply
+//!   calls the closure.
+//! - **Dropping a pool** never waits: the workers exit once the queues are
+//!   empty (under loom and Miri, where threads must not outlive a test,
+//!   `drop` joins them).
 //!
 //! # Under loom and Miri
 //!
@@ -70,24 +77,36 @@
 //! pool: a call from outside any pool runs on a temporary pool (one worker
 //! under loom, two under Miri) that is joined afterwards.
 
+mod broadcast;
 mod deque;
+mod frames;
+mod guest;
+mod heartbeat;
 mod job;
 mod join;
 mod latch;
 mod registry;
 mod scope;
+mod scope_fifo;
 mod sleep;
 mod spawn;
 mod thread_pool;
 mod unwind;
+mod yield_now;
 
 #[cfg(test)]
 mod models;
 
+pub use broadcast::{BroadcastContext, broadcast, spawn_broadcast};
+// With the `rayon` backend the iterators fork on rayon, so no guest joins.
+#[cfg_attr(feature = "rayon", allow(unused_imports))]
+pub(crate) use guest::join_context_here;
 pub use join::{FnContext, join, join_context};
-pub use scope::{Scope, scope};
+pub use scope::{Scope, in_place_scope, scope};
+pub use scope_fifo::{ScopeFifo, in_place_scope_fifo, scope_fifo, spawn_fifo};
 pub use spawn::spawn;
-pub use thread_pool::{ThreadPool, ThreadPoolBuildError, ThreadPoolBuilder};
+pub use thread_pool::{ThreadPool, ThreadPoolBuildError, ThreadPoolBuilder, max_num_threads};
+pub use yield_now::{Yield, current_thread_has_pending_tasks, yield_local, yield_now};
 
 /// The number of threads of the current pool: the pool the caller runs in,
 /// else the global pool.

@@ -1,8 +1,9 @@
 //! Loom models of the pool's own synchronization (plain unit tests without
 //! `--cfg loom`). Each is kept to one or two workers and a handful of jobs.
 
+use super::guest::{Guest, guest_join_context};
 use super::join::join_context_in;
-use super::registry::unstarted_for_model;
+use super::registry::{WorkerThread, unstarted_for_model};
 use super::scope::scope_in;
 use super::{ThreadPool, ThreadPoolBuilder, current_thread_index};
 use fearless_core::sync::{
@@ -15,12 +16,12 @@ fn pool(n: usize) -> ThreadPool {
     ThreadPoolBuilder::new().num_threads(n).build().unwrap()
 }
 
-/// The model's own thread is worker 0 and calls `join`; worker 1 (a
-/// second thread) may steal `b`. Whoever ran `b`, the joiner returns its
-/// result (the latch publishes it), `migrated()` says truly whether it was
-/// stolen, and a joiner that fell asleep waiting is woken by the latch.
+/// The model's own thread is worker 0 and calls `join` with no heartbeat
+/// due: `b` stays a private pending frame, so worker 1 (running its main
+/// loop, stealing whatever it can) never sees it, and the joiner runs it
+/// inline, not migrated.
 #[test]
-fn join_latch_joiner_sees_stolen_result() {
+fn unpromoted_frame_stays_private_to_its_owner() {
     fearless_core::model(|| {
         let (registry, mut slots) = unstarted_for_model(2);
         let thief_slot = slots.pop().unwrap();
@@ -38,7 +39,7 @@ fn join_latch_joiner_sees_stolen_result() {
         thief.join().unwrap();
         assert_eq!(a, 1);
         assert_eq!(value, vec![7]);
-        assert_eq!(migrated, ran_on == Some(1));
+        assert_eq!((migrated, ran_on), (false, Some(0)));
     });
 }
 
@@ -88,8 +89,11 @@ fn idle_worker_wakes_for_job_pushed_while_it_falls_asleep() {
 }
 
 /// Dropping a pool with queued jobs runs every one of them, then joins the
-/// worker (which releases its references to the jobs' data).
+/// worker (which releases its references to the jobs' data). Joining is
+/// what `drop` does under loom and Miri only; on real threads it returns at
+/// once (tests/pool.rs checks that no queued job is lost there).
 #[test]
+#[cfg(any(loom, miri))]
 fn drop_runs_queued_jobs_then_joins_workers() {
     fearless_core::model(|| {
         let ran = Arc::new(AtomicUsize::new(0));
@@ -120,5 +124,98 @@ fn external_join_on_two_workers_returns_both_results() {
         let p = pool(2);
         let (a, b) = p.join(|| 1u32, || vec![7u32]);
         assert_eq!((a, b), (1, vec![7]));
+    });
+}
+
+/// The heartbeat promotes the right half of a join (the oldest pending
+/// frame) onto the owner's deque; the owner, done with `a`, races worker 1
+/// for it: it pops it back and runs it inline, or the thief runs it while
+/// the owner waits on its latch. Either way `b` runs exactly once, its
+/// result reaches the owner, and `migrated()` tells the truth.
+#[test]
+fn promoted_frame_runs_once_whether_popped_back_or_stolen() {
+    fearless_core::model(|| {
+        let (registry, mut slots) = unstarted_for_model(2);
+        let thief_slot = slots.pop().unwrap();
+        let owner_slot = slots.pop().unwrap();
+        let thief = thread::spawn(move || thief_slot.run_main_loop());
+        let runs = AtomicUsize::new(0);
+        let (a, (migrated, ran_on, value)) = owner_slot.run_as(|worker| {
+            worker.frames().force_heartbeat();
+            join_context_in(
+                worker,
+                false,
+                |_| 1u32,
+                |ctx| {
+                    // Relaxed: read after the join, which orders it.
+                    runs.fetch_add(1, Ordering::Relaxed);
+                    (ctx.migrated(), current_thread_index(), vec![7u32])
+                },
+            )
+        });
+        registry.terminate();
+        thief.join().unwrap();
+        assert_eq!((a, value), (1, vec![7]));
+        assert_eq!(runs.load(Ordering::Relaxed), 1);
+        assert_eq!(migrated, ran_on == Some(1));
+    });
+}
+
+/// A heartbeat during a nested join promotes the *oldest* pending frame
+/// (the outer `b`), not the newest: the inner `d` stays private and runs
+/// inline on the owner, while the outer `b` may be stolen.
+#[test]
+fn heartbeat_promotes_the_oldest_frame_not_the_newest() {
+    fearless_core::model_with_preemptions(Some(1), || {
+        let (registry, mut slots) = unstarted_for_model(2);
+        let thief_slot = slots.pop().unwrap();
+        let owner_slot = slots.pop().unwrap();
+        let thief = thread::spawn(move || thief_slot.run_main_loop());
+        let ((c, d_where), b_where) = owner_slot.run_as(|worker| {
+            join_context_in(
+                worker,
+                false,
+                |_| {
+                    let worker = WorkerThread::current().unwrap();
+                    worker.frames().force_heartbeat();
+                    join_context_in(
+                        worker,
+                        false,
+                        |_| 3u32,
+                        |ctx| (ctx.migrated(), current_thread_index()),
+                    )
+                },
+                |ctx| (ctx.migrated(), current_thread_index()),
+            )
+        });
+        registry.terminate();
+        thief.join().unwrap();
+        assert_eq!(c, 3);
+        assert_eq!(d_where, (false, Some(0)), "the newer frame stayed private");
+        assert_eq!(b_where.0, b_where.1 == Some(1));
+    });
+}
+
+/// A thread outside the pool (a guest) promotes its join's right half to
+/// the injector; the pool's only worker runs it while the guest blocks on
+/// its signal. The guest wakes (a lost wake-up would be a deadlock loom
+/// reports) and sees the result.
+#[test]
+fn guest_wakes_when_a_worker_ran_its_promoted_frame() {
+    fearless_core::model(|| {
+        let (registry, mut slots) = unstarted_for_model(1);
+        let worker_slot = slots.pop().unwrap();
+        let worker = thread::spawn(move || worker_slot.run_main_loop());
+        let guest = Guest::new();
+        guest.force_heartbeat();
+        let (a, (migrated, value)) = guest_join_context(
+            &registry,
+            &guest,
+            |_| 1u32,
+            |ctx| (ctx.migrated(), vec![9u32]),
+        );
+        registry.terminate();
+        worker.join().unwrap();
+        assert_eq!((a, migrated, value), (1, true, vec![9]));
     });
 }

@@ -3,10 +3,13 @@
 //! caller gets onto a worker (`in_worker`).
 
 use super::deque::{Injector, Steal, Stealer, Worker};
+use super::frames::Frames;
 use super::job::{JobRef, StackJob};
-use super::latch::{LockLatch, Probe};
+use super::latch::{CrossLatch, LockLatch, Probe};
 use super::sleep::{IdleState, Sleep};
-use super::thread_pool::{PanicHandler, ThreadPoolBuildError, ThreadPoolBuilder};
+use super::thread_pool::{
+    BuilderParts, PanicHandler, ThreadHandler, ThreadPoolBuildError, ThreadPoolBuilder,
+};
 use fearless_core::sync::thread::{self, JoinHandle};
 use fearless_core::sync::{
     Arc, Mutex, PoisonError,
@@ -16,14 +19,29 @@ use std::any::Any;
 use std::cell::Cell;
 use std::ptr;
 
+/// Takes the oldest job of `queue`, retrying lost races.
+fn pop_queue(queue: &Injector<JobRef>) -> Option<JobRef> {
+    loop {
+        match queue.steal() {
+            Steal::Success(job) => return Some(job),
+            Steal::Empty => return None,
+            Steal::Retry => {}
+        }
+    }
+}
+
 /// Everything the workers of one pool share.
 pub(crate) struct Registry {
     injector: Injector<JobRef>,
+    /// One queue per worker for jobs only that worker may run (broadcasts).
+    inboxes: Vec<Injector<JobRef>>,
     stealers: Vec<Stealer<JobRef>>,
     sleep: Sleep,
     terminating: AtomicBool,
     panics: AtomicUsize,
     panic_handler: Option<Box<PanicHandler>>,
+    start_handler: Option<Box<ThreadHandler>>,
+    exit_handler: Option<Box<ThreadHandler>>,
     handles: Mutex<Vec<JoinHandle<()>>>,
 }
 
@@ -31,14 +49,14 @@ impl Registry {
     /// Starts the worker threads described by `builder`.
     pub(crate) fn new(builder: ThreadPoolBuilder) -> Result<Arc<Registry>, ThreadPoolBuildError> {
         let n = builder.resolved_num_threads()?;
-        let (mut get_name, stack_size, panic_handler) = builder.into_parts();
-        let (registry, workers) = Registry::unstarted(n, panic_handler);
+        let mut parts = builder.into_parts();
+        let (registry, workers) = Registry::unstarted(n, &mut parts);
         for (index, worker) in workers.into_iter().enumerate() {
             let mut b = thread::Builder::new();
-            if let Some(name) = get_name.as_mut().map(|f| f(index)) {
+            if let Some(name) = parts.get_thread_name.as_mut().map(|f| f(index)) {
                 b = b.name(name);
             }
-            if let Some(size) = stack_size {
+            if let Some(size) = parts.stack_size {
                 b = b.stack_size(size);
             }
             let shared = Arc::clone(&registry);
@@ -55,18 +73,26 @@ impl Registry {
     }
 
     /// The shared state and the deques of `n` workers, without threads.
-    fn unstarted(
-        n: usize,
-        panic_handler: Option<Box<PanicHandler>>,
-    ) -> (Arc<Registry>, Vec<Worker<JobRef>>) {
-        let workers: Vec<Worker<JobRef>> = (0..n).map(|_| Worker::new_lifo()).collect();
+    fn unstarted(n: usize, parts: &mut BuilderParts) -> (Arc<Registry>, Vec<Worker<JobRef>>) {
+        let workers: Vec<Worker<JobRef>> = (0..n)
+            .map(|_| {
+                if parts.breadth_first {
+                    Worker::new_fifo()
+                } else {
+                    Worker::new_lifo()
+                }
+            })
+            .collect();
         let registry = Arc::new(Registry {
             injector: Injector::new(),
+            inboxes: (0..n).map(|_| Injector::new()).collect(),
             stealers: workers.iter().map(Worker::stealer).collect(),
             sleep: Sleep::new(n),
             terminating: AtomicBool::new(false),
             panics: AtomicUsize::new(0),
-            panic_handler,
+            panic_handler: parts.panic_handler.take(),
+            start_handler: parts.start_handler.take(),
+            exit_handler: parts.exit_handler.take(),
             handles: Mutex::new(Vec::with_capacity(n)),
         });
         (registry, workers)
@@ -109,19 +135,29 @@ impl Registry {
         }
     }
 
+    /// Queues a job from outside the pool on the injector and tells
+    /// sleepers.
     pub(crate) fn inject(&self, job: JobRef) {
         self.injector.push(job);
         self.sleep.new_jobs();
     }
 
+    /// Queues `job` for worker `index` only, and makes sure it wakes: the
+    /// `new_jobs` bump fails a sleep it is about to commit to (so it
+    /// searches again, inbox included), and `wake_worker` wakes it if it
+    /// already sleeps.
+    pub(crate) fn push_to_worker(&self, index: usize, job: JobRef) {
+        self.inboxes[index].push(job);
+        self.sleep.new_jobs();
+        self.sleep.wake_worker(index);
+    }
+
+    fn pop_inbox(&self, index: usize) -> Option<JobRef> {
+        pop_queue(&self.inboxes[index])
+    }
+
     fn pop_injected(&self) -> Option<JobRef> {
-        loop {
-            match self.injector.steal() {
-                Steal::Success(job) => return Some(job),
-                Steal::Empty => return None,
-                Steal::Retry => {}
-            }
-        }
+        pop_queue(&self.injector)
     }
 
     fn is_terminating(&self) -> bool {
@@ -163,8 +199,41 @@ impl Registry {
         }
     }
 
+    /// `in_worker` from a thread that is not a worker of this pool: a
+    /// worker of another pool waits working (see [`CrossLatch`]), any other
+    /// thread blocks.
     #[cold]
     fn in_worker_cold<OP, R>(&self, op: OP) -> R
+    where
+        OP: FnOnce(&WorkerThread, bool) -> R + Send,
+        R: Send,
+    {
+        match WorkerThread::current() {
+            Some(other) => self.in_worker_cross(other, op),
+            None => self.in_worker_blocking(op),
+        }
+    }
+
+    fn in_worker_cross<OP, R>(&self, waiter: &WorkerThread, op: OP) -> R
+    where
+        OP: FnOnce(&WorkerThread, bool) -> R + Send,
+        R: Send,
+    {
+        let job = StackJob::new(
+            |injected| {
+                let worker = WorkerThread::current().expect("injected job runs on a worker");
+                op(worker, injected)
+            },
+            CrossLatch::new(waiter.registry(), waiter.index()),
+        );
+        // SAFETY: `job` lives on this frame until `wait_until` returns,
+        // which is after the job ran and set its latch.
+        self.inject(unsafe { job.as_job_ref() });
+        waiter.wait_until(&job.latch);
+        job.into_result()
+    }
+
+    fn in_worker_blocking<OP, R>(&self, op: OP) -> R
     where
         OP: FnOnce(&WorkerThread, bool) -> R + Send,
         R: Send,
@@ -206,6 +275,8 @@ pub(crate) struct WorkerThread {
     index: usize,
     registry: Arc<Registry>,
     rng: Cell<u64>,
+    /// Right halves of this worker's joins that are not stealable yet.
+    frames: Frames,
 }
 
 impl WorkerThread {
@@ -239,6 +310,20 @@ impl WorkerThread {
     pub(crate) fn push(&self, job: JobRef) {
         self.worker.push(job);
         self.registry.sleep.new_jobs();
+    }
+
+    /// This worker's pending (not yet stealable) join frames.
+    pub(super) fn frames(&self) -> &Frames {
+        &self.frames
+    }
+
+    /// The heartbeat's promotion: makes the oldest pending frame stealable
+    /// by pushing it on this worker's deque (which wakes a sleeper).
+    #[cold]
+    pub(super) fn promote_oldest(&self) {
+        if let Some(job) = self.frames.take_oldest() {
+            self.push(job);
+        }
     }
 
     /// Pops the newest job of this worker's own deque.
@@ -289,12 +374,36 @@ impl WorkerThread {
         }
     }
 
-    /// Own deque first (newest, hot in cache), then other workers' (oldest,
+    /// Own deque first (newest, hot in cache), then own inbox (broadcast
+    /// jobs), then other workers' deques (oldest,
     /// biggest), then the injector.
     fn find_work(&self) -> Option<JobRef> {
         self.take_local_job()
+            .or_else(|| self.registry.pop_inbox(self.index))
             .or_else(|| self.steal_from_others())
             .or_else(|| self.registry.pop_injected())
+    }
+
+    /// Whether this worker's own deque holds jobs.
+    pub(crate) fn has_local_jobs(&self) -> bool {
+        !self.worker.is_empty()
+    }
+
+    /// Runs one job from anywhere in the pool (`local_only`: from this
+    /// worker's deque only), if there is one; says whether it did.
+    pub(crate) fn run_one_job(&self, local_only: bool) -> bool {
+        let job = if local_only {
+            self.take_local_job()
+        } else {
+            self.find_work()
+        };
+        match job {
+            Some(job) => {
+                self.execute(job);
+                true
+            }
+            None => false,
+        }
     }
 
     /// Executes other jobs until `latch` is set, sleeping when there are
@@ -350,7 +459,7 @@ impl WorkerThread {
 /// its own thread a worker and keep the thread count down.
 #[cfg(test)]
 pub(crate) fn unstarted_for_model(n: usize) -> (Arc<Registry>, Vec<WorkerSlot>) {
-    let (registry, workers) = Registry::unstarted(n, None);
+    let (registry, workers) = Registry::unstarted(n, &mut ThreadPoolBuilder::new().into_parts());
     let slots = workers
         .into_iter()
         .enumerate()
@@ -397,6 +506,7 @@ impl WorkerThread {
             rng: Cell::new(
                 0x9E37_79B9_7F4A_7C15 ^ (index as u64 + 1).wrapping_mul(0x2545_F491_4F6C_DD1D),
             ),
+            frames: Frames::new(),
         }
     }
 }
@@ -404,8 +514,17 @@ impl WorkerThread {
 fn main_loop(registry: Arc<Registry>, index: usize, worker: Worker<JobRef>) {
     let me = WorkerThread::new(registry, index, worker);
     WORKER_THREAD.with(|cell| cell.set(&me));
+    call_thread_handler(me.registry.start_handler.as_deref(), index);
     me.run();
+    call_thread_handler(me.registry.exit_handler.as_deref(), index);
     WORKER_THREAD.with(|cell| cell.set(ptr::null()));
+}
+
+/// Calls a start or exit handler; its panic must not kill the worker.
+fn call_thread_handler(handler: Option<&ThreadHandler>, index: usize) {
+    if let Some(handler) = handler {
+        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handler(index)));
+    }
 }
 
 /// The global pool: built on first use (or by `build_global`), sized from
@@ -477,6 +596,24 @@ where
     let registry = Registry::new(ThreadPoolBuilder::new().num_threads(TEMPORARY_THREADS))
         .expect("fearless-par: could not start a temporary pool");
     let result = registry.in_worker_cold(op);
+    registry.terminate();
+    registry.join_threads();
+    result
+}
+
+/// Runs `f` (on this thread, which is not a worker) with the registry that
+/// work from this thread goes to: the global pool, or under loom and Miri a
+/// temporary pool that is joined after `f`.
+#[cfg(not(any(loom, miri)))]
+pub(crate) fn with_global_registry<R>(f: impl FnOnce(&Arc<Registry>) -> R) -> R {
+    f(global::registry())
+}
+
+#[cfg(any(loom, miri))]
+pub(crate) fn with_global_registry<R>(f: impl FnOnce(&Arc<Registry>) -> R) -> R {
+    let registry = Registry::new(ThreadPoolBuilder::new().num_threads(TEMPORARY_THREADS))
+        .expect("fearless-par: could not start a temporary pool");
+    let result = f(&registry);
     registry.terminate();
     registry.join_threads();
     result

@@ -2,8 +2,8 @@
 //! the scope returns when all of them are done.
 
 use super::job::HeapJob;
-use super::latch::Probe;
-use super::registry::{Registry, WorkerThread, in_current_pool};
+use super::latch::{GuestSignal, Probe};
+use super::registry::{Registry, WorkerThread, in_current_pool, with_global_registry};
 use super::unwind;
 use fearless_core::sync::{
     Arc, Mutex, PoisonError,
@@ -23,12 +23,20 @@ pub struct Scope<'scope> {
     registry: Arc<Registry>,
     /// Jobs not finished yet, plus one for the scope's body.
     pending: AtomicUsize,
-    /// The worker that runs the body and waits for the jobs.
-    owner: usize,
+    /// Who runs the body and waits for the jobs.
+    owner: ScopeOwner,
     /// The first panic of the body or of a job.
     panic: Mutex<Option<Box<dyn Any + Send>>>,
     /// Invariant in `'scope`, like rayon's: jobs may borrow exactly `'scope`.
     _marker: PhantomData<ScopeJob<'scope>>,
+}
+
+/// Who waits for a scope's jobs, and so whom the last one wakes.
+enum ScopeOwner {
+    /// Worker `index` of the scope's pool; it works while it waits.
+    Worker(usize),
+    /// A thread outside the pool (`in_place_scope`); it blocks.
+    Thread(Arc<GuestSignal>),
 }
 
 /// Creates a scope, runs `op` in it on a worker, and waits until every job
@@ -67,37 +75,99 @@ where
     in_current_pool(|worker, _| scope_in(worker, op))
 }
 
+/// Creates a scope whose body `op` runs on the *current* thread (a worker
+/// or not), spawning into the current pool (the caller's, else the global
+/// one), and waits until every job spawned in it has finished. Unlike
+/// [`scope`], neither `op` nor its result need to be `Send`.
+///
+/// # Panics
+/// As [`scope`].
+///
+/// ```
+/// let mut total = 0;
+/// let parts = [1, 2, 3];
+/// let mut sums = [0; 3];
+/// fearless_par::in_place_scope(|s| {
+///     for (slot, part) in sums.iter_mut().zip(&parts) {
+///         s.spawn(move |_| *slot = part * 10);
+///     }
+///     total = 6; // the body runs here, so it may touch non-`Send` state
+/// });
+/// assert_eq!((sums, total), ([10, 20, 30], 6));
+/// ```
+pub fn in_place_scope<'scope, OP, R>(op: OP) -> R
+where
+    OP: FnOnce(&Scope<'scope>) -> R,
+{
+    match WorkerThread::current() {
+        Some(worker) => scope_in(worker, op),
+        None => with_global_registry(|registry| scope_on_thread(registry, op)),
+    }
+}
+
 /// `scope` with `worker` (the current thread) as the owner.
 pub(crate) fn scope_in<'scope, OP, R>(worker: &WorkerThread, op: OP) -> R
 where
-    OP: FnOnce(&Scope<'scope>) -> R + Send,
-    R: Send,
+    OP: FnOnce(&Scope<'scope>) -> R,
 {
-    let scope = Scope {
-        registry: Arc::clone(worker.registry()),
-        pending: AtomicUsize::new(1),
-        owner: worker.index(),
-        panic: Mutex::new(None),
-        _marker: PhantomData,
-    };
-    let result = panic::catch_unwind(AssertUnwindSafe(|| op(&scope)));
-    let result = match result {
-        Ok(r) => Some(r),
-        Err(payload) => {
-            scope.record_panic(payload);
-            None
+    let scope = Scope::new(
+        Arc::clone(worker.registry()),
+        ScopeOwner::Worker(worker.index()),
+    );
+    scope.run_and_wait(op, |scope| worker.wait_until(scope))
+}
+
+/// `in_place_scope` on a thread outside any pool: the body runs here, the
+/// jobs on `registry`, and this thread blocks until they are done.
+pub(crate) fn scope_on_thread<'scope, OP, R>(registry: &Arc<Registry>, op: OP) -> R
+where
+    OP: FnOnce(&Scope<'scope>) -> R,
+{
+    let signal = Arc::new(GuestSignal::new());
+    let scope = Scope::new(
+        Arc::clone(registry),
+        ScopeOwner::Thread(Arc::clone(&signal)),
+    );
+    scope.run_and_wait(op, |scope| signal.wait(scope))
+}
+
+impl<'scope> Scope<'scope> {
+    fn new(registry: Arc<Registry>, owner: ScopeOwner) -> Self {
+        Scope {
+            registry,
+            pending: AtomicUsize::new(1),
+            owner,
+            panic: Mutex::new(None),
+            _marker: PhantomData,
         }
-    };
-    // The body's own count; we are the owner, so there is nobody to wake.
-    // Release, like every decrement, so the owner's Acquire probe pairs
-    // with one uniform release sequence (the owner is this thread, so the
-    // body's own writes would be visible even with Relaxed).
-    scope.pending.fetch_sub(1, Ordering::Release);
-    worker.wait_until(&scope);
-    if let Some(payload) = scope.take_panic() {
-        unwind::resume_unwinding(payload);
     }
-    result.expect("no panic recorded, so the body returned")
+
+    /// Runs the body, waits (with `wait`) for every job, then returns the
+    /// body's result or resumes the first panic.
+    fn run_and_wait<OP, R>(&self, op: OP, wait: impl FnOnce(&Self)) -> R
+    where
+        OP: FnOnce(&Scope<'scope>) -> R,
+    {
+        let scope = self;
+        let result = panic::catch_unwind(AssertUnwindSafe(|| op(scope)));
+        let result = match result {
+            Ok(r) => Some(r),
+            Err(payload) => {
+                scope.record_panic(payload);
+                None
+            }
+        };
+        // The body's own count; we are the owner, so there is nobody to wake.
+        // Release, like every decrement, so the owner's Acquire probe pairs
+        // with one uniform release sequence (the owner is this thread, so the
+        // body's own writes would be visible even with Relaxed).
+        scope.pending.fetch_sub(1, Ordering::Release);
+        wait(scope);
+        if let Some(payload) = scope.take_panic() {
+            unwind::resume_unwinding(payload);
+        }
+        result.expect("no panic recorded, so the body returned")
+    }
 }
 
 impl Probe for Scope<'_> {
@@ -134,6 +204,15 @@ impl<'scope> Scope<'scope> {
     where
         BODY: FnOnce(&Scope<'scope>) + Send + 'scope,
     {
+        self.spawn_in_order(body, false);
+    }
+
+    /// Queues `body` LIFO on the current worker's deque (`fifo == false`)
+    /// or FIFO on the pool's injector.
+    pub(super) fn spawn_in_order<BODY>(&self, body: BODY, fifo: bool)
+    where
+        BODY: FnOnce(&Scope<'scope>) + Send + 'scope,
+    {
         // Relaxed: the increment is ordered before the job's decrement by
         // the queue that publishes the job (and it is an RMW on the same
         // counter, so `pending` never reads 0 while the job is queued).
@@ -153,7 +232,11 @@ impl<'scope> Scope<'scope> {
         // the scope's wait for this job; the job is run because workers
         // drain the queues and the owner waits (working) for it.
         let job_ref = unsafe { job.into_job_ref() };
-        self.registry.inject_or_push(job_ref);
+        if fifo {
+            self.registry.inject(job_ref);
+        } else {
+            self.registry.inject_or_push(job_ref);
+        }
     }
 
     fn record_panic(&self, payload: Box<dyn Any + Send>) {
@@ -179,14 +262,27 @@ impl<'scope> Scope<'scope> {
         // SAFETY: `this` is alive until our decrement below (the owner waits
         // for it); we copy out what we need first and only touch the
         // counter through a raw-pointer-derived reference after that.
-        let (owner, pending) = unsafe { ((*this).owner, &(*this).pending) };
+        // A thread owner's signal is cloned first: the scope (and its
+        // `Arc`) may be gone as soon as the count reaches 0.
+        let (owner, pending) = unsafe {
+            let owner = match &(*this).owner {
+                ScopeOwner::Worker(index) => Err(*index),
+                ScopeOwner::Thread(signal) => Ok(Arc::clone(signal)),
+            };
+            (owner, &(*this).pending)
+        };
         // The job runs on a worker of the scope's pool (only they execute
         // its jobs), which holds the registry alive after the scope is gone.
         let worker = WorkerThread::current().expect("scope jobs run on workers");
         let registry: &Registry = worker.registry();
         // Release: publishes this job's writes to the owner's Acquire probe.
         if pending.fetch_sub(1, Ordering::Release) == 1 {
-            registry.sleep().wake_worker(owner);
+            match owner {
+                Err(index) => {
+                    registry.sleep().wake_worker(index);
+                }
+                Ok(signal) => signal.notify(),
+            }
         }
     }
 }

@@ -11,16 +11,25 @@ pub(crate) fn spawn_in<F>(registry: &Registry, job: F)
 where
     F: FnOnce() + Send + 'static,
 {
-    let heap = HeapJob::new(move || {
+    let heap = spawn_job(job);
+    // SAFETY: the closure is `'static`, so it borrows nothing; the job is
+    // executed by a worker (they drain every queue before exiting).
+    registry.inject_or_push(unsafe { heap.into_job_ref() });
+}
+
+/// `job` as a heap job whose panic is caught and handed to the registry of
+/// the worker that runs it.
+pub(crate) fn spawn_job<F>(job: F) -> Box<HeapJob<impl FnOnce() + Send>>
+where
+    F: FnOnce() + Send + 'static,
+{
+    HeapJob::new(move || {
         if let Err(payload) = panic::catch_unwind(AssertUnwindSafe(job)) {
             if let Some(worker) = WorkerThread::current() {
                 worker.registry().handle_panic(payload);
             }
         }
-    });
-    // SAFETY: the closure is `'static`, so it borrows nothing; the job is
-    // executed by a worker (they drain every queue before exiting).
-    registry.inject_or_push(unsafe { heap.into_job_ref() });
+    })
 }
 
 /// Runs `job` on the current pool (the caller's, else the global one)

@@ -1,8 +1,10 @@
 //! `ThreadPoolBuilder`, `ThreadPool` and the build error, as in rayon.
 
+use super::broadcast::{BroadcastContext, broadcast_in, spawn_broadcast_in};
 use super::join::{FnContext, join_context_in};
 use super::registry::{self, Registry, WorkerThread};
-use super::scope::{Scope, scope_in};
+use super::scope::{Scope, scope_in, scope_on_thread};
+use super::scope_fifo::{ScopeFifo, scope_fifo_in, scope_fifo_on_thread, spawn_fifo_in};
 use super::spawn::spawn_in;
 use fearless_core::sync::Arc;
 use fearless_core::sync::thread;
@@ -13,6 +15,24 @@ use std::io;
 
 /// A handler for panics of `spawn`ed jobs.
 pub(crate) type PanicHandler = dyn Fn(Box<dyn Any + Send>) + Send + Sync;
+
+/// A handler called on each worker thread as it starts or exits, with the
+/// worker's index.
+pub(crate) type ThreadHandler = dyn Fn(usize) + Send + Sync;
+
+/// The most threads a pool can have (the sleep counters hold 32 bits; this
+/// is rayon's limit, which is lower).
+const MAX_THREADS: usize = 0xFFFF;
+
+/// The maximum number of threads a pool can have; `num_threads` above it
+/// is clamped to it, as in rayon.
+///
+/// ```
+/// assert!(fearless_par::max_num_threads() >= 256);
+/// ```
+pub fn max_num_threads() -> usize {
+    MAX_THREADS
+}
 
 type NameFn = Box<dyn FnMut(usize) -> String>;
 
@@ -27,30 +47,73 @@ type NameFn = Box<dyn FnMut(usize) -> String>;
 ///     .build()
 ///     .unwrap();
 /// assert_eq!(pool.current_num_threads(), 2);
-/// assert!(ThreadPoolBuilder::new().num_threads(0).build().is_err());
+/// // Zero means "choose automatically", as in rayon.
+/// assert!(ThreadPoolBuilder::new().num_threads(0).build().is_ok());
 /// ```
 #[derive(Default)]
 pub struct ThreadPoolBuilder {
-    num_threads: Option<usize>,
+    num_threads: usize,
     get_thread_name: Option<NameFn>,
     stack_size: Option<usize>,
     panic_handler: Option<Box<PanicHandler>>,
+    start_handler: Option<Box<ThreadHandler>>,
+    exit_handler: Option<Box<ThreadHandler>>,
+    breadth_first: bool,
+}
+
+/// The parts of a builder the registry keeps or uses to start threads.
+pub(crate) struct BuilderParts {
+    pub(crate) get_thread_name: Option<NameFn>,
+    pub(crate) stack_size: Option<usize>,
+    pub(crate) panic_handler: Option<Box<PanicHandler>>,
+    pub(crate) start_handler: Option<Box<ThreadHandler>>,
+    pub(crate) exit_handler: Option<Box<ThreadHandler>>,
+    pub(crate) breadth_first: bool,
 }
 
 impl ThreadPoolBuilder {
-    /// A builder with the defaults: one thread per unit of available
-    /// parallelism, unnamed threads, the platform's stack size, and spawn
-    /// panics only counted.
+    /// A builder with the defaults: the number of threads chosen
+    /// automatically (see [`num_threads`](Self::num_threads)), unnamed
+    /// threads, the platform's stack size, and spawn panics only counted.
     pub fn new() -> Self {
         Self::default()
     }
 
-    /// The number of worker threads. Default: the machine's available
-    /// parallelism (`std::thread::available_parallelism`, 1 if unknown).
-    /// Zero is rejected by [`build`](Self::build) with
-    /// [`ThreadPoolBuildError::is_zero_threads`].
+    /// The number of worker threads. Zero (the default) means automatic,
+    /// as in rayon: the environment variable `RAYON_NUM_THREADS` if it
+    /// holds a positive number, else the machine's available parallelism
+    /// (1 if unknown). Values above [`max_num_threads`] are clamped.
     pub fn num_threads(mut self, num_threads: usize) -> Self {
-        self.num_threads = Some(num_threads);
+        self.num_threads = num_threads;
+        self
+    }
+
+    /// Calls `handler(index)` on each worker thread when it starts, before
+    /// it runs any job. A panic of the handler is caught and ignored.
+    pub fn start_handler<H>(mut self, handler: H) -> Self
+    where
+        H: Fn(usize) + Send + Sync + 'static,
+    {
+        self.start_handler = Some(Box::new(handler));
+        self
+    }
+
+    /// Calls `handler(index)` on each worker thread as it exits, after its
+    /// last job. A panic of the handler is caught and ignored.
+    pub fn exit_handler<H>(mut self, handler: H) -> Self
+    where
+        H: Fn(usize) + Send + Sync + 'static,
+    {
+        self.exit_handler = Some(Box::new(handler));
+        self
+    }
+
+    /// Makes each worker take the *oldest* job of its own deque first
+    /// (FIFO) instead of the newest, as rayon's deprecated option does.
+    /// Usually slower; kept for compatibility.
+    #[deprecated(note = "use a FIFO spawn (`spawn_fifo`, `scope_fifo`) instead")]
+    pub fn breadth_first(mut self) -> Self {
+        self.breadth_first = true;
         self
     }
 
@@ -97,18 +160,33 @@ impl ThreadPoolBuilder {
     }
 
     pub(crate) fn resolved_num_threads(&self) -> Result<usize, ThreadPoolBuildError> {
-        match self.num_threads {
-            Some(0) => Err(ThreadPoolBuildError {
-                kind: ErrorKind::ZeroThreads,
-            }),
-            Some(n) => Ok(n),
-            None => Ok(thread::available_parallelism().map_or(1, |n| n.get())),
-        }
+        let n = if self.num_threads > 0 {
+            self.num_threads
+        } else {
+            env_num_threads()
+                .unwrap_or_else(|| thread::available_parallelism().map_or(1, |n| n.get()))
+        };
+        Ok(n.min(MAX_THREADS))
     }
 
-    pub(crate) fn into_parts(self) -> (Option<NameFn>, Option<usize>, Option<Box<PanicHandler>>) {
-        (self.get_thread_name, self.stack_size, self.panic_handler)
+    pub(crate) fn into_parts(self) -> BuilderParts {
+        BuilderParts {
+            get_thread_name: self.get_thread_name,
+            stack_size: self.stack_size,
+            panic_handler: self.panic_handler,
+            start_handler: self.start_handler,
+            exit_handler: self.exit_handler,
+            breadth_first: self.breadth_first,
+        }
     }
+}
+
+/// `RAYON_NUM_THREADS`, when it holds a positive number.
+fn env_num_threads() -> Option<usize> {
+    std::env::var("RAYON_NUM_THREADS")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|&n| n > 0)
 }
 
 impl fmt::Debug for ThreadPoolBuilder {
@@ -122,7 +200,6 @@ impl fmt::Debug for ThreadPoolBuilder {
 
 #[derive(Debug)]
 enum ErrorKind {
-    ZeroThreads,
     #[cfg_attr(any(loom, miri), allow(dead_code))]
     GlobalPoolAlreadyInitialized,
     GlobalPoolUnavailable,
@@ -156,11 +233,6 @@ impl ThreadPoolBuildError {
         }
     }
 
-    /// `num_threads(0)` was asked for.
-    pub fn is_zero_threads(&self) -> bool {
-        matches!(self.kind, ErrorKind::ZeroThreads)
-    }
-
     /// `build_global` was called after the global pool was built.
     pub fn is_global_already_initialized(&self) -> bool {
         matches!(self.kind, ErrorKind::GlobalPoolAlreadyInitialized)
@@ -170,7 +242,6 @@ impl ThreadPoolBuildError {
 impl fmt::Display for ThreadPoolBuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.kind {
-            ErrorKind::ZeroThreads => f.write_str("a thread pool needs at least one thread"),
             ErrorKind::GlobalPoolAlreadyInitialized => {
                 f.write_str("the global thread pool has already been initialized")
             }
@@ -193,10 +264,9 @@ impl std::error::Error for ThreadPoolBuildError {
 
 /// A work-stealing thread pool.
 ///
-/// Dropping it lets the workers finish every job already queued (including
-/// jobs those jobs queue), then joins the threads; dropped on one of its
-/// own workers (say, the last `Arc` was held by a job), it cannot join
-/// itself and only signals the workers to exit.
+/// Dropping it does not wait: the workers finish every job already queued
+/// (including jobs those jobs queue) and then exit on their own, as
+/// rayon's do.
 ///
 /// ```
 /// use fearless_par::ThreadPoolBuilder;
@@ -245,6 +315,67 @@ impl ThreadPool {
         self.registry.in_worker(|worker, _| scope_in(worker, op))
     }
 
+    /// [`broadcast`](crate::broadcast) on this pool: `op` runs once on each
+    /// of its workers; the results come in worker order.
+    pub fn broadcast<OP, R>(&self, op: OP) -> Vec<R>
+    where
+        OP: Fn(BroadcastContext<'_>) -> R + Sync,
+        R: Send,
+    {
+        self.registry
+            .in_worker(|worker, _| broadcast_in(worker, &op))
+    }
+
+    /// [`spawn_broadcast`](crate::spawn_broadcast) on this pool.
+    pub fn spawn_broadcast<OP>(&self, op: OP)
+    where
+        OP: Fn(BroadcastContext<'_>) + Send + Sync + 'static,
+    {
+        spawn_broadcast_in(&self.registry, op);
+    }
+
+    /// [`scope_fifo`](crate::scope_fifo) on this pool.
+    pub fn scope_fifo<'scope, OP, R>(&self, op: OP) -> R
+    where
+        OP: FnOnce(&ScopeFifo<'scope>) -> R + Send,
+        R: Send,
+    {
+        self.registry
+            .in_worker(|worker, _| scope_fifo_in(worker, op))
+    }
+
+    /// [`in_place_scope`](crate::in_place_scope) spawning into this pool:
+    /// the body runs on the calling thread.
+    pub fn in_place_scope<'scope, OP, R>(&self, op: OP) -> R
+    where
+        OP: FnOnce(&Scope<'scope>) -> R,
+    {
+        match WorkerThread::current() {
+            Some(worker) if worker.is_in(&self.registry) => scope_in(worker, op),
+            _ => scope_on_thread(&self.registry, op),
+        }
+    }
+
+    /// [`in_place_scope_fifo`](crate::in_place_scope_fifo) spawning into
+    /// this pool.
+    pub fn in_place_scope_fifo<'scope, OP, R>(&self, op: OP) -> R
+    where
+        OP: FnOnce(&ScopeFifo<'scope>) -> R,
+    {
+        match WorkerThread::current() {
+            Some(worker) if worker.is_in(&self.registry) => scope_fifo_in(worker, op),
+            _ => scope_fifo_on_thread(&self.registry, op),
+        }
+    }
+
+    /// [`spawn_fifo`](crate::spawn_fifo) on this pool.
+    pub fn spawn_fifo<F>(&self, job: F)
+    where
+        F: FnOnce() + Send + 'static,
+    {
+        spawn_fifo_in(&self.registry, job);
+    }
+
     /// Runs `job` on this pool some time later, without waiting for it. A
     /// panic of `job` is caught, counted ([`panic_count`](Self::panic_count))
     /// and passed to the builder's `panic_handler`, if any.
@@ -268,6 +399,26 @@ impl ThreadPool {
             .map(WorkerThread::index)
     }
 
+    /// [`yield_now`](crate::yield_now), if the caller is a worker of this
+    /// pool; `None` otherwise.
+    pub fn yield_now(&self) -> Option<crate::Yield> {
+        self.current_thread_index().and_then(|_| crate::yield_now())
+    }
+
+    /// [`yield_local`](crate::yield_local), if the caller is a worker of
+    /// this pool; `None` otherwise.
+    pub fn yield_local(&self) -> Option<crate::Yield> {
+        self.current_thread_index()
+            .and_then(|_| crate::yield_local())
+    }
+
+    /// [`current_thread_has_pending_tasks`](crate::current_thread_has_pending_tasks),
+    /// if the caller is a worker of this pool; `None` otherwise.
+    pub fn current_thread_has_pending_tasks(&self) -> Option<bool> {
+        self.current_thread_index()
+            .and_then(|_| crate::current_thread_has_pending_tasks())
+    }
+
     /// How many `spawn`ed jobs have panicked so far.
     pub fn panic_count(&self) -> usize {
         self.registry.panic_count()
@@ -275,11 +426,18 @@ impl ThreadPool {
 }
 
 impl Drop for ThreadPool {
+    /// Tells the workers to exit once every queued job has run, and returns
+    /// without waiting for them, as rayon does. Under loom and Miri it joins
+    /// them (a model or a Miri run must not end with threads running),
+    /// unless called on one of the pool's own workers.
     fn drop(&mut self) {
         self.registry.terminate();
-        let on_own_worker = WorkerThread::current().is_some_and(|w| w.is_in(&self.registry));
-        if !on_own_worker {
-            self.registry.join_threads();
+        #[cfg(any(loom, miri))]
+        {
+            let on_own_worker = WorkerThread::current().is_some_and(|w| w.is_in(&self.registry));
+            if !on_own_worker {
+                self.registry.join_threads();
+            }
         }
     }
 }

@@ -1,7 +1,8 @@
 //! `par_iter()` and `par_iter_mut()` on slices.
 
+use crate::iter::IntoParallelIterator;
 use crate::iter::plumbing::Producer;
-use crate::iter::{IndexedParallelIterator, IntoParallelIterator, ParallelIterator};
+use crate::source::indexed_source;
 
 /// A parallel iterator over `&T` items of a slice.
 ///
@@ -41,36 +42,28 @@ impl<'data, T: Sync + 'data, const N: usize> IntoParallelIterator for &'data [T;
     }
 }
 
-impl<'data, T: Sync + 'data> ParallelIterator for Iter<'data, T> {
-    type Item = &'data T;
-    type Producer = Self;
+indexed_source!(impl['data, T] Iter<'data, T>, item &'data T, where [T: Sync + 'data],
+    |this| len this.slice.len(), producer SliceProducer { slice: this.slice });
 
-    fn into_producer(self) -> Self {
-        self
-    }
+/// The producer of [`Iter`].
+struct SliceProducer<'data, T> {
+    slice: &'data [T],
 }
 
-impl<'data, T: Sync + 'data> IndexedParallelIterator for Iter<'data, T> {
-    fn len(&self) -> usize {
-        self.slice.len()
-    }
-}
-
-impl<'data, T: Sync + 'data> Producer for Iter<'data, T> {
+impl<'data, T: Sync + 'data> Producer for SliceProducer<'data, T> {
     type Item = &'data T;
     type IntoIter = std::slice::Iter<'data, T>;
 
-    fn len(&self) -> usize {
-        self.slice.len()
+    fn into_iter(self) -> Self::IntoIter {
+        self.slice.iter()
     }
 
     fn split_at(self, index: usize) -> (Self, Self) {
         let (left, right) = self.slice.split_at(index);
-        (Iter { slice: left }, Iter { slice: right })
-    }
-
-    fn into_iter(self) -> Self::IntoIter {
-        self.slice.iter()
+        (
+            SliceProducer { slice: left },
+            SliceProducer { slice: right },
+        )
     }
 }
 
@@ -107,35 +100,27 @@ impl<'data, T: Send + 'data, const N: usize> IntoParallelIterator for &'data mut
     }
 }
 
-impl<'data, T: Send + 'data> ParallelIterator for IterMut<'data, T> {
-    type Item = &'data mut T;
-    type Producer = Self;
+indexed_source!(impl['data, T] IterMut<'data, T>, item &'data mut T, where [T: Send + 'data],
+    |this| len this.slice.len(), producer SliceMutProducer { slice: this.slice });
 
-    fn into_producer(self) -> Self {
-        self
-    }
+/// The producer of [`IterMut`].
+struct SliceMutProducer<'data, T> {
+    slice: &'data mut [T],
 }
 
-impl<'data, T: Send + 'data> IndexedParallelIterator for IterMut<'data, T> {
-    fn len(&self) -> usize {
-        self.slice.len()
-    }
-}
-
-impl<'data, T: Send + 'data> Producer for IterMut<'data, T> {
+impl<'data, T: Send + 'data> Producer for SliceMutProducer<'data, T> {
     type Item = &'data mut T;
     type IntoIter = std::slice::IterMut<'data, T>;
 
-    fn len(&self) -> usize {
-        self.slice.len()
+    fn into_iter(self) -> Self::IntoIter {
+        self.slice.iter_mut()
     }
 
     fn split_at(self, index: usize) -> (Self, Self) {
         let (left, right) = self.slice.split_at_mut(index);
-        (IterMut { slice: left }, IterMut { slice: right })
-    }
-
-    fn into_iter(self) -> Self::IntoIter {
-        self.slice.iter_mut()
+        (
+            SliceMutProducer { slice: left },
+            SliceMutProducer { slice: right },
+        )
     }
 }

@@ -20,13 +20,22 @@
 
 #![forbid(unsafe_code)]
 
+mod cached_key;
+mod chunk_by;
 mod chunks;
 mod iter;
 mod merge_sort;
 mod quick_sort;
+mod split;
 
-pub use chunks::{Chunks, ChunksMut};
+pub use chunk_by::{ChunkBy, ChunkByMut};
+pub use chunks::ArrayWindows;
+pub use chunks::{
+    Chunks, ChunksExact, ChunksExactMut, ChunksMut, RChunks, RChunksExact, RChunksExactMut,
+    RChunksMut, Windows,
+};
 pub use iter::{Iter, IterMut};
+pub use split::{Split, SplitInclusive, SplitInclusiveMut, SplitMut};
 
 use std::cmp::Ordering;
 
@@ -49,8 +58,109 @@ pub trait ParallelSlice<T: Sync> {
     /// let sums: Vec<i32> = [1, 2, 3, 4, 5].par_chunks(2).map(|c| c.iter().sum()).collect();
     /// assert_eq!(sums, [3, 7, 5]);
     /// ```
+    #[track_caller]
     fn par_chunks(&self, chunk_size: usize) -> Chunks<'_, T> {
         Chunks::new(self.as_parallel_slice(), chunk_size)
+    }
+
+    /// The sub-slices separated by items for which `separator` holds (the
+    /// separators themselves are left out), in order; as `slice::split`.
+    ///
+    /// ```
+    /// use fearless_par::prelude::*;
+    ///
+    /// let parts: Vec<&[i32]> = [1, 0, 2, 3, 0, 0, 4].par_split(|&x| x == 0).collect();
+    /// assert_eq!(parts, [&[1][..], &[2, 3], &[], &[4]]);
+    /// ```
+    fn par_split<P>(&self, separator: P) -> Split<'_, T, P>
+    where
+        P: Fn(&T) -> bool + Sync + Send,
+    {
+        Split::new(self.as_parallel_slice(), separator)
+    }
+
+    /// The sub-slices each ending with an item for which `separator`
+    /// holds (the last may not); as `slice::split_inclusive`.
+    fn par_split_inclusive<P>(&self, separator: P) -> SplitInclusive<'_, T, P>
+    where
+        P: Fn(&T) -> bool + Sync + Send,
+    {
+        SplitInclusive::new(self.as_parallel_slice(), separator)
+    }
+
+    /// Every window of `window_size` neighbouring items; as
+    /// `slice::windows`.
+    ///
+    /// # Panics
+    ///
+    /// If `window_size` is zero.
+    ///
+    /// ```
+    /// use fearless_par::prelude::*;
+    ///
+    /// let sums: Vec<i32> = [1, 2, 3, 4].par_windows(2).map(|w| w[0] + w[1]).collect();
+    /// assert_eq!(sums, [3, 5, 7]);
+    /// ```
+    #[track_caller]
+    fn par_windows(&self, window_size: usize) -> Windows<'_, T> {
+        Windows::new(self.as_parallel_slice(), window_size)
+    }
+
+    /// Every window of `N` neighbouring items, as arrays.
+    ///
+    /// # Panics
+    ///
+    /// If `N` is zero.
+    #[track_caller]
+    fn par_array_windows<const N: usize>(&self) -> ArrayWindows<'_, T, N> {
+        ArrayWindows::new(self.as_parallel_slice())
+    }
+
+    /// Chunks of exactly `chunk_size` items from the front; the items
+    /// left over are in `remainder()`.
+    ///
+    /// # Panics
+    ///
+    /// If `chunk_size` is zero.
+    #[track_caller]
+    fn par_chunks_exact(&self, chunk_size: usize) -> ChunksExact<'_, T> {
+        ChunksExact::new(self.as_parallel_slice(), chunk_size)
+    }
+
+    /// Chunks of `chunk_size` items from the back (the last may be
+    /// shorter); as `slice::rchunks`.
+    ///
+    /// # Panics
+    ///
+    /// If `chunk_size` is zero.
+    #[track_caller]
+    fn par_rchunks(&self, chunk_size: usize) -> RChunks<'_, T> {
+        RChunks::new(self.as_parallel_slice(), chunk_size)
+    }
+
+    /// Chunks of exactly `chunk_size` items from the back.
+    ///
+    /// # Panics
+    ///
+    /// If `chunk_size` is zero.
+    #[track_caller]
+    fn par_rchunks_exact(&self, chunk_size: usize) -> RChunksExact<'_, T> {
+        RChunksExact::new(self.as_parallel_slice(), chunk_size)
+    }
+
+    /// Runs of neighbours for which `pred` holds; as `slice::chunk_by`.
+    ///
+    /// ```
+    /// use fearless_par::prelude::*;
+    ///
+    /// let runs: Vec<&[i32]> = [1, 1, 2, 3, 3].par_chunk_by(|a, b| a == b).collect();
+    /// assert_eq!(runs, [&[1, 1][..], &[2], &[3, 3]]);
+    /// ```
+    fn par_chunk_by<F>(&self, pred: F) -> ChunkBy<'_, T, F>
+    where
+        F: Fn(&T, &T) -> bool + Send + Sync,
+    {
+        ChunkBy::new(self.as_parallel_slice(), pred)
     }
 }
 
@@ -80,8 +190,84 @@ pub trait ParallelSliceMut<T: Send> {
     /// v.par_chunks_mut(2).enumerate().for_each(|(i, c)| c.fill(i));
     /// assert_eq!(v, [0, 0, 1, 1, 2]);
     /// ```
+    #[track_caller]
     fn par_chunks_mut(&mut self, chunk_size: usize) -> ChunksMut<'_, T> {
         ChunksMut::new(self.as_parallel_slice_mut(), chunk_size)
+    }
+
+    /// Mutable sub-slices separated by items for which `separator` holds;
+    /// as `slice::split_mut`.
+    fn par_split_mut<P>(&mut self, separator: P) -> SplitMut<'_, T, P>
+    where
+        P: Fn(&T) -> bool + Sync + Send,
+    {
+        SplitMut::new(self.as_parallel_slice_mut(), separator)
+    }
+
+    /// Mutable sub-slices each ending with an item for which `separator`
+    /// holds; as `slice::split_inclusive_mut`.
+    fn par_split_inclusive_mut<P>(&mut self, separator: P) -> SplitInclusiveMut<'_, T, P>
+    where
+        P: Fn(&T) -> bool + Sync + Send,
+    {
+        SplitInclusiveMut::new(self.as_parallel_slice_mut(), separator)
+    }
+
+    /// Mutable chunks of exactly `chunk_size` items from the front.
+    ///
+    /// # Panics
+    ///
+    /// If `chunk_size` is zero.
+    #[track_caller]
+    fn par_chunks_exact_mut(&mut self, chunk_size: usize) -> ChunksExactMut<'_, T> {
+        ChunksExactMut::new(self.as_parallel_slice_mut(), chunk_size)
+    }
+
+    /// Mutable chunks of `chunk_size` items from the back.
+    ///
+    /// # Panics
+    ///
+    /// If `chunk_size` is zero.
+    #[track_caller]
+    fn par_rchunks_mut(&mut self, chunk_size: usize) -> RChunksMut<'_, T> {
+        RChunksMut::new(self.as_parallel_slice_mut(), chunk_size)
+    }
+
+    /// Mutable chunks of exactly `chunk_size` items from the back.
+    ///
+    /// # Panics
+    ///
+    /// If `chunk_size` is zero.
+    #[track_caller]
+    fn par_rchunks_exact_mut(&mut self, chunk_size: usize) -> RChunksExactMut<'_, T> {
+        RChunksExactMut::new(self.as_parallel_slice_mut(), chunk_size)
+    }
+
+    /// Mutable runs of neighbours for which `pred` holds; as
+    /// `slice::chunk_by_mut`.
+    fn par_chunk_by_mut<F>(&mut self, pred: F) -> ChunkByMut<'_, T, F>
+    where
+        F: Fn(&T, &T) -> bool + Send + Sync,
+    {
+        ChunkByMut::new(self.as_parallel_slice_mut(), pred)
+    }
+
+    /// Sorts by a key computed once per item (in parallel), stably; the
+    /// same result as `slice::sort_by_cached_key`.
+    ///
+    /// ```
+    /// use fearless_par::prelude::*;
+    ///
+    /// let mut v = [-5i32, 4, 32, -3, 2];
+    /// v.par_sort_by_cached_key(|k| k.to_string());
+    /// assert_eq!(v, [-3, -5, 2, 32, 4]);
+    /// ```
+    fn par_sort_by_cached_key<K, F>(&mut self, f: F)
+    where
+        F: Fn(&T) -> K + Sync,
+        K: Ord + Send,
+    {
+        cached_key::sort(self.as_parallel_slice_mut(), &f);
     }
 
     /// Sorts the slice in parallel, keeping equal items in their order

@@ -1,0 +1,122 @@
+//! The pending frames of one thread: right halves of its `join`s that are
+//! not (yet) stealable.
+//!
+//! A `join` records its right half here instead of on the shared deque, so
+//! an un-promoted join touches no shared memory. Only the owner thread
+//! reads or writes the list. Frames are recorded and removed in stack
+//! order (newest last); a heartbeat promotes the *oldest* one, the biggest
+//! piece of work, so promotion takes from the front and the owner pops from
+//! the back. A join whose frame is no longer at the back after its left
+//! half returned knows that its frame was promoted.
+
+use super::heartbeat::Heartbeat;
+use super::job::JobRef;
+use fearless_core::sync::cell::UnsafeCell;
+use std::cell::Cell;
+use std::collections::VecDeque;
+
+/// Room for this many nested joins before the list reallocates.
+const INITIAL_CAPACITY: usize = 64;
+
+/// While fewer frames than this are pending, every join records one: the
+/// outermost joins hold the biggest pieces, which promotion wants.
+const ALWAYS_RECORD_BELOW: usize = 4;
+
+/// Deeper joins record one frame in this many and run the others as two
+/// plain calls (as chili does): promotion only ever takes the oldest
+/// frame, so the deep ones matter only once the shallow ones are gone, and
+/// recording every 16th keeps promotable work at every depth while the
+/// other 15 cost nothing but a counter.
+#[cfg(not(loom))]
+const RECORD_EVERY: u32 = 16;
+/// Models need every join's frame (they force heartbeats at chosen joins).
+#[cfg(loom)]
+const RECORD_EVERY: u32 = 1;
+
+/// A thread's pending frames and its heartbeat.
+pub(super) struct Frames {
+    pending: UnsafeCell<VecDeque<JobRef>>,
+    heartbeat: Heartbeat,
+    /// Deep joins since the last one that recorded a frame.
+    unrecorded: Cell<u32>,
+}
+
+impl Frames {
+    pub(super) fn new() -> Self {
+        Frames {
+            pending: UnsafeCell::new(VecDeque::with_capacity(INITIAL_CAPACITY)),
+            heartbeat: Heartbeat::new(),
+            unrecorded: Cell::new(0),
+        }
+    }
+
+    /// Whether the join that begins should record its right half (see
+    /// [`RECORD_EVERY`]); if not, it runs both halves as plain calls after
+    /// [`tick`](Self::tick)ing the heartbeat.
+    #[inline]
+    pub(super) fn wants_frame(&self) -> bool {
+        // SAFETY: as in `push`.
+        let len = self.pending.with_mut(|p| unsafe { (*p).len() });
+        let skipped = self.unrecorded.get();
+        if len < ALWAYS_RECORD_BELOW || skipped + 1 >= RECORD_EVERY {
+            self.unrecorded.set(0);
+            true
+        } else {
+            self.unrecorded.set(skipped + 1);
+            false
+        }
+    }
+
+    /// The heartbeat of a join that records no frame: whether to promote.
+    #[inline]
+    pub(super) fn tick(&self) -> bool {
+        self.heartbeat.tick()
+    }
+
+    /// Records the right half of a join that begins, and says whether the
+    /// heartbeat asks for a promotion now.
+    #[inline]
+    pub(super) fn push(&self, job: JobRef) -> bool {
+        // SAFETY: only the owner thread touches `pending` (the list is
+        // reachable only through its thread-local state), and no reference
+        // into it outlives this call.
+        let outermost = self.pending.with_mut(|p| unsafe {
+            let pending = &mut *p;
+            pending.push_back(job);
+            pending.len() == 1
+        });
+        if outermost {
+            self.heartbeat.start();
+        }
+        self.heartbeat.tick()
+    }
+
+    /// Removes the newest frame if it is `id`: the join's right half was
+    /// not promoted, and the caller runs it inline. `false` means it was
+    /// promoted (and now lives in a queue).
+    #[inline]
+    pub(super) fn pop_if(&self, id: *const ()) -> bool {
+        // SAFETY: as in `push`.
+        self.pending.with_mut(|p| unsafe {
+            let pending = &mut *p;
+            if pending.back().is_some_and(|job| job.id() == id) {
+                pending.pop_back();
+                true
+            } else {
+                false
+            }
+        })
+    }
+
+    /// Takes the oldest pending frame for promotion.
+    pub(super) fn take_oldest(&self) -> Option<JobRef> {
+        // SAFETY: as in `push`.
+        self.pending.with_mut(|p| unsafe { (*p).pop_front() })
+    }
+
+    /// Makes the next join promote (tests and models).
+    #[cfg(test)]
+    pub(super) fn force_heartbeat(&self) {
+        self.heartbeat.force();
+    }
+}

@@ -1,0 +1,145 @@
+//! Guests: threads outside any pool that run the pieces of a parallel
+//! iterator themselves.
+//!
+//! A parallel iterator started outside the pool does not hand its whole
+//! computation to a worker and block (the cost of a wake-up and a context
+//! switch, which dwarfs a small input). The calling thread runs it as a
+//! *guest*: its joins record pending frames and beat the heartbeat exactly
+//! as a worker's do, and a promotion pushes the oldest frame on the pool's
+//! injector, where workers take it. So a small input never touches the pool,
+//! and a big or expensive one spreads after one heartbeat interval.
+//!
+//! A guest cannot take a promoted frame back (the injector is FIFO and
+//! shared) and has no deque to work from, so after its left half it blocks
+//! on its signal until a worker has run the promoted right half. Promotion
+//! picks the oldest frame, the biggest pending piece, so the wait is for
+//! work that runs in parallel with the guest's own.
+//!
+//! Public `join`/`scope` from outside keep rayon's semantics (run on a
+//! worker); only the crate's iterators and sorts use guests.
+
+// With the `rayon` backend the iterators fork on rayon: guests go unused.
+#![cfg_attr(feature = "rayon", allow(dead_code))]
+
+use super::frames::Frames;
+use super::job::StackJob;
+use super::join::{FnContext, join_as_calls};
+use super::latch::{GuestSignal, JoinLatch};
+use super::registry::Registry;
+use super::unwind;
+use fearless_core::sync::Arc;
+use std::panic::{self, AssertUnwindSafe};
+
+/// A guest thread's state: its pending frames and the signal its promoted
+/// frames' latches wake.
+pub(crate) struct Guest {
+    frames: Frames,
+    signal: Arc<GuestSignal>,
+}
+
+impl Guest {
+    pub(crate) fn new() -> Self {
+        Guest {
+            frames: Frames::new(),
+            signal: Arc::new(GuestSignal::new()),
+        }
+    }
+
+    /// Makes the next join promote (tests and models).
+    #[cfg(test)]
+    pub(crate) fn force_heartbeat(&self) {
+        self.frames.force_heartbeat();
+    }
+}
+
+/// `join_context` run by `guest` (the current thread, outside any pool),
+/// promoting into `registry`.
+pub(crate) fn guest_join_context<A, B, RA, RB>(
+    registry: &Registry,
+    guest: &Guest,
+    a: A,
+    b: B,
+) -> (RA, RB)
+where
+    A: FnOnce(FnContext) -> RA + Send,
+    B: FnOnce(FnContext) -> RB + Send,
+    RA: Send,
+    RB: Send,
+{
+    if !guest.frames.wants_frame() {
+        if guest.frames.tick() {
+            if let Some(oldest) = guest.frames.take_oldest() {
+                registry.inject(oldest);
+            }
+        }
+        return join_as_calls(false, a, b);
+    }
+    let job_b = StackJob::new(
+        |migrated| b(FnContext::new(migrated)),
+        JoinLatch::for_guest(&guest.signal),
+    );
+    // SAFETY: `job_b` stays on this frame until it is taken back from the
+    // pending frames unexecuted or its latch is set: every path out of this
+    // function, including a panic of `a`, first does one of the two.
+    let job_b_ref = unsafe { job_b.as_job_ref() };
+    let job_b_id = job_b_ref.id();
+    if guest.frames.push(job_b_ref) {
+        if let Some(oldest) = guest.frames.take_oldest() {
+            registry.inject(oldest);
+        }
+    }
+
+    let result_a = panic::catch_unwind(AssertUnwindSafe(|| a(FnContext::new(false))));
+
+    if guest.frames.pop_if(job_b_id) {
+        return match result_a {
+            Ok(result_a) => (result_a, job_b.run_inline(false)),
+            Err(payload) => {
+                // `b` still runs, as when it is stolen; `a`'s panic wins.
+                let _ = panic::catch_unwind(AssertUnwindSafe(|| job_b.run_inline(false)));
+                unwind::resume_unwinding(payload)
+            }
+        };
+    }
+    // Promoted to the injector: a worker runs it; wait for its latch.
+    guest.signal.wait(&job_b.latch);
+    match result_a {
+        Ok(result_a) => (result_a, job_b.into_result()),
+        Err(payload) => unwind::resume_unwinding(payload),
+    }
+}
+
+#[cfg(not(any(loom, miri)))]
+thread_local! {
+    static GUEST: Guest = Guest::new();
+}
+
+/// `join_context` on the current thread: as a worker of its pool, or as a
+/// guest of the global pool (see the module docs).
+#[cfg(not(any(loom, miri)))]
+pub(crate) fn join_context_here<A, B, RA, RB>(a: A, b: B) -> (RA, RB)
+where
+    A: FnOnce(FnContext) -> RA + Send,
+    B: FnOnce(FnContext) -> RB + Send,
+    RA: Send,
+    RB: Send,
+{
+    use super::registry::{WorkerThread, global_registry};
+    match WorkerThread::current() {
+        Some(worker) => super::join::join_context_in(worker, false, a, b),
+        None => GUEST.with(|guest| guest_join_context(global_registry(), guest, a, b)),
+    }
+}
+
+/// Under loom and Miri there is no global pool to be a guest of (see
+/// `registry.rs`); the models drive [`guest_join_context`] directly.
+#[cfg(any(loom, miri))]
+pub(crate) fn join_context_here<A, B, RA, RB>(a: A, b: B) -> (RA, RB)
+where
+    A: FnOnce(FnContext) -> RA + Send,
+    B: FnOnce(FnContext) -> RB + Send,
+    RA: Send,
+    RB: Send,
+{
+    super::join::join_context(a, b)
+}

@@ -1,0 +1,172 @@
+//! The heartbeat: when a thread running joins should promote a pending
+//! frame into a stealable job.
+//!
+//! Heartbeat scheduling (Acar et al., PLDI 2018; Spice and chili) keeps a
+//! `join` as cheap as a function call and, about once per `INTERVAL` of
+//! running time, makes the oldest pending right half stealable. The
+//! promotion cost is then bounded by a constant fraction of the work,
+//! however fine the grain, while expensive work still spreads.
+//!
+//! Spice and chili drive the heartbeat from a timer thread that sets a flag
+//! on each worker. We clock it from the joins themselves instead: every
+//! `stride`-th join reads the monotonic clock, and `stride` adapts so that
+//! reads happen a few times per interval (a cheap join rarely reads the
+//! clock; an expensive one reads it every time, which costs nothing next to
+//! its work). So there is no timer thread at all: nothing runs while the
+//! pool is idle, and an idle worker sleeps.
+//!
+//! A beat is due when the thread has run joins for `INTERVAL` since its
+//! outermost join began or since its last promotion: a short computation
+//! (a thousand cheap items) never promotes and never touches the pool.
+//!
+//! Under `--cfg loom` there is no clock (loom replays must be
+//! deterministic): a beat happens exactly when a model asks for one with
+//! [`Heartbeat::force`].
+
+use std::cell::Cell;
+#[cfg(not(loom))]
+use std::time::{Duration, Instant};
+
+/// The target time between two promotions of one thread.
+#[cfg(not(loom))]
+pub(super) const INTERVAL: Duration = Duration::from_micros(100);
+
+/// The most joins between two clock reads. Bounded so that a computation
+/// whose joins turn expensive is noticed after at most this many of them;
+/// A clock read costs about what a few cheap joins cost, so reading every
+/// 32nd join adds a few percent to the cheapest joins.
+#[cfg(not(loom))]
+const MAX_STRIDE: u32 = 32;
+
+/// One thread's heartbeat state; used only by its owner thread.
+pub(super) struct Heartbeat {
+    /// Joins left until the next clock read.
+    countdown: Cell<u32>,
+    #[cfg(not(loom))]
+    stride: Cell<u32>,
+    #[cfg(not(loom))]
+    last_read: Cell<Instant>,
+    /// The last promotion, or the start of the outermost join.
+    #[cfg(not(loom))]
+    last_beat: Cell<Instant>,
+    /// The next clock read starts an outermost join's interval.
+    fresh: Cell<bool>,
+    /// A beat asked for by a test or model, taken by the next join.
+    forced: Cell<bool>,
+}
+
+impl Heartbeat {
+    pub(super) fn new() -> Self {
+        #[cfg(not(loom))]
+        let now = Instant::now();
+        Heartbeat {
+            countdown: Cell::new(1),
+            #[cfg(not(loom))]
+            stride: Cell::new(1),
+            #[cfg(not(loom))]
+            last_read: Cell::new(now),
+            #[cfg(not(loom))]
+            last_beat: Cell::new(now),
+            fresh: Cell::new(false),
+            forced: Cell::new(false),
+        }
+    }
+
+    /// The outermost join of this thread begins. Its own clock read (the
+    /// `tick` that follows) starts the interval, and reads come early
+    /// again in case this computation's joins are slower than the last
+    /// one's.
+    #[inline]
+    pub(super) fn start(&self) {
+        self.fresh.set(true);
+        self.countdown.set(1);
+        #[cfg(not(loom))]
+        self.stride.set(1);
+    }
+
+    /// Called once per join (after `start` for the outermost one): whether
+    /// a pending frame should be promoted now.
+    #[inline]
+    pub(super) fn tick(&self) -> bool {
+        let left = self.countdown.get() - 1;
+        if left != 0 {
+            self.countdown.set(left);
+            return false;
+        }
+        self.read_clock()
+    }
+
+    #[cold]
+    fn read_clock(&self) -> bool {
+        let forced = self.forced.replace(false);
+        let fresh = self.fresh.replace(false);
+        #[cfg(loom)]
+        {
+            let _ = fresh;
+            self.countdown.set(1);
+            forced
+        }
+        #[cfg(not(loom))]
+        {
+            let now = Instant::now();
+            if fresh {
+                self.last_read.set(now);
+                self.last_beat.set(now);
+            }
+            let since_read = now.saturating_duration_since(self.last_read.get());
+            self.last_read.set(now);
+            // Aim for a few reads per interval: double the stride while the
+            // joins are cheap, start over when they turn expensive.
+            let stride = self.stride.get();
+            let stride = if since_read < INTERVAL / 8 {
+                (stride * 2).min(MAX_STRIDE)
+            } else if since_read > INTERVAL / 2 {
+                1
+            } else {
+                stride
+            };
+            self.stride.set(stride);
+            self.countdown.set(stride);
+            let due = now.saturating_duration_since(self.last_beat.get()) >= INTERVAL;
+            if due || forced {
+                self.last_beat.set(now);
+            }
+            due || forced
+        }
+    }
+
+    /// Makes the next join of this thread promote (tests and models).
+    #[cfg(test)]
+    pub(super) fn force(&self) {
+        self.forced.set(true);
+        self.countdown.set(1);
+    }
+}
+
+#[cfg(all(test, not(loom)))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_beat_comes_once_an_interval_has_passed() {
+        let hb = Heartbeat::new();
+        hb.start();
+        // Not a timing assertion: the loop ends as soon as the clock has
+        // moved one interval, however slow the machine; the deadline only
+        // turns a missing beat into a failure instead of a hang.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let mut beat = false;
+        while !beat && Instant::now() < deadline {
+            beat = hb.tick();
+        }
+        assert!(beat, "no beat in 10 s of joins");
+    }
+
+    #[test]
+    fn forced_beat_is_taken_by_the_next_join() {
+        let hb = Heartbeat::new();
+        hb.start();
+        hb.force();
+        assert!(hb.tick());
+    }
+}

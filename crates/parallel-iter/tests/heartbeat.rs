@@ -1,0 +1,70 @@
+//! Heartbeat scheduling, seen from outside: expensive work spreads over
+//! the pool, whether it starts on a worker or on a thread outside the pool,
+//! and every item runs exactly once.
+#![cfg(not(loom))]
+
+use fearless_par::ThreadPoolBuilder;
+use fearless_par::prelude::*;
+use std::collections::HashSet;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+/// Busy work for at least `d` (CPU, not sleep: a sleeping item would not
+/// keep its thread busy).
+fn busy(d: Duration) {
+    let start = Instant::now();
+    while start.elapsed() < d {
+        std::hint::spin_loop();
+    }
+}
+
+const ITEMS: usize = 64;
+const ITEM_TIME: Duration = Duration::from_millis(2);
+
+/// Runs `ITEMS` expensive items with `par_iter` and returns the threads
+/// that ran them, checking that each ran exactly once.
+fn threads_running_expensive_items() -> HashSet<std::thread::ThreadId> {
+    let hits: Vec<AtomicUsize> = (0..ITEMS).map(|_| AtomicUsize::new(0)).collect();
+    let threads = Mutex::new(HashSet::new());
+    let sum: usize = (0..ITEMS)
+        .collect::<Vec<_>>()
+        .par_iter()
+        .map(|&i| {
+            busy(ITEM_TIME);
+            hits[i].fetch_add(1, Ordering::Relaxed);
+            threads.lock().unwrap().insert(std::thread::current().id());
+            i
+        })
+        .sum();
+    assert_eq!(sum, ITEMS * (ITEMS - 1) / 2);
+    for (i, h) in hits.iter().enumerate() {
+        assert_eq!(h.load(Ordering::Relaxed), 1, "item {i}");
+    }
+    threads.into_inner().unwrap()
+}
+
+/// A heartbeat promotes a pending frame within about 100 us of work, and an
+/// idle worker takes it: 64 items of 2 ms cannot all finish on one thread
+/// before that happens. (No timing assertion: the property is which
+/// threads ran the items.)
+#[test]
+#[cfg_attr(miri, ignore)] // needs real time to pass
+fn expensive_items_started_on_a_worker_spread() {
+    let pool = ThreadPoolBuilder::new().num_threads(2).build().unwrap();
+    let threads = pool.install(threads_running_expensive_items);
+    assert!(threads.len() >= 2, "ran on {} thread(s)", threads.len());
+}
+
+/// The same from a thread outside any pool: it runs the iterator as a guest
+/// and promotes to the global pool's workers.
+#[test]
+#[cfg_attr(miri, ignore)] // needs real time and the global pool
+fn expensive_items_started_outside_the_pool_spread() {
+    let threads = threads_running_expensive_items();
+    let me = std::thread::current().id();
+    assert!(
+        threads.iter().any(|&t| t != me),
+        "every item ran on the calling thread"
+    );
+}
