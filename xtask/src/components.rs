@@ -86,3 +86,63 @@ pub fn ensure_miri() -> Result<(), String> {
         ))
     }
 }
+
+/// Makes sure the nightly toolchain has `rust-src`, which `-Zbuild-std`
+/// needs to rebuild std with a sanitizer, installing both when missing.
+pub fn ensure_nightly_rust_src() -> Result<(), String> {
+    if !rustup_available() {
+        return Err(
+            "rustup is not available, so the nightly toolchain and rust-src cannot be installed"
+                .into(),
+        );
+    }
+    let installed = || {
+        Command::new("rustup")
+            .args(["component", "list", "--installed", "--toolchain", NIGHTLY])
+            .stderr(Stdio::null())
+            .output()
+            .is_ok_and(|o| {
+                o.status.success()
+                    && String::from_utf8_lossy(&o.stdout)
+                        .lines()
+                        .any(|l| l.trim().starts_with("rust-src"))
+            })
+    };
+    if installed() {
+        return Ok(());
+    }
+    println!("installing the {NIGHTLY} toolchain with the rust-src component");
+    let _ = Command::new("rustup")
+        .args([
+            "toolchain",
+            "install",
+            NIGHTLY,
+            "--profile",
+            "minimal",
+            "--component",
+            "rust-src",
+        ])
+        .status();
+    let _ = Command::new("rustup")
+        .args(["component", "add", "rust-src", "--toolchain", NIGHTLY])
+        .status();
+    if installed() {
+        Ok(())
+    } else {
+        Err(format!(
+            "could not install rust-src on the {NIGHTLY} toolchain with rustup"
+        ))
+    }
+}
+
+/// The host's target triple (`-Zbuild-std` needs an explicit `--target`).
+pub fn host_triple() -> Result<String, String> {
+    let out = Command::new("rustup")
+        .args(["run", NIGHTLY, "rustc", "-vV"])
+        .output()
+        .map_err(|e| format!("could not run rustc: {e}"))?;
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("host: ").map(str::to_string))
+        .ok_or_else(|| "rustc -vV printed no host triple".into())
+}

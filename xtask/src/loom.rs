@@ -5,11 +5,11 @@
 //! Under `--cfg loom` each crate's library and integration tests are built
 //! against loom's primitives; tests that are not models are marked
 //! `#[cfg(not(loom))]` by convention, so every test that runs here is a
-//! model. The run uses its own target directory so it never invalidates the
-//! normal build's cache.
+//! model. The run builds in `loom/` under `CARGO_TARGET_DIR` (or `target/`)
+//! so it never invalidates the normal build's cache.
 
 use crate::crates::{self, Krate};
-use crate::step::{self, Outcome, StepReport, cargo, count_passed, workspace_root};
+use crate::step::{self, Outcome, StepReport, cargo, count_passed};
 use std::time::Instant;
 
 /// The default preemption bound: large enough to find ordering bugs in
@@ -77,10 +77,7 @@ fn run_crate(k: &Krate, args: &Args) -> Result<usize, ()> {
     cmd.env("RUSTFLAGS", "--cfg loom")
         .env("RUSTDOCFLAGS", "--cfg loom")
         .env("LOOM_MAX_PREEMPTIONS", args.preemptions.to_string())
-        .env(
-            "CARGO_TARGET_DIR",
-            workspace_root().join("target").join("loom"),
-        )
+        .env("CARGO_TARGET_DIR", step::checker_target_dir("loom"))
         .args(["test", "--release", "-p", &k.package, "--lib", "--tests"]);
     if let Some(filter) = &args.filter {
         cmd.args(["--", filter]);

@@ -13,10 +13,12 @@ mod loom;
 mod miri;
 mod msrv;
 mod packages;
+mod shuttle;
 mod step;
 mod test;
 #[cfg(test)]
 mod tidy;
+mod tsan;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -30,12 +32,16 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// fmt, clippy, tests, docs, feature matrix, MSRV, loom and Miri: what CI runs.
+    /// fmt, clippy, tests, docs, feature matrix, MSRV, loom, shuttle and Miri: what CI runs.
     Test(test::Args),
     /// Run the loom models (`--cfg loom`, release) of one or every crate.
     Loom(loom::Args),
+    /// Run the shuttle models (`--cfg shuttle`, release, PCT scheduler) of one or every crate.
+    Shuttle(shuttle::Args),
     /// Run the tests of the crates that contain `unsafe` under Miri.
     Miri(miri::Args),
+    /// Run the test suites under ThreadSanitizer (nightly, -Zbuild-std).
+    Tsan(tsan::Args),
     /// Run the benches; print the verdict, write report.md and index.html.
     Bench(bench::Args),
     /// Load-test the example HTTP server on loopback against a bare hyper server, and check its metrics.
@@ -47,7 +53,9 @@ fn main() -> ExitCode {
     let ok = match cli.command {
         Command::Test(args) => test::run(&args),
         Command::Loom(args) => loom::run(&args).is_ok(),
+        Command::Shuttle(args) => shuttle::run(&args).is_ok(),
         Command::Miri(args) => miri::run(&args).is_ok(),
+        Command::Tsan(args) => tsan::run(&args).is_ok(),
         Command::Bench(args) => bench::run(&args),
         Command::Load(args) => load::run(&args),
     };

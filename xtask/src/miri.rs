@@ -7,7 +7,7 @@
 
 use crate::components::{self, NIGHTLY};
 use crate::crates::{self, Krate};
-use crate::step::{self, Outcome, StepReport, count_passed, workspace_root};
+use crate::step::{self, Outcome, StepReport, count_passed};
 use std::process::Command;
 use std::time::Instant;
 
@@ -56,10 +56,7 @@ pub fn run(args: &Args) -> Result<StepReport, StepReport> {
         cmd.args([
             "run", NIGHTLY, "cargo", "miri", "test", "-p", &k.package, "--lib", "--tests",
         ])
-        .env(
-            "CARGO_TARGET_DIR",
-            workspace_root().join("target").join("miri"),
-        )
+        .env("CARGO_TARGET_DIR", step::checker_target_dir("miri"))
         // Isolation off: doc examples and tests of the file-processing code
         // create temporary directories, which isolated Miri refuses.
         .env(

@@ -36,6 +36,24 @@ pub fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
+/// The target directory of a checker's build (`loom`, `miri`, `shuttle`,
+/// `tsan`): a subdirectory of the caller's `CARGO_TARGET_DIR` when that is
+/// set, else of the workspace's `target/`, so that each checker's flags
+/// never invalidate the normal build's cache.
+pub fn checker_target_dir(checker: &str) -> PathBuf {
+    target_base(std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from)).join(checker)
+}
+
+fn target_base(from_env: Option<PathBuf>) -> PathBuf {
+    match from_env.filter(|p| !p.as_os_str().is_empty()) {
+        // A relative CARGO_TARGET_DIR is relative to where cargo runs, and
+        // every step runs cargo from the workspace root.
+        Some(p) if p.is_relative() => workspace_root().join(p),
+        Some(p) => p,
+        None => workspace_root().join("target"),
+    }
+}
+
 /// What a command printed to stdout, after it has also been echoed.
 pub struct Captured {
     pub success: bool,
@@ -178,6 +196,15 @@ mod tests {
                    test result: ok. 0 passed; 0 failed\n test result: ok. 12 passed; 0 failed\n";
         assert_eq!(count_passed(out), 15);
         assert_eq!(count_passed("nothing here"), 0);
+    }
+
+    #[test]
+    fn checker_builds_go_under_the_callers_target_dir() {
+        let root = workspace_root();
+        assert_eq!(target_base(None), root.join("target"));
+        assert_eq!(target_base(Some(PathBuf::new())), root.join("target"));
+        assert_eq!(target_base(Some("/tmp/t".into())), PathBuf::from("/tmp/t"));
+        assert_eq!(target_base(Some("out".into())), root.join("out"));
     }
 
     #[cfg(unix)]

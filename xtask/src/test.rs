@@ -10,6 +10,12 @@ pub struct Args {
     /// Skip the loom models.
     #[arg(long)]
     pub no_loom: bool,
+    /// Skip the shuttle models.
+    #[arg(long)]
+    pub no_shuttle: bool,
+    /// Executions per shuttle model.
+    #[arg(long, default_value_t = crate::shuttle::DEFAULT_ITERATIONS)]
+    pub shuttle_iterations: usize,
     /// Skip Miri.
     #[arg(long)]
     pub no_miri: bool,
@@ -55,6 +61,15 @@ pub fn run(args: &Args) -> bool {
             ..Default::default()
         };
         reports.push(crate::loom::run(&loom_args).unwrap_or_else(|r| r));
+    }
+    if args.no_shuttle {
+        reports.push(skipped("shuttle models", "--no-shuttle"));
+    } else {
+        let shuttle_args = crate::shuttle::Args {
+            iterations: args.shuttle_iterations,
+            ..Default::default()
+        };
+        reports.push(crate::shuttle::run(&shuttle_args).unwrap_or_else(|r| r));
     }
     if args.no_miri {
         reports.push(skipped("miri", "--no-miri"));

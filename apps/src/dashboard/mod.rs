@@ -298,6 +298,62 @@ mod tests {
         });
     }
 
+    /// The dashboard whole, at application scale (too large for loom's
+    /// exhaustive search, so a shuttle model, and a plain test without a
+    /// checker): 3 producers and 2 aggregators over a one-slot channel and
+    /// two shards; every event produced is aggregated once and counted
+    /// once, and a report taken mid-run never overcounts.
+    #[test]
+    #[cfg(any(shuttle, not(loom)))]
+    fn three_producers_two_aggregators_count_every_event_once() {
+        fearless::model(|| {
+            let options = DashboardOptions {
+                producers: 3,
+                aggregators: 2,
+                keys: 3,
+                shards: 2,
+                channel_capacity: 1,
+                events_per_producer: Some(3),
+            };
+            let dashboard = Dashboard::start(&options).unwrap();
+            let report = dashboard.stats().snapshot(3);
+            assert!(report.total <= 9);
+            assert!(report.top.iter().map(|(_, s)| s.count).sum::<u64>() <= 9);
+            let totals = dashboard.finish();
+            assert_eq!(
+                totals,
+                Totals {
+                    produced: 9,
+                    aggregated: 9,
+                    counted: 9
+                }
+            );
+        });
+    }
+
+    /// `stop` racing with 3 producers still sending: whatever they got
+    /// out before the stop is drained, aggregated and counted, nothing
+    /// more.
+    #[test]
+    #[cfg(any(shuttle, not(loom)))]
+    fn stop_racing_producers_drains_what_they_sent() {
+        fearless::model(|| {
+            let options = DashboardOptions {
+                producers: 3,
+                aggregators: 2,
+                keys: 2,
+                shards: 2,
+                channel_capacity: 2,
+                events_per_producer: Some(4),
+            };
+            let dashboard = Dashboard::start(&options).unwrap();
+            let totals = dashboard.stop();
+            assert!(totals.produced <= 12);
+            assert_eq!(totals.produced, totals.aggregated);
+            assert_eq!(totals.produced, totals.counted);
+        });
+    }
+
     #[test]
     #[cfg(not(loom))]
     fn stop_drains_every_event_sent() {

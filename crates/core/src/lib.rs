@@ -1,13 +1,16 @@
 //! The foundation every fearless crate stands on.
 //!
 //! - [`sync`]: the one module in the workspace that chooses between the
-//!   standard library and [loom](https://docs.rs/loom). Every other crate
-//!   takes its atomics, locks, threads and cells from here, so compiling with
-//!   `RUSTFLAGS="--cfg loom"` puts all of their synchronization under the
-//!   model checker without a single `cfg` in their own code.
-//! - [`model`]: runs a test body under `loom::model` with `--cfg loom` and
-//!   once on real threads otherwise, so one test is both a unit test and a
-//!   model check.
+//!   standard library, [loom](https://docs.rs/loom) and
+//!   [shuttle](https://docs.rs/shuttle). Every other crate takes its
+//!   atomics, locks, threads and cells from here, so compiling with
+//!   `RUSTFLAGS="--cfg loom"` (or `--cfg shuttle`) puts all of their
+//!   synchronization under the model checker without a single `cfg` in
+//!   their own code.
+//! - [`model`]: runs a test body under `loom::model` with `--cfg loom`,
+//!   under shuttle's PCT scheduler with `--cfg shuttle` (settings in
+//!   [`shuttle`]), and once on real threads otherwise, so one test is both a
+//!   unit test and a model check.
 //! - [`traits`]: the small traits that the technique crates implement, so
 //!   that generic code (benches, pools, applications) is written once and
 //!   instantiated for every backend.
@@ -29,6 +32,7 @@
 #![cfg_attr(loom, deny(unsafe_code))]
 
 mod model;
+pub mod shuttle;
 pub mod sync;
 pub mod traits;
 

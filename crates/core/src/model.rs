@@ -1,5 +1,6 @@
-//! One test body, two meanings: a loom model under `--cfg loom`, a plain
-//! unit test on real threads otherwise.
+//! One test body, three meanings: a loom model under `--cfg loom`, a
+//! shuttle model under `--cfg shuttle`, a plain unit test on real threads
+//! otherwise.
 
 /// The preemption bound used when `LOOM_MAX_PREEMPTIONS` is not set.
 ///
@@ -8,14 +9,15 @@
 /// operations to seconds.
 pub const DEFAULT_LOOM_PREEMPTIONS: usize = 2;
 
-/// Runs `f` as a loom model under `--cfg loom`, and once on real threads
-/// otherwise.
+/// Runs `f` as a model under `--cfg loom` or `--cfg shuttle`, and once on
+/// real threads otherwise.
 ///
 /// Under loom, `f` runs once per interleaving of the threads it spawns with
 /// [`crate::sync::thread::spawn`], with at most `LOOM_MAX_PREEMPTIONS`
-/// preemptions per execution (default [`DEFAULT_LOOM_PREEMPTIONS`]). Without
-/// loom the same body is an ordinary test, so a model is never left
-/// unexercised by `cargo test`.
+/// preemptions per execution (default [`DEFAULT_LOOM_PREEMPTIONS`]). Under
+/// shuttle, `f` runs `FEARLESS_SHUTTLE_ITERATIONS` times under the PCT
+/// scheduler (see [`crate::shuttle`]). Without either the same body is an
+/// ordinary test, so a model is never left unexercised by `cargo test`.
 ///
 /// ```
 /// use fearless_core::sync::atomic::{AtomicBool, Ordering};
@@ -42,12 +44,18 @@ where
 /// known to be too large for the default. `None` means "the environment's
 /// `LOOM_MAX_PREEMPTIONS`, else [`DEFAULT_LOOM_PREEMPTIONS`]". An explicit
 /// bound is itself capped by `LOOM_MAX_PREEMPTIONS` when that is set, so CI
-/// can always lower every model at once.
+/// can always lower every model at once. Under shuttle the bound does not
+/// apply (PCT's depth, `FEARLESS_SHUTTLE_DEPTH`, plays its part).
 pub fn model_with_preemptions<F>(bound: Option<usize>, f: F)
 where
     F: Fn() + Sync + Send + 'static,
 {
-    #[cfg(loom)]
+    #[cfg(shuttle)]
+    {
+        let _ = bound;
+        crate::shuttle::check(f);
+    }
+    #[cfg(all(loom, not(shuttle)))]
     {
         let mut builder = loom::model::Builder::new();
         let from_env = std::env::var("LOOM_MAX_PREEMPTIONS")
@@ -62,9 +70,36 @@ where
         builder.preemption_bound = Some(chosen);
         builder.check(f);
     }
-    #[cfg(not(loom))]
+    #[cfg(not(any(loom, shuttle)))]
     {
         let _ = bound;
         f();
+    }
+}
+
+#[cfg(all(test, shuttle))]
+mod tests {
+    use crate::sync::atomic::{AtomicUsize, Ordering};
+    use crate::sync::{Arc, thread};
+
+    /// The checker itself can fail: a load-then-store increment from two
+    /// threads loses an update in some interleaving, and shuttle finds it.
+    #[test]
+    #[should_panic(expected = "lost an increment")]
+    fn shuttle_finds_a_lost_update() {
+        crate::model(|| {
+            let n = Arc::new(AtomicUsize::new(0));
+            let other = {
+                let n = Arc::clone(&n);
+                thread::spawn(move || {
+                    let seen = n.load(Ordering::SeqCst);
+                    n.store(seen + 1, Ordering::SeqCst);
+                })
+            };
+            let seen = n.load(Ordering::SeqCst);
+            n.store(seen + 1, Ordering::SeqCst);
+            other.join().unwrap();
+            assert_eq!(n.load(Ordering::SeqCst), 2, "lost an increment");
+        });
     }
 }

@@ -103,28 +103,32 @@
 //!
 //! loom has no scoped threads, so under `--cfg loom` only the claiming
 //! logic (the part the loom models check) is compiled; the public API is
-//! not available there.
+//! not available there. shuttle has scoped threads, so under
+//! `--cfg shuttle` (which `cargo xtask shuttle` sets with `--cfg loom`)
+//! the whole crate is built and its engine is model-checked whole.
 // Only the `slots` module (the in-place output buffer of `map`) may use
 // `unsafe`; it says why each block is sound.
 #![deny(unsafe_code)]
 // Under loom only the modelled parts are built; the rest of `claim` is idle.
-#![cfg_attr(loom, allow(dead_code))]
+#![cfg_attr(all(loom, not(shuttle)), allow(dead_code))]
 
 mod claim;
 mod error;
 
-#[cfg(not(loom))]
+#[cfg(any(not(loom), shuttle))]
 mod config;
-#[cfg(not(loom))]
+#[cfg(any(not(loom), shuttle))]
 mod engine;
+// File processing stays out of model builds: its tests use the file
+// system on real threads, and the pipeline that uses it is not modelled.
 #[cfg(not(loom))]
 pub mod files;
-#[cfg(not(loom))]
+#[cfg(any(not(loom), shuttle))]
 mod ops;
-#[cfg(not(loom))]
+#[cfg(any(not(loom), shuttle))]
 mod slots;
 
-#[cfg(not(loom))]
+#[cfg(any(not(loom), shuttle))]
 pub use config::{Backend, DEFAULT_INLINE_THRESHOLD, Parallel, ParallelBuilder, Schedule};
 pub use error::{ConfigError, IndexedError, ItemPanic};
 
@@ -141,7 +145,7 @@ pub use error::{ConfigError, IndexedError, ItemPanic};
 /// });
 /// assert_eq!(letters.into_inner(), 15);
 /// ```
-#[cfg(not(loom))]
+#[cfg(any(not(loom), shuttle))]
 pub fn for_each<'d, T, F>(data: &'d [T], f: F)
 where
     T: Sync,
@@ -158,7 +162,7 @@ where
 /// fearless_scoped::for_each_mut(&mut prices, |p| *p *= 1.5);
 /// assert_eq!(prices, [15.0, 30.0, 45.0]);
 /// ```
-#[cfg(not(loom))]
+#[cfg(any(not(loom), shuttle))]
 pub fn for_each_mut<T, F>(data: &mut [T], f: F)
 where
     T: Send,
@@ -174,7 +178,7 @@ where
 /// let squares = fearless_scoped::map(&[1, 2, 3], |x| x * x);
 /// assert_eq!(squares, [1, 4, 9]);
 /// ```
-#[cfg(not(loom))]
+#[cfg(any(not(loom), shuttle))]
 pub fn map<'d, T, R, F>(data: &'d [T], f: F) -> Vec<R>
 where
     T: Sync,
@@ -191,7 +195,7 @@ where
 /// let ok = fearless_scoped::try_for_each(&[1, 2, 3], |&x| if x > 0 { Ok(()) } else { Err(x) });
 /// assert_eq!(ok, Ok(()));
 /// ```
-#[cfg(not(loom))]
+#[cfg(any(not(loom), shuttle))]
 pub fn try_for_each<'d, T, E, F>(data: &'d [T], f: F) -> Result<(), IndexedError<E>>
 where
     T: Sync,
@@ -208,7 +212,7 @@ where
 /// let parsed = fearless_scoped::try_map(&["7", "x"], |s| s.parse::<i32>());
 /// assert_eq!(parsed.unwrap_err().index, 1);
 /// ```
-#[cfg(not(loom))]
+#[cfg(any(not(loom), shuttle))]
 pub fn try_map<'d, T, R, E, F>(data: &'d [T], f: F) -> Result<Vec<R>, IndexedError<E>>
 where
     T: Sync,
@@ -232,7 +236,7 @@ where
 /// });
 /// assert_eq!(total.into_inner(), 49_995_000);
 /// ```
-#[cfg(not(loom))]
+#[cfg(any(not(loom), shuttle))]
 pub fn chunks<'d, T, F>(data: &'d [T], f: F)
 where
     T: Sync,
@@ -250,7 +254,7 @@ where
 /// fearless_scoped::chunks_mut(&mut pixels, |_, chunk| chunk.fill(255));
 /// assert!(pixels.iter().all(|&p| p == 255));
 /// ```
-#[cfg(not(loom))]
+#[cfg(any(not(loom), shuttle))]
 pub fn chunks_mut<T, F>(data: &mut [T], f: F)
 where
     T: Send,
