@@ -31,7 +31,7 @@ struct Args {
     /// How many of the most frequent words to print.
     #[arg(long, default_value_t = 10)]
     top: usize,
-    /// Worker threads (default: the available parallelism).
+    /// Worker threads, 1 to 1024 (default: the available parallelism).
     #[arg(long)]
     threads: Option<usize>,
     /// Shortest word counted, in bytes.
@@ -44,6 +44,9 @@ struct Args {
     #[arg(long, value_name = "BYTES")]
     max_file_size: Option<u64>,
 }
+
+/// The most worker threads a run may ask for.
+const MAX_THREADS: usize = 1024;
 
 fn main() -> ExitCode {
     let args = Args::parse();
@@ -70,6 +73,12 @@ fn main() -> ExitCode {
     let threads = args
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    // The same bound as the server's and the dashboard's: a count the system
+    // could not start is an error message, not a panic mid-run.
+    if !(1..=MAX_THREADS).contains(&threads) {
+        eprintln!("pipeline: --threads is {threads}, not between 1 and {MAX_THREADS}");
+        return ExitCode::FAILURE;
+    }
     // The options a run reads; a ConfigCell so that a long-running service
     // could change them while workers read them, without a lock.
     let options = ConfigCell::new(WordOptions {

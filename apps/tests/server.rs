@@ -676,13 +676,17 @@ fn sigint_stops_an_idle_server_with_exit_0() {
 }
 
 /// `--threads 1000000` aborted the process; now it is an error message and
-/// a non-zero exit, in the server and in the dashboard.
+/// a non-zero exit, in the server, the dashboard and the pipeline.
 #[test]
 fn impossible_thread_counts_exit_with_an_error() {
     for (name, args) in [
         ("server", &["--addr", "127.0.0.1:0", "--threads", "1000000"]),
         ("dashboard", &["--seconds", "1", "--producers", "1000000"]),
         ("dashboard", &["--seconds", "1", "--aggregators", "1000000"]),
+        (
+            "pipeline",
+            &[".", "--threads", "1000000", "--case-sensitive"],
+        ),
     ] {
         let output = Command::new(example(name))
             .args(args)
