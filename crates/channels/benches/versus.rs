@@ -1,45 +1,47 @@
-//! Is our channel at least as fast as crossbeam-channel in every scenario,
-//! and how far from the fastest competitor?
+//! Is our channel the fastest in every cell of the channel matrix, and at
+//! what CPU cost?
 //!
-//! Issue 3 asks for our median throughput to be at least 0.95x
-//! crossbeam-channel's in every scenario, and targets 0.8x the best of std,
-//! crossbeam, flume and kanal. `channels.rs` (criterion) cannot answer that
-//! on a shared 2-core VM: it runs one channel for a second, then the next,
-//! and the machine's speed drifts between those windows, so the ratio of
-//! two variants swings by tens of percent from run to run. This bench (no
-//! criterion) runs the same scenarios (`common/scenarios.rs`) and pairs our
+//! The matrix (issue 15): capacities `bounded(0)`, `bounded(1)`,
+//! `bounded(1024)` and `unbounded`, each with 1 producer x 1 consumer, 4x1,
+//! 4x4 and 16x16 (oversubscribed on the 2-core machine), every producer and
+//! consumer on its own thread; plus crossbeam's `seq` and `select_rx`
+//! scenarios. Competitors: std's mpsc (its receiver shared behind a lock
+//! where there are several consumers), crossbeam-channel, flume and kanal;
+//! `select_rx` only against those with a select.
+//!
+//! `channels.rs` (criterion) cannot compare channels on a shared 2-core VM:
+//! it runs one channel for a second, then the next, and the machine's speed
+//! drifts between those windows. This bench (no criterion) pairs our
 //! channel with each competitor in many short rounds ordered ours, theirs,
-//! theirs, ours (A B B A), one scenario iteration each, so that a drift
-//! that is linear over a round hits both sides equally. The ratio of a
-//! round is (their two times) / (our two times): our throughput over
-//! theirs, > 1 means ours is faster. Per scenario it reports the median of
-//! those ratios against crossbeam and against the fastest competitor, with
-//! the interquartile range and a distribution-free 95 % confidence interval
-//! of the median. The fastest competitor is the one with the smallest
-//! median ratio, not the one with the smallest median time: each pair runs
-//! in its own window, so times of different pairs carry the drift this
-//! bench exists to cancel, while every ratio is against the same reference
-//! (ours) measured in the same rounds.
+//! theirs, ours (A B B A), one iteration each, so that a drift that is
+//! linear over a round hits both sides equally. Per round it takes two
+//! ratios: wall time (their two times over our two) and CPU time (their
+//! user+system time over ours, from `getrusage(RUSAGE_SELF)` read around
+//! each iteration, which counts the joined threads too). Both are > 1 when
+//! ours is better. Per cell it reports our wall and CPU time per message,
+//! each competitor's median time ratio and CPU ratio, and, for the fastest
+//! competitor (the smallest median time ratio: every ratio is against ours
+//! measured in the same rounds, so ratios of different pairs compare, raw
+//! times of different windows do not), the median, interquartile range and
+//! distribution-free 95 % confidence interval of the time ratio.
 //!
 //! Modes:
 //! - `--bench [criterion options] [filter]` (what `cargo bench` and
 //!   `cargo xtask bench` pass): the table. `--measurement-time S` is each
-//!   pair's time budget (at least [`MIN_ROUNDS`] rounds are run whatever
-//!   it says), `--warm-up-time S` each scenario's warm-up (every flavor in
-//!   turn); `--quick`: 1 and 0.5, the whole file in under 2 minutes on 2
-//!   cores. Every other criterion option is accepted and ignored. The
-//!   filter keeps the scenarios whose name (`versus/mpmc/bounded1`)
-//!   contains it (`a|b`: either).
-//! - no `--bench` (`cargo test --benches`): every flavor of every scenario
-//!   once with 8 messages, a smoke test: 0.2-0.25 s under load, where each
-//!   threaded iteration may wait out a scheduler slice (~4 ms); much less
-//!   on a quiet machine.
+//!   pair's time budget (at least [`MIN_ROUNDS`] rounds, [`QUICK_ROUNDS`]
+//!   with `--quick`, whatever it says), `--warm-up-time S` each cell's
+//!   warm-up (every flavor in turn); `--quick`: 0.2 and 0.05, the whole file
+//!   in about 40 s of measuring on 2 cores. Every other criterion option is
+//!   accepted and ignored. The filter keeps the cells whose name
+//!   (`versus/4x4/bounded1`) contains it (`a|b`: either).
+//! - no `--bench` (`cargo test --benches`): every flavor of every cell once
+//!   with a few messages, a smoke test (a fraction of a second).
 // The file is a benchmark, not an API.
 #![allow(missing_docs)]
 
 mod common;
 
-use common::scenarios::{N, messages, mpmc, mpsc, select_rx, seq, spsc};
+use common::scenarios::{N, grid, messages, select_rx, seq};
 use common::{Cap, Flume, Kanal};
 use fearless_bench_support::args::{parse, selected};
 use fearless_bench_support::stats::{Summary, quantile};
@@ -50,17 +52,21 @@ use std::time::{Duration, Instant};
 /// Fewest measured rounds per pair, however long they take: a median and
 /// its confidence interval need a few more than a dozen.
 const MIN_ROUNDS: usize = 15;
+/// Fewest rounds per pair with `--quick`: enough for a median.
+const QUICK_ROUNDS: usize = 7;
+/// The buffered capacity of the matrix.
+const BIG: usize = 1024;
 
-/// One iteration of one scenario on one flavor.
+/// One iteration of one scenario on one flavor, moving `n` messages.
 type Run = fn(Cap, usize);
 
-/// A channel taking part in a scenario.
+/// A channel taking part in a cell.
 struct Flavor {
     name: &'static str,
     run: Run,
 }
 
-/// One scenario at one capacity: ours and the competitors that have it.
+/// One cell: a scenario at one capacity, ours and the competitors.
 struct Scenario {
     name: String,
     cap: Cap,
@@ -69,7 +75,8 @@ struct Scenario {
     rivals: Vec<Flavor>,
 }
 
-/// The `Flavor`s of `$scenario` for each listed channel.
+/// The `Flavor`s of `$scenario` (with its const arguments) for each
+/// listed channel.
 macro_rules! flavors {
     ($scenario:ident, [$($flavor:ty),*]) => {
         vec![$(Flavor {
@@ -77,14 +84,21 @@ macro_rules! flavors {
             run: $scenario::<$flavor>,
         }),*]
     };
+    ($scenario:ident<$p:literal, $c:literal>, [$($flavor:ty),*]) => {
+        vec![$(Flavor {
+            name: <$flavor as ChannelFlavor>::NAME,
+            run: $scenario::<$flavor, $p, $c>,
+        }),*]
+    };
 }
 
-/// Every scenario of `channels.rs`, in its order.
+/// Every cell: `seq`, then per capacity the four shapes and `select_rx`.
 fn scenarios() -> Vec<Scenario> {
     let make = |name: &str, cap: Cap, ours: Run, rivals: Vec<Flavor>| Scenario {
         name: format!("versus/{name}/{}", cap.label(N)),
         cap,
-        n: messages(cap),
+        // A multiple of every thread count of the matrix (up to 16x16).
+        n: messages(cap).div_ceil(256) * 256,
         ours,
         rivals,
     };
@@ -96,15 +110,17 @@ fn scenarios() -> Vec<Scenario> {
     for cap in [
         Cap::Bounded(0),
         Cap::Bounded(1),
-        Cap::Bounded(N),
+        Cap::Bounded(BIG),
         Cap::Unbounded,
     ] {
-        let rivals = flavors!(spsc, [StdMpsc, CrossbeamChannel, Flume, Kanal]);
-        all.push(make("spsc", cap, spsc::<FearlessChannel>, rivals));
-        let rivals = flavors!(mpsc, [StdMpsc, CrossbeamChannel, Flume, Kanal]);
-        all.push(make("mpsc", cap, mpsc::<FearlessChannel>, rivals));
-        let rivals = flavors!(mpmc, [StdMpsc, CrossbeamChannel, Flume, Kanal]);
-        all.push(make("mpmc", cap, mpmc::<FearlessChannel>, rivals));
+        let rivals = flavors!(grid<1, 1>, [StdMpsc, CrossbeamChannel, Flume, Kanal]);
+        all.push(make("1x1", cap, grid::<FearlessChannel, 1, 1>, rivals));
+        let rivals = flavors!(grid<4, 1>, [StdMpsc, CrossbeamChannel, Flume, Kanal]);
+        all.push(make("4x1", cap, grid::<FearlessChannel, 4, 1>, rivals));
+        let rivals = flavors!(grid<4, 4>, [StdMpsc, CrossbeamChannel, Flume, Kanal]);
+        all.push(make("4x4", cap, grid::<FearlessChannel, 4, 4>, rivals));
+        let rivals = flavors!(grid<16, 16>, [StdMpsc, CrossbeamChannel, Flume, Kanal]);
+        all.push(make("16x16", cap, grid::<FearlessChannel, 16, 16>, rivals));
         // std's mpsc and kanal have no select.
         let rivals = flavors!(select_rx, [CrossbeamChannel, Flume]);
         all.push(make("select_rx", cap, select_rx::<FearlessChannel>, rivals));
@@ -112,65 +128,95 @@ fn scenarios() -> Vec<Scenario> {
     all
 }
 
-/// Seconds one iteration of `run` takes.
-fn time(run: Run, cap: Cap, n: usize) -> f64 {
+/// User + system CPU time of the whole process so far, in seconds
+/// (finished threads included).
+fn cpu_seconds() -> f64 {
+    // SAFETY: `rusage` is plain old data, valid when zeroed; `getrusage`
+    // only writes into the struct we pass, which lives across the call.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        let rc = libc::getrusage(libc::RUSAGE_SELF, &mut usage);
+        assert_eq!(rc, 0, "getrusage(RUSAGE_SELF) failed");
+        usage
+    };
+    let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 * 1e-6;
+    secs(usage.ru_utime) + secs(usage.ru_stime)
+}
+
+/// Wall and CPU seconds of one iteration.
+#[derive(Clone, Copy)]
+struct Sample {
+    wall: f64,
+    cpu: f64,
+}
+
+/// Runs one iteration of `run` and measures it. Every thread of the
+/// iteration is joined before it returns, so its CPU time is counted.
+fn time(run: Run, cap: Cap, n: usize) -> Sample {
+    let cpu = cpu_seconds();
     let start = Instant::now();
     run(cap, n);
-    start.elapsed().as_secs_f64()
+    let wall = start.elapsed().as_secs_f64();
+    Sample {
+        wall,
+        cpu: cpu_seconds() - cpu,
+    }
 }
 
 /// The rounds of one pair: ours against one competitor.
 struct PairRounds {
     rival: &'static str,
-    /// Per round, (their time sum) / (our time sum), sorted.
+    /// Per round, (their wall time sum) / (ours), sorted.
     ratios: Vec<f64>,
-    /// Every timed iteration of ours, in seconds, sorted.
-    ours: Vec<f64>,
+    /// Per round, (their CPU time sum) / (ours), sorted.
+    cpu_ratios: Vec<f64>,
+    /// Every timed iteration of ours.
+    ours: Vec<Sample>,
 }
 
 /// Runs A B B A rounds of ours against `rival` for `budget` and at least
-/// `min_rounds` rounds, with `n` messages per iteration.
-fn measure(
-    s: &Scenario,
-    rival: &Flavor,
-    n: usize,
-    budget: Duration,
-    min_rounds: usize,
-) -> PairRounds {
+/// `min_rounds` rounds.
+fn measure(s: &Scenario, rival: &Flavor, budget: Duration, min_rounds: usize) -> PairRounds {
     let mut p = PairRounds {
         rival: rival.name,
         ratios: Vec::new(),
+        cpu_ratios: Vec::new(),
         ours: Vec::new(),
     };
     let clock = Instant::now();
     while p.ratios.len() < min_rounds || clock.elapsed() < budget {
-        let a1 = time(s.ours, s.cap, n);
-        let b1 = time(rival.run, s.cap, n);
-        let b2 = time(rival.run, s.cap, n);
-        let a2 = time(s.ours, s.cap, n);
-        p.ratios.push((b1 + b2) / (a1 + a2));
+        let a1 = time(s.ours, s.cap, s.n);
+        let b1 = time(rival.run, s.cap, s.n);
+        let b2 = time(rival.run, s.cap, s.n);
+        let a2 = time(s.ours, s.cap, s.n);
+        p.ratios.push((b1.wall + b2.wall) / (a1.wall + a2.wall));
+        // A tiny floor: an iteration may finish within one accounting
+        // granule, and a ratio must stay finite.
+        p.cpu_ratios
+            .push((b1.cpu + b2.cpu + 1e-7) / (a1.cpu + a2.cpu + 1e-7));
         p.ours.extend([a1, a2]);
     }
-    for v in [&mut p.ratios, &mut p.ours] {
+    for v in [&mut p.ratios, &mut p.cpu_ratios] {
         v.sort_by(f64::total_cmp);
     }
     p
 }
 
-/// What one scenario's pairs found.
+/// What one cell's pairs found.
 struct Verdict {
-    /// Our median iteration time, in seconds, over all pairs' rounds.
+    /// Our median wall and CPU time per message, in seconds, over all
+    /// pairs' rounds.
     ours: f64,
-    crossbeam: Summary,
+    ours_cpu: f64,
     best_name: &'static str,
     best: Summary,
-    /// Every competitor's median ratio, in the order of the scenario.
-    each: Vec<(&'static str, f64)>,
+    /// Every competitor's median time ratio and CPU ratio.
+    each: Vec<(&'static str, f64, f64)>,
 }
 
 /// Warms `s` up for `warm_up` (every flavor in turn, at least once), then
 /// measures every pair for `budget` each.
-fn run_scenario(s: &Scenario, warm_up: Duration, budget: Duration) -> Verdict {
+fn run_scenario(s: &Scenario, warm_up: Duration, budget: Duration, min_rounds: usize) -> Verdict {
     let clock = Instant::now();
     loop {
         time(s.ours, s.cap, s.n);
@@ -184,26 +230,31 @@ fn run_scenario(s: &Scenario, warm_up: Duration, budget: Duration) -> Verdict {
     let pairs: Vec<PairRounds> = s
         .rivals
         .iter()
-        .map(|r| measure(s, r, s.n, budget, MIN_ROUNDS))
+        .map(|r| measure(s, r, budget, min_rounds))
         .collect();
-    let crossbeam = pairs
-        .iter()
-        .find(|p| p.rival == CrossbeamChannel::NAME)
-        .expect("every scenario has crossbeam");
     let best = pairs
         .iter()
         .min_by(|a, b| quantile(&a.ratios, 0.5).total_cmp(&quantile(&b.ratios, 0.5)))
-        .expect("every scenario has a competitor");
-    let mut ours: Vec<f64> = pairs.iter().flat_map(|p| p.ours.iter().copied()).collect();
-    ours.sort_by(f64::total_cmp);
+        .expect("every cell has a competitor");
+    let per_msg = |pick: fn(&Sample) -> f64| {
+        let mut v: Vec<f64> = pairs.iter().flat_map(|p| p.ours.iter().map(pick)).collect();
+        v.sort_by(f64::total_cmp);
+        quantile(&v, 0.5) / s.n as f64
+    };
     Verdict {
-        ours: quantile(&ours, 0.5),
-        crossbeam: Summary::of(&crossbeam.ratios),
+        ours: per_msg(|x| x.wall),
+        ours_cpu: per_msg(|x| x.cpu),
         best_name: best.rival,
         best: Summary::of(&best.ratios),
         each: pairs
             .iter()
-            .map(|p| (p.rival, quantile(&p.ratios, 0.5)))
+            .map(|p| {
+                (
+                    p.rival,
+                    quantile(&p.ratios, 0.5),
+                    quantile(&p.cpu_ratios, 0.5),
+                )
+            })
             .collect(),
     }
 }
@@ -220,23 +271,19 @@ fn main() {
     scenarios.retain(|s| selected(&s.name, options.filter.as_deref()));
 
     if !options.bench {
-        // `cargo test --benches`: every flavor of every scenario once, with
-        // 8 messages (2 per producer), and the statistics of those times,
-        // to check that everything runs; no timing. The thread spawns cost
-        // most of it.
+        // `cargo test --benches`: every flavor of every cell once with 256
+        // messages (one per producer-consumer pair of 16x16), to check that
+        // everything runs; no timing.
         let clock = Instant::now();
         for s in &scenarios {
-            let ours = time(s.ours, s.cap, 8);
-            let mut ratios: Vec<f64> = s
-                .rivals
-                .iter()
-                .map(|r| time(r.run, s.cap, 8) / ours)
-                .collect();
-            ratios.sort_by(f64::total_cmp);
-            assert!(Summary::of(&ratios).median > 0.0, "{}", s.name);
+            let ours = time(s.ours, s.cap, 256);
+            for r in &s.rivals {
+                let theirs = time(r.run, s.cap, 256);
+                assert!(theirs.wall > 0.0 && ours.wall > 0.0, "{}", s.name);
+            }
         }
         println!(
-            "versus: {} scenarios ran in {:.0} ms",
+            "versus: {} cells ran in {:.0} ms",
             scenarios.len(),
             clock.elapsed().as_secs_f64() * 1e3
         );
@@ -246,18 +293,18 @@ fn main() {
         return;
     }
 
-    let (default_warm, default_budget) = if options.quick {
-        (0.5, 1.0)
+    let (default_warm, default_budget, min_rounds) = if options.quick {
+        (0.05, 0.2, QUICK_ROUNDS)
     } else {
-        (1.0, 3.0)
+        (1.0, 3.0, MIN_ROUNDS)
     };
     let warm_up = Duration::from_secs_f64(options.warm_up.unwrap_or(default_warm));
     let budget = Duration::from_secs_f64(options.measurement.unwrap_or(default_budget));
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     println!(
-        "\nversus: our throughput / theirs, per round of ours, theirs, theirs, ours \
-         (one iteration each; > 1: ours faster); {:.1}s and >= {MIN_ROUNDS} rounds per pair \
-         after {:.1}s warm-up per scenario; load average {}",
+        "\nversus: theirs / ours per round of ours, theirs, theirs, ours (one iteration \
+         each; > 1: ours better), wall time (t) and user+system CPU time (cpu); {:.2}s and \
+         >= {min_rounds} rounds per pair after {:.2}s warm-up per cell; load average {}",
         budget.as_secs_f64(),
         warm_up.as_secs_f64(),
         load.split_whitespace()
@@ -266,42 +313,41 @@ fn main() {
             .join(" ")
     );
     println!(
-        "{:<20} {:>9} | {:>6} {:>11} {:>11} | {:<9} {:>6} {:>11} {:>11} | {:>7} | each competitor's median",
-        "scenario",
-        "ours/iter",
-        "vs xb",
-        "IQR",
-        "95% CI",
-        "fastest",
-        "vs it",
-        "IQR",
-        "95% CI",
-        "rounds",
+        "{:<22} {:>8} {:>8} | {:<9} {:>6} {:>11} {:>11} | {:>6} | each competitor's median t/cpu",
+        "cell", "ns/msg", "cpu ns", "fastest", "t", "IQR", "95% CI", "rounds",
     );
     let clock = Instant::now();
     let mut below = Vec::new();
     for s in &scenarios {
-        let v = run_scenario(s, warm_up, budget);
+        let v = run_scenario(s, warm_up, budget, min_rounds);
         let mut marks = String::new();
-        if v.crossbeam.median < 0.95 {
-            marks.push_str(" <0.95xb");
+        if v.best.median < 0.95 {
+            marks.push_str(" <0.95best");
         }
-        if v.best.median < 0.8 {
-            marks.push_str(" <0.8best");
+        for &(name, t, cpu) in &v.each {
+            if name == CrossbeamChannel::NAME && t < 0.95 {
+                marks.push_str(" <0.95xb");
+            }
+            if name == Kanal::NAME && cpu < 1.0 / 1.2 {
+                marks.push_str(" cpu>1.2kanal");
+            }
         }
         let name = s.name.trim_start_matches("versus/");
         if !marks.is_empty() {
             below.push(format!("{name}{marks}"));
         }
-        let each: Vec<String> = v.each.iter().map(|(n, m)| format!("{n} {m:.2}")).collect();
+        let each: Vec<String> = v
+            .each
+            .iter()
+            .map(|(n, t, c)| format!("{n} {t:.2}/{c:.2}"))
+            .collect();
         println!(
-            "{:<20} {:>7.0}us | {} | {:<9} {} | {:>3}/{:<3} | {}{}",
+            "{:<22} {:>8.0} {:>8.0} | {:<9} {} | {:>6} | {}{}",
             name,
-            v.ours * 1e6,
-            v.crossbeam.cells(),
+            v.ours * 1e9,
+            v.ours_cpu * 1e9,
             v.best_name,
             v.best.cells(),
-            v.crossbeam.rounds,
             v.best.rounds,
             each.join(", "),
             if marks.is_empty() {
@@ -312,13 +358,13 @@ fn main() {
         );
     }
     println!(
-        "(vs xb, vs it: median over rounds of time(theirs)/time(ours) against crossbeam and \
-         against the fastest competitor (the smallest median ratio); IQR: quartiles of those ratios; \
-         95% CI: of the median; rounds: crossbeam pair/fastest pair; each competitor's median: \
-         the median ratio against each; ** marks ours/crossbeam < 0.95 or ours/fastest < 0.8)"
+        "(ns/msg, cpu ns: our median wall and CPU time per message; fastest: the competitor \
+         with the smallest median time ratio, its IQR and the 95% CI of its median; t/cpu: \
+         median over rounds of theirs/ours, time and CPU; ** marks time < 0.95x the fastest \
+         or crossbeam, or CPU > 1.2x kanal's)"
     );
     println!(
-        "versus: {} scenarios in {:.0}s; below the bar: {}",
+        "versus: {} cells in {:.0}s; below the bar: {}",
         scenarios.len(),
         clock.elapsed().as_secs_f64(),
         if below.is_empty() {

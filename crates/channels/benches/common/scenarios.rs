@@ -82,6 +82,27 @@ pub fn select_rx<F: SelectFlavor>(cap: Cap, n: usize) {
     });
 }
 
+/// `P` producers and `C` consumers on one channel, every one on its own
+/// thread: the cells of `versus`' matrix (1x1, 4x1, 4x4, 16x16). `n` is
+/// rounded down to a multiple of both counts.
+pub fn grid<F: ChannelFlavor, const P: usize, const C: usize>(cap: Cap, n: usize) {
+    let n = n / (P * C) * (P * C);
+    let (tx, rx) = cap.make::<F, i32>();
+    std::thread::scope(|s| {
+        for _ in 0..P {
+            spawn_producer(s, &tx, n / P);
+        }
+        for _ in 0..C {
+            let rx = rx.clone();
+            s.spawn(move || {
+                for _ in 0..n / C {
+                    rx.recv().unwrap();
+                }
+            });
+        }
+    });
+}
+
 /// Spawns a producer that sends `count` messages on a clone of `tx`.
 fn spawn_producer<'scope, S: ChannelSender<i32> + Clone + Send + 'scope>(
     s: &'scope std::thread::Scope<'scope, '_>,
