@@ -63,7 +63,7 @@
 //! ```
 //!
 //! ```
-//! let seen = std::sync::Mutex::new(Vec::new());
+//! let seen = fearless_core::sync::Mutex::new(Vec::new());
 //! fearless_scoped::for_each(&[1u64, 2, 3], |&x| seen.lock().unwrap().push(x));
 //! assert_eq!(seen.into_inner().unwrap().len(), 3);
 //! ```

@@ -160,7 +160,7 @@ where
 /// ```
 /// let pool = fearless_par::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
 /// let (tx, rx) = std::sync::mpsc::channel();
-/// let tx = std::sync::Mutex::new(tx);
+/// let tx = fearless_core::sync::Mutex::new(tx);
 /// pool.spawn_broadcast(move |ctx| tx.lock().unwrap().send(ctx.index()).unwrap());
 /// let mut seen: Vec<usize> = rx.iter().take(2).collect();
 /// seen.sort();

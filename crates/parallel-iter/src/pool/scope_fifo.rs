@@ -49,7 +49,7 @@ impl fmt::Debug for ScopeFifo<'_> {
 ///
 /// ```
 /// let pool = fearless_par::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
-/// let order = std::sync::Mutex::new(Vec::new());
+/// let order = fearless_core::sync::Mutex::new(Vec::new());
 /// pool.scope_fifo(|s| {
 ///     for i in 0..4 {
 ///         let order = &order;
