@@ -8,7 +8,7 @@
 //! model. The run builds in `loom/` under `CARGO_TARGET_DIR` (or `target/`)
 //! so it never invalidates the normal build's cache.
 
-use crate::crates::{self, Krate};
+use crate::crates::Krate;
 use crate::step::{self, Outcome, StepReport, cargo, count_passed};
 use std::time::Instant;
 
@@ -36,17 +36,7 @@ pub fn run(args: &Args) -> Result<StepReport, StepReport> {
     let name = "loom models";
     step::header(name);
     let start = Instant::now();
-    let krates = match crates::select(&args.packages) {
-        Ok(k) => k,
-        Err(e) => {
-            return Err(step::finish(
-                name,
-                Outcome::Failed(e),
-                start.elapsed(),
-                String::new(),
-            ));
-        }
-    };
+    let krates = step::select_crates(name, start, &args.packages)?;
     let mut models = 0;
     let mut failed = Vec::new();
     for k in &krates {

@@ -6,7 +6,7 @@
 //! (file system, process-wide timing) are `#[cfg_attr(miri, ignore)]`.
 
 use crate::components::{self, NIGHTLY};
-use crate::crates::{self, Krate};
+use crate::crates;
 use crate::step::{self, Outcome, StepReport, count_passed};
 use std::process::Command;
 use std::time::Instant;
@@ -34,18 +34,10 @@ pub fn run(args: &Args) -> Result<StepReport, StepReport> {
             String::new(),
         ));
     }
-    let krates: Vec<Krate> = match crates::select(&args.packages) {
-        Ok(k) if args.packages.is_empty() => k.into_iter().filter(crates::uses_unsafe).collect(),
-        Ok(k) => k,
-        Err(e) => {
-            return Err(step::finish(
-                name,
-                Outcome::Failed(e),
-                start.elapsed(),
-                String::new(),
-            ));
-        }
-    };
+    let mut krates = step::select_crates(name, start, &args.packages)?;
+    if args.packages.is_empty() {
+        krates.retain(crates::uses_unsafe);
+    }
     let mut tests = 0;
     let mut failed = Vec::new();
     for k in &krates {

@@ -13,7 +13,7 @@
 //! `fearless_core::shuttle`). `FEARLESS_SHUTTLE_SEED` and
 //! `FEARLESS_SHUTTLE_REPLAY` pass through from the caller's environment.
 
-use crate::crates::{self, Krate};
+use crate::crates::Krate;
 use crate::step::{self, Outcome, StepReport, cargo, count_passed};
 use std::time::Instant;
 
@@ -72,17 +72,7 @@ pub fn run(args: &Args) -> Result<StepReport, StepReport> {
     } else {
         args.iterations
     };
-    let krates = match crates::select(&args.packages) {
-        Ok(k) => k,
-        Err(e) => {
-            return Err(step::finish(
-                name,
-                Outcome::Failed(e),
-                start.elapsed(),
-                String::new(),
-            ));
-        }
-    };
+    let krates = step::select_crates(name, start, &args.packages)?;
     // One cargo invocation for every crate: the crates' tests then share
     // one feature-unified build of their dependencies (per-crate runs
     // rebuilt fearless-core and shuttle up to six times from cold).

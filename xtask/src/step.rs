@@ -139,6 +139,17 @@ pub fn header(name: &str) {
     println!("\n==> {name}");
 }
 
+/// The crates a checker step runs on (the `-p` names, or every crate); a
+/// name that is not a crate ends the step with its failed report.
+pub fn select_crates(
+    name: &str,
+    start: Instant,
+    packages: &[String],
+) -> Result<Vec<crate::crates::Krate>, StepReport> {
+    crate::crates::select(packages)
+        .map_err(|e| finish(name, Outcome::Failed(e), start.elapsed(), String::new()))
+}
+
 /// Prints and returns a step's report.
 pub fn finish(name: &str, outcome: Outcome, duration: Duration, detail: String) -> StepReport {
     let word = match &outcome {

@@ -9,7 +9,7 @@
 //! longer than the rest of CI on two cores (see docs/verification.md).
 
 use crate::components::{self, NIGHTLY};
-use crate::crates::{self, Krate};
+use crate::crates::Krate;
 use crate::step::{self, Outcome, StepReport, count_passed};
 use std::process::Command;
 use std::time::Instant;
@@ -46,17 +46,7 @@ pub fn run(args: &Args) -> Result<StepReport, StepReport> {
         Ok(t) => t,
         Err(why) => return skip(why),
     };
-    let krates = match crates::select(&args.packages) {
-        Ok(k) => k,
-        Err(e) => {
-            return Err(step::finish(
-                name,
-                Outcome::Failed(e),
-                start.elapsed(),
-                String::new(),
-            ));
-        }
-    };
+    let krates = step::select_crates(name, start, &args.packages)?;
     let mut tests = 0;
     let mut failed = Vec::new();
     for k in &krates {
