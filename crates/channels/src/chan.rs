@@ -238,7 +238,7 @@ pub fn after(duration: Duration) -> Receiver<Instant> {
 /// ```
 pub fn at(when: Instant) -> Receiver<Instant> {
     Receiver {
-        flavor: RecvFlavor::At(Arc::new(at::Channel::new(when, |t| t))),
+        flavor: RecvFlavor::At(Arc::new(at::Channel::new(at::OneShot::new(when), |t| t))),
     }
 }
 
@@ -262,7 +262,10 @@ pub fn at(when: Instant) -> Receiver<Instant> {
 pub fn tick(duration: Duration) -> Receiver<Instant> {
     match Instant::now().checked_add(duration) {
         Some(first) => Receiver {
-            flavor: RecvFlavor::Tick(Arc::new(tick::Channel::new(first, duration, |t| t))),
+            flavor: RecvFlavor::Tick(Arc::new(tick::Channel::new(
+                tick::Periodic::new(first, duration),
+                |t| t,
+            ))),
         },
         None => never(),
     }

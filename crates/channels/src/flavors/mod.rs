@@ -7,4 +7,5 @@ pub(crate) mod buffered;
 pub(crate) mod list;
 pub(crate) mod never;
 pub(crate) mod tick;
+pub(crate) mod timer;
 pub(crate) mod zero;

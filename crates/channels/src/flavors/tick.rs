@@ -1,7 +1,8 @@
-//! The periodic timer flavor behind [`tick`](crate::tick): a message (its
-//! delivery time) every `period`, without a thread.
+//! The periodic schedule behind [`tick`](crate::tick): a delivery (its
+//! time) every `period`, without a thread. The channel around it is
+//! `timer.rs`.
 //!
-//! The next delivery time is kept as nanoseconds after the channel's
+//! The next delivery time is kept as nanoseconds after the schedule's
 //! creation in one `AtomicU64`, so claiming a tick is a single CAS and
 //! every receiver of a clone sees the same schedule. Like
 //! crossbeam-channel's: a receiver that takes a due tick (`try_recv`,
@@ -14,9 +15,9 @@
 //! beyond that is never delivered (as for an `after` beyond `Instant`'s
 //! range).
 
-use crate::context::{Context, Operation, sleep_until};
-use crate::err::{RecvTimeoutError, TryRecvError};
-use crate::select::{SelectHandle, Token};
+use super::timer::{self, Schedule};
+use crate::context::sleep_until;
+use crate::err::RecvTimeoutError;
 use fearless_core::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
@@ -24,27 +25,27 @@ use std::time::{Duration, Instant};
 const NEVER: u64 = u64::MAX;
 
 /// A timer that delivers a message every `period`.
-pub(crate) struct Channel<T> {
+pub(crate) type Channel<T> = timer::Channel<Periodic, T>;
+
+/// A delivery every `period`.
+pub(crate) struct Periodic {
     base: Instant,
     /// The next delivery time, in nanoseconds after `base` (`NEVER`: none).
     next: AtomicU64,
     period: Duration,
-    /// Turns the delivery time into the message (see `at::Channel::make`).
-    make: fn(Instant) -> T,
 }
 
-impl<T> Channel<T> {
-    /// A ticker whose first tick is due at `first`.
-    pub(crate) fn new(first: Instant, period: Duration, make: fn(Instant) -> T) -> Self {
+impl Periodic {
+    /// A schedule whose first tick is due at `first`.
+    pub(crate) fn new(first: Instant, period: Duration) -> Self {
         let base = Instant::now();
-        let mut c = Channel {
+        let mut p = Periodic {
             base,
             next: AtomicU64::new(0),
             period,
-            make,
         };
-        c.next = AtomicU64::new(c.nanos(Some(first)));
-        c
+        p.next = AtomicU64::new(p.nanos(Some(first)));
+        p
     }
 
     /// `t` as nanoseconds after `base`, saturating to `NEVER`.
@@ -61,15 +62,15 @@ impl<T> Channel<T> {
         }
         self.base.checked_add(Duration::from_nanos(nanos))
     }
+}
 
-    /// The next delivery time (`None`: never).
+impl Schedule for Periodic {
     fn next_delivery(&self) -> Option<Instant> {
-        // Relaxed: the schedule guards no other data; the CAS below decides
-        // who takes a tick.
+        // Relaxed: the schedule guards no other data; the CAS in `try_take`
+        // and `recv` decides who takes a tick.
         self.instant(self.next.load(Ordering::Relaxed))
     }
 
-    /// Takes the tick if it is due.
     fn try_take(&self) -> Option<Instant> {
         loop {
             // Relaxed: as in `next_delivery`.
@@ -91,11 +92,7 @@ impl<T> Channel<T> {
         }
     }
 
-    pub(crate) fn try_recv(&self) -> Result<T, TryRecvError> {
-        self.try_take().map(self.make).ok_or(TryRecvError::Empty)
-    }
-
-    pub(crate) fn recv(&self, deadline: Option<Instant>) -> Result<T, RecvTimeoutError> {
+    fn recv(&self, deadline: Option<Instant>) -> Result<Instant, RecvTimeoutError> {
         loop {
             // Relaxed: as in `next_delivery`.
             let cur = self.next.load(Ordering::Relaxed);
@@ -118,52 +115,8 @@ impl<T> Channel<T> {
                 if now < delivery {
                     sleep_until(Some(delivery));
                 }
-                return Ok((self.make)(delivery));
+                return Ok(delivery);
             }
         }
-    }
-
-    /// Completes a receive reserved by select.
-    pub(crate) fn read(&self, token: &mut Token) -> Result<T, ()> {
-        token.timer.take().map(self.make).ok_or(())
-    }
-
-    pub(crate) fn is_ready(&self) -> bool {
-        self.next_delivery().is_some_and(|d| Instant::now() >= d)
-    }
-
-    pub(crate) fn len(&self) -> usize {
-        usize::from(self.is_ready())
-    }
-}
-
-impl<T> SelectHandle for Channel<T> {
-    fn try_select(&self, token: &mut Token) -> bool {
-        token.timer = self.try_take();
-        token.timer.is_some()
-    }
-
-    fn register(&self, _oper: Operation, _cx: &Context) -> bool {
-        self.is_ready()
-    }
-
-    fn unregister(&self, _oper: Operation, _cx: &Context) {}
-
-    fn accept(&self, token: &mut Token, _cx: &Context) -> bool {
-        self.try_select(token)
-    }
-
-    fn is_ready(&self) -> bool {
-        Channel::is_ready(self)
-    }
-
-    fn watch(&self, _oper: Operation, _cx: &Context) -> bool {
-        self.is_ready()
-    }
-
-    fn unwatch(&self, _oper: Operation, _cx: &Context) {}
-
-    fn deadline(&self) -> Option<Instant> {
-        self.next_delivery()
     }
 }
