@@ -16,19 +16,26 @@ pub struct Krate {
 /// Every crate under `crates/`, sorted by directory name, then `apps/`.
 pub fn all() -> Vec<Krate> {
     let root = workspace_root();
-    let mut dirs: Vec<PathBuf> = fs::read_dir(root.join("crates"))
-        .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
-        .unwrap_or_default();
-    dirs.sort();
-    // The example applications are checked like a technique crate.
-    dirs.push(root.join("apps"));
-    dirs.into_iter()
-        .filter_map(|dir| {
-            let manifest = fs::read_to_string(dir.join("Cargo.toml")).ok()?;
-            let package = package_name(&manifest)?;
-            Some(Krate { package, dir })
+    let metadata = crate::packages::metadata().unwrap_or_else(|e| panic!("{e}"));
+    let mut krates: Vec<Krate> = metadata
+        .workspace_packages()
+        .into_iter()
+        .filter_map(|p| {
+            let dir = p.manifest_path.parent()?.as_std_path().to_path_buf();
+            // The example applications are checked like a technique crate.
+            let place = dir.strip_prefix(&root).ok()?;
+            (place.starts_with("crates") || place == Path::new("apps")).then(|| Krate {
+                package: p.name.to_string(),
+                dir,
+            })
         })
-        .collect()
+        .collect();
+    // `apps/` sorts after `crates/...`, as it should come last.
+    krates.sort_by(|a, b| {
+        let key = |k: &Krate| (k.dir.ends_with("apps"), k.dir.clone());
+        key(a).cmp(&key(b))
+    });
+    krates
 }
 
 /// The crates named by `-p` (every crate when none is named); an unknown
@@ -50,19 +57,6 @@ pub fn select(names: &[String]) -> Result<Vec<Krate>, String> {
                 })
         })
         .collect()
-}
-
-fn package_name(manifest: &str) -> Option<String> {
-    let mut in_package = false;
-    for line in manifest.lines() {
-        let line = line.trim();
-        if line.starts_with('[') {
-            in_package = line == "[package]";
-        } else if in_package && line.starts_with("name") {
-            return line.split('"').nth(1).map(str::to_string);
-        }
-    }
-    None
 }
 
 /// Every `.rs` file below `dir`.

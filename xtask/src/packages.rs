@@ -1,7 +1,7 @@
 //! The workspace's packages as `cargo metadata` describes them: which are
 //! published, their features and their declared MSRV.
 
-use crate::step::{cargo, workspace_root};
+use crate::step::workspace_root;
 
 /// One workspace member.
 #[derive(Clone, Debug, PartialEq)]
@@ -20,50 +20,47 @@ pub struct Package {
 
 /// Every workspace member, in `cargo metadata`'s order.
 pub fn workspace() -> Result<Vec<Package>, String> {
-    let out = cargo()
-        .args(["metadata", "--no-deps", "--format-version", "1"])
-        .current_dir(workspace_root())
-        .output()
-        .map_err(|e| format!("could not run cargo metadata: {e}"))?;
-    if !out.status.success() {
-        return Err(format!(
-            "cargo metadata failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        ));
-    }
-    parse(&String::from_utf8_lossy(&out.stdout))
+    Ok(metadata()?
+        .workspace_packages()
+        .into_iter()
+        .map(Package::from)
+        .collect())
 }
 
-/// Reads `cargo metadata`'s JSON.
-pub fn parse(json: &str) -> Result<Vec<Package>, String> {
-    let v: serde_json::Value =
-        serde_json::from_str(json).map_err(|e| format!("cargo metadata: {e}"))?;
-    let packages = v["packages"]
-        .as_array()
-        .ok_or("cargo metadata: no packages")?;
-    Ok(packages
-        .iter()
-        .filter_map(|p| {
-            let features = p["features"].as_object()?;
-            let mut names: Vec<String> = features
-                .keys()
-                .filter(|k| *k != "default")
-                .cloned()
-                .collect();
-            names.sort();
-            Some(Package {
-                name: p["name"].as_str()?.to_string(),
-                features: names,
-                has_defaults: features
-                    .get("default")
-                    .and_then(|d| d.as_array())
-                    .is_some_and(|d| !d.is_empty()),
-                // `null`: publish anywhere; `[]`: `publish = false`.
-                publish: p["publish"].as_array().is_none_or(|r| !r.is_empty()),
-                rust_version: p["rust_version"].as_str().map(str::to_string),
-            })
-        })
-        .collect())
+/// `cargo metadata` for the workspace alone (no dependency resolution).
+pub fn metadata() -> Result<cargo_metadata::Metadata, String> {
+    let mut cmd = cargo_metadata::MetadataCommand::new();
+    if let Some(cargo) = std::env::var_os("CARGO") {
+        cmd.cargo_path(cargo);
+    }
+    cmd.manifest_path(workspace_root().join("Cargo.toml"))
+        .no_deps()
+        .exec()
+        .map_err(|e| format!("cargo metadata failed: {e}"))
+}
+
+impl From<&cargo_metadata::Package> for Package {
+    fn from(p: &cargo_metadata::Package) -> Self {
+        let mut features: Vec<String> = p
+            .features
+            .keys()
+            .filter(|k| *k != "default")
+            .cloned()
+            .collect();
+        features.sort();
+        Package {
+            name: p.name.to_string(),
+            features,
+            has_defaults: p.features.get("default").is_some_and(|d| !d.is_empty()),
+            // `None`: publish anywhere; `Some([])`: `publish = false`.
+            publish: p.publish.as_ref().is_none_or(|r| !r.is_empty()),
+            rust_version: p.rust_version.as_ref().map(|v| {
+                // Cargo normalises `1.85` to `1.85.0`; keep what was declared.
+                let full = v.to_string();
+                full.strip_suffix(".0").map_or(full.clone(), str::to_string)
+            }),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -71,19 +68,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn reads_features_publish_and_msrv() {
-        let json = r#"{"packages":[
-            {"name":"fearless-par","features":{"default":[],"rayon":["dep:rayon"]},"publish":null,"rust_version":"1.85"},
-            {"name":"xtask","features":{},"publish":[],"rust_version":null},
-            {"name":"fearless","features":{"default":["full"],"full":["par"],"par":[]},"publish":null,"rust_version":"1.85"}
-        ]}"#;
-        let ps = parse(json).unwrap();
-        assert_eq!(ps[0].features, ["rayon"]);
-        assert!(ps[0].publish && !ps[0].has_defaults);
-        assert_eq!(ps[0].rust_version.as_deref(), Some("1.85"));
-        assert!(!ps[1].publish && ps[1].rust_version.is_none());
-        assert_eq!(ps[2].features, ["full", "par"]);
-        assert!(ps[2].has_defaults);
+    fn reads_features_defaults_and_msrv() {
+        let ps = workspace().unwrap();
+        let find = |n: &str| ps.iter().find(|p| p.name == n).unwrap();
+        let par = find("fearless-par");
+        assert!(par.features.iter().any(|f| f == "rayon"));
+        assert!(!par.features.iter().any(|f| f == "default"));
+        assert!(find("fearless").has_defaults);
+        assert_eq!(par.rust_version, find("fearless-core").rust_version);
+        assert!(
+            par.rust_version
+                .as_deref()
+                .is_some_and(|v| !v.ends_with(".0"))
+        );
     }
 
     #[test]
