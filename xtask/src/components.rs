@@ -45,58 +45,15 @@ pub fn ensure_stable(subcommand: &str, component: &str) -> Result<(), String> {
 /// Makes sure Miri (with rust-src) is installed on the nightly toolchain,
 /// installing the toolchain and the components when they are missing.
 pub fn ensure_miri() -> Result<(), String> {
-    let works = || {
+    ensure_nightly(&["miri", "rust-src"], || {
         quiet_success(Command::new("rustup").args(["run", NIGHTLY, "cargo", "miri", "--version"]))
-    };
-    if !rustup_available() {
-        return Err(
-            "rustup is not available, so Miri (a nightly component) cannot be installed".into(),
-        );
-    }
-    if works() {
-        return Ok(());
-    }
-    println!("installing the {NIGHTLY} toolchain with the miri and rust-src components");
-    let _ = Command::new("rustup")
-        .args([
-            "toolchain",
-            "install",
-            NIGHTLY,
-            "--profile",
-            "minimal",
-            "--component",
-            "miri,rust-src",
-        ])
-        .status();
-    let _ = Command::new("rustup")
-        .args([
-            "component",
-            "add",
-            "miri",
-            "rust-src",
-            "--toolchain",
-            NIGHTLY,
-        ])
-        .status();
-    if works() {
-        Ok(())
-    } else {
-        Err(format!(
-            "could not install miri and rust-src on the {NIGHTLY} toolchain with rustup"
-        ))
-    }
+    })
 }
 
 /// Makes sure the nightly toolchain has `rust-src`, which `-Zbuild-std`
 /// needs to rebuild std with a sanitizer, installing both when missing.
 pub fn ensure_nightly_rust_src() -> Result<(), String> {
-    if !rustup_available() {
-        return Err(
-            "rustup is not available, so the nightly toolchain and rust-src cannot be installed"
-                .into(),
-        );
-    }
-    let installed = || {
+    ensure_nightly(&["rust-src"], || {
         Command::new("rustup")
             .args(["component", "list", "--installed", "--toolchain", NIGHTLY])
             .stderr(Stdio::null())
@@ -107,30 +64,37 @@ pub fn ensure_nightly_rust_src() -> Result<(), String> {
                         .lines()
                         .any(|l| l.trim().starts_with("rust-src"))
             })
-    };
-    if installed() {
+    })
+}
+
+/// Installs the nightly toolchain with `components` unless `ready` already
+/// says they work; the error says which could not be installed.
+fn ensure_nightly(components: &[&str], ready: impl Fn() -> bool) -> Result<(), String> {
+    let names = components.join(" and ");
+    if !rustup_available() {
+        return Err(format!(
+            "rustup is not available, so the {NIGHTLY} toolchain with {names} cannot be installed"
+        ));
+    }
+    if ready() {
         return Ok(());
     }
-    println!("installing the {NIGHTLY} toolchain with the rust-src component");
+    println!("installing the {NIGHTLY} toolchain with {names}");
     let _ = Command::new("rustup")
-        .args([
-            "toolchain",
-            "install",
-            NIGHTLY,
-            "--profile",
-            "minimal",
-            "--component",
-            "rust-src",
-        ])
+        .args(["toolchain", "install", NIGHTLY, "--profile", "minimal"])
+        .arg("--component")
+        .arg(components.join(","))
         .status();
     let _ = Command::new("rustup")
-        .args(["component", "add", "rust-src", "--toolchain", NIGHTLY])
+        .args(["component", "add"])
+        .args(components)
+        .args(["--toolchain", NIGHTLY])
         .status();
-    if installed() {
+    if ready() {
         Ok(())
     } else {
         Err(format!(
-            "could not install rust-src on the {NIGHTLY} toolchain with rustup"
+            "could not install {names} on the {NIGHTLY} toolchain with rustup"
         ))
     }
 }
