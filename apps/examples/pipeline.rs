@@ -10,6 +10,7 @@ use fearless::locks::ConfigCell;
 use fearless::scoped::files::Progress;
 use fearless_apps::pipeline::{self, Settings, WordOptions};
 use indicatif::{ProgressBar, ProgressStyle};
+use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -118,17 +119,33 @@ fn main() -> ExitCode {
     for (path, why) in &report.failed {
         eprintln!("skipped {}: {why}", path.display());
     }
-    println!(
+    match print_report(&report, threads, args.top) {
+        Ok(()) => ExitCode::SUCCESS,
+        // A reader that stopped early (`| head`) is not an error of ours.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("pipeline: cannot write the report: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Writes the summary and the top words to stdout, returning write errors
+/// instead of panicking as `println!` does on a closed pipe.
+fn print_report(report: &pipeline::Report, threads: usize, top: usize) -> io::Result<()> {
+    let mut out = io::stdout().lock();
+    writeln!(
+        out,
         "{} files, {:.1} MB in {:.2}s on {threads} threads: {:.1} MB/s ({} unreadable)",
         report.files_ok,
         report.bytes as f64 / 1e6,
         report.elapsed.as_secs_f64(),
         report.megabytes_per_second(),
         report.failed.len()
-    );
-    println!("top {} words:", args.top);
-    for (word, count) in report.top(args.top) {
-        println!("{count:>12}  {word}");
+    )?;
+    writeln!(out, "top {top} words:")?;
+    for (word, count) in report.top(top) {
+        writeln!(out, "{count:>12}  {word}")?;
     }
-    ExitCode::SUCCESS
+    out.flush()
 }
