@@ -1,7 +1,7 @@
 //! The channel handles: [`Sender`], [`Receiver`], their iterators, and the
 //! constructors [`bounded`] and [`unbounded`].
 
-use crate::context::{Context, Operation, Wait};
+use crate::context::{Context, Operation};
 use crate::counter::Counter;
 use crate::err::{
     RecvError, RecvTimeoutError, SendError, SendTimeoutError, TryRecvError, TrySendError,
@@ -888,9 +888,6 @@ macro_rules! forward_select_handle {
             fn unwatch(&self, oper: Operation, cx: &Context) {
                 side!(&self.$field, $side, |h| h.unwatch(oper, cx))
             }
-            fn wait(&self) -> Wait {
-                side!(&self.$field, $side, |h| h.wait())
-            }
         }
     };
 }
@@ -951,9 +948,6 @@ macro_rules! delegate_select_handle {
             }
             fn unwatch(&self, oper: Operation, cx: &Context) {
                 $get!(&self.flavor, |h| h.unwatch(oper, cx))
-            }
-            fn wait(&self) -> Wait {
-                $get!(&self.flavor, |h| h.wait())
             }
             fn deadline(&self) -> Option<Instant> {
                 $get!(&self.flavor, |h| h.deadline())

@@ -13,6 +13,7 @@
 //! over, including the loom rule) and [`Backoff`] (crossbeam-utils'
 //! bounded backoff, made visible to loom).
 
+use crate::brief_wait::BriefWait;
 use fearless_core::sync::Arc;
 use fearless_core::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
 use fearless_core::sync::thread::{self, Thread, ThreadId};
@@ -27,13 +28,13 @@ pub(crate) struct Operation(usize);
 impl Operation {
     /// The operation at `index` in a select (or 0 for a plain send/recv).
     pub(crate) fn new(index: usize) -> Operation {
-        // 0, 1 and 2 encode the other states of `Selected`.
-        Operation(index + 3)
+        // 0 to 3 encode the other states of `Selected`.
+        Operation(index + 4)
     }
 
     /// The index this operation was created from.
     pub(crate) fn index(self) -> usize {
-        self.0 - 3
+        self.0 - 4
     }
 }
 
@@ -49,6 +50,11 @@ pub(crate) enum Selected {
     /// A peer made this operation possible (and, for a rendezvous, already
     /// paired with it).
     Operation(Operation),
+    /// A plain `send`/`recv` on a bounded channel that listed itself with a
+    /// hand-off slot: the peer that selected it completes the operation
+    /// through the slot (see `handoff.rs`); the waiter waits for the slot's
+    /// outcome.
+    Handoff,
 }
 
 impl From<usize> for Selected {
@@ -57,6 +63,7 @@ impl From<usize> for Selected {
             0 => Selected::Waiting,
             1 => Selected::Aborted,
             2 => Selected::Disconnected,
+            3 => Selected::Handoff,
             n => Selected::Operation(Operation(n)),
         }
     }
@@ -68,6 +75,7 @@ impl From<Selected> for usize {
             Selected::Waiting => 0,
             Selected::Aborted => 1,
             Selected::Disconnected => 2,
+            Selected::Handoff => 3,
             Selected::Operation(Operation(n)) => n,
         }
     }
@@ -199,26 +207,18 @@ impl Context {
         self.inner.thread.unpark();
     }
 
-    /// Parks until the call is selected or the deadline passes; at the
+    /// Waits until the call is selected or the deadline passes; at the
     /// deadline it tries to select `Aborted` itself, and returns whichever
     /// selection won.
     ///
-    /// A [`Wait::Handoff`] first yields the processor a few times (see
-    /// [`HANDOFF_YIELDS`]) before it parks.
-    pub(crate) fn wait_until(&self, deadline: &mut Deadline, wait: Wait) -> Selected {
-        #[cfg(not(loom))]
-        if wait == Wait::Handoff {
-            for _ in 0..HANDOFF_YIELDS {
-                // Acquire: as in the parking loop below.
-                let sel = Selected::from(self.inner.select.load(Ordering::Acquire));
-                if sel != Selected::Waiting || deadline.has_passed() {
-                    break;
-                }
-                thread::yield_now();
-            }
-        }
-        #[cfg(loom)]
-        let _ = wait;
+    /// It first stays awake for a brief wait (a few spins, then yields
+    /// until [`crate::brief_wait::BriefWait`] says enough), re-reading
+    /// `select` after each step, and only then parks: a peer that selects
+    /// the call meanwhile costs neither side a futex call (its `unpark` only
+    /// sets a token, which a later `park` consumes at once; every park loop
+    /// tolerates that).
+    pub(crate) fn wait_until(&self, deadline: &mut Deadline) -> Selected {
+        let mut brief = BriefWait::new();
         loop {
             // Acquire: pairs with the AcqRel CAS of whoever selected us, so
             // everything they did before selecting is visible now.
@@ -232,37 +232,12 @@ impl Context {
                     Err(first) => first,
                 };
             }
-            deadline.park();
+            if !brief.step() {
+                deadline.park();
+            }
         }
     }
 }
-
-/// How a blocked call waits once it is listed with its peers.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub(crate) enum Wait {
-    /// Park at once: a buffered channel's call, which has already backed
-    /// off before listing itself, and whose peer may be far away.
-    Park,
-    /// Yield a few times, then park: a rendezvous, or a select with a
-    /// rendezvous among its operations, whose peer is usually already on
-    /// its way.
-    Handoff,
-}
-
-/// How many times a [`Wait::Handoff`] yields before it parks.
-///
-/// A rendezvous pairs two threads, and the second usually arrives within
-/// microseconds. A waiter that parks costs the peer a futex wake and
-/// itself a futex wait plus a context switch, per message; a waiter that
-/// is still yielding when the peer selects it costs neither (the peer's
-/// `unpark` only sets a token). Yielding, unlike spinning, gives the core
-/// away, so two ends that share one core still make progress; and the
-/// count is small (microseconds), so a waiter whose peer is slow parks
-/// soon and stops using the processor. Measured here (2 cores), the
-/// rendezvous scenarios ran 2-6x faster with 4 to 32 yields than with
-/// none, and the buffered scenarios did not gain (see docs/benchmarks.md).
-#[cfg(not(loom))]
-const HANDOFF_YIELDS: u32 = 16;
 
 #[cfg(not(loom))]
 thread_local! {
@@ -358,11 +333,11 @@ pub(crate) fn sleep_until(at: Option<Instant>) {
     }
 }
 
-/// crossbeam-utils' exponential backoff: a few rounds of spinning, then a
-/// few yields, then `is_completed` says "park now". Under loom every step is
-/// a yield to the model's scheduler (so spin-waits terminate) and the
-/// backoff completes immediately (so models go straight to parking, the
-/// path that needs checking).
+/// crossbeam-utils' exponential backoff, for short waits on a peer that is
+/// running (a writer between reserving and publishing a slot, a rendezvous
+/// or hand-off partner between claiming and completing). Blocking calls wait
+/// with `brief_wait.rs` instead. Under loom every step is a yield to the
+/// model's scheduler, so such spin-waits terminate.
 pub(crate) struct Backoff {
     #[cfg(not(loom))]
     inner: crossbeam_utils::Backoff,
@@ -392,18 +367,5 @@ impl Backoff {
         self.inner.snooze();
         #[cfg(loom)]
         thread::yield_now();
-    }
-
-    /// Whether waiting any longer should park rather than spin.
-    #[inline]
-    pub(crate) fn is_completed(&self) -> bool {
-        #[cfg(not(loom))]
-        {
-            self.inner.is_completed()
-        }
-        #[cfg(loom)]
-        {
-            true
-        }
     }
 }

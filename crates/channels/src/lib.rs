@@ -83,11 +83,13 @@
 //! loom models in this crate check the real code.
 
 mod backend;
+mod brief_wait;
 mod chan;
 mod context;
 mod counter;
 mod err;
 mod flavors;
+mod handoff;
 pub mod pool;
 mod select;
 mod select_macro;

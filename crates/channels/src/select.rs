@@ -18,7 +18,7 @@
 //! [`SelectedOperation::send`] or [`SelectedOperation::recv`] never blocks.
 
 use crate::chan::{Receiver, Sender};
-use crate::context::{Context, Deadline, Operation, Selected, Wait};
+use crate::context::{Context, Deadline, Operation, Selected};
 use crate::err::{
     ReadyTimeoutError, RecvError, SelectTimeoutError, SendError, TryReadyError, TrySelectError,
 };
@@ -58,26 +58,10 @@ pub(crate) trait SelectHandle {
     fn watch(&self, oper: Operation, cx: &Context) -> bool;
     /// Undoes `watch`.
     fn unwatch(&self, oper: Operation, cx: &Context);
-    /// How a select blocked on this operation waits: a rendezvous yields
-    /// before parking, a buffered channel parks at once (see [`Wait`]).
-    fn wait(&self) -> Wait {
-        Wait::Park
-    }
     /// When the operation becomes ready by itself, if it does (a timer):
     /// nobody wakes a select for it, so the select wakes itself then.
     fn deadline(&self) -> Option<Instant> {
         None
-    }
-}
-
-/// How a select over `ops` waits: as a rendezvous if any operation is one.
-/// (Measured here: yielding made a select over rendezvous channels 3x
-/// faster, and one over `bounded(1)` channels 5x slower.)
-fn wait_kind(ops: &[Op<'_>]) -> Wait {
-    if ops.iter().any(|op| op.handle.wait() == Wait::Handoff) {
-        Wait::Handoff
-    } else {
-        Wait::Park
     }
 }
 
@@ -335,8 +319,8 @@ fn run_select(ops: &mut [Op<'_>], timeout: Timeout, biased: bool) -> Option<(usi
         }
         if sel == Selected::Waiting {
             sel = match wait_deadline(&deadline, timeout, ops) {
-                Some(mut timer) => cx.wait_until(&mut timer, wait_kind(ops)),
-                None => cx.wait_until(&mut deadline, wait_kind(ops)),
+                Some(mut timer) => cx.wait_until(&mut timer),
+                None => cx.wait_until(&mut deadline),
             };
         }
         for (i, op) in ops[..registered].iter().enumerate() {
@@ -390,8 +374,8 @@ fn run_ready(ops: &mut [Op<'_>], timeout: Timeout, biased: bool) -> Option<usize
         }
         if sel == Selected::Waiting {
             sel = match wait_deadline(&deadline, timeout, ops) {
-                Some(mut timer) => cx.wait_until(&mut timer, wait_kind(ops)),
-                None => cx.wait_until(&mut deadline, wait_kind(ops)),
+                Some(mut timer) => cx.wait_until(&mut timer),
+                None => cx.wait_until(&mut deadline),
             };
         }
         for (i, op) in ops[..watched].iter().enumerate() {

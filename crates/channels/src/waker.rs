@@ -48,6 +48,8 @@ unsafe impl Send for PacketPtr {}
 /// One blocked call waiting on one operation.
 pub(crate) struct Entry {
     pub(crate) oper: Operation,
+    /// A rendezvous packet (zero flavor), a hand-off slot (a plain blocked
+    /// call of the bounded flavor, see `handoff.rs`), or null.
     pub(crate) packet: PacketPtr,
     pub(crate) cx: Context,
 }
@@ -97,6 +99,19 @@ impl Waker {
         entry.cx.store_packet(entry.packet.0);
         entry.cx.unpark();
         Some(entry)
+    }
+
+    /// Claims and removes the first listed call that offers a hand-off
+    /// slot: selects it with [`Selected::Handoff`], the CAS that its
+    /// timeout, a disconnect and other peers race for. The caller then
+    /// completes the call through the slot and wakes it. Calls without a
+    /// slot (selects) are left to `try_select`.
+    pub(crate) fn claim_slot(&mut self) -> Option<Entry> {
+        let i = self
+            .selectors
+            .iter()
+            .position(|e| !e.packet.0.is_null() && e.cx.try_select(Selected::Handoff).is_ok())?;
+        Some(self.selectors.remove(i))
     }
 
     /// Whether some other thread's call is waiting here and could be
@@ -186,6 +201,38 @@ impl SyncWaker {
         drop(w);
         // SeqCst: the waiter's half of the store-buffering pair.
         fence(Ordering::SeqCst);
+    }
+
+    /// Registers a plain blocked call with its hand-off `slot` (see
+    /// `handoff.rs`), then fences like `register`.
+    pub(crate) fn register_with_slot(&self, oper: Operation, slot: *mut (), cx: &Context) {
+        let mut w = self.lock();
+        w.register_with_packet(oper, slot, cx);
+        // Relaxed: as in `register`.
+        self.is_empty.store(false, Ordering::Relaxed);
+        drop(w);
+        // SeqCst: as in `register`.
+        fence(Ordering::SeqCst);
+    }
+
+    /// Whether a call may be waiting: a hint for peers that look for a
+    /// hand-off, validated under the lock by [`SyncWaker::claim_slot`]. A
+    /// stale answer only costs a hand-off; wake-ups never depend on it.
+    #[inline]
+    pub(crate) fn may_have_waiters(&self) -> bool {
+        // Relaxed: a hint (see above).
+        !self.is_empty.load(Ordering::Relaxed)
+    }
+
+    /// Claims a waiting call that offers a hand-off slot (see
+    /// [`Waker::claim_slot`]).
+    pub(crate) fn claim_slot(&self) -> Option<Entry> {
+        let mut w = self.lock();
+        let entry = w.claim_slot();
+        if entry.is_some() {
+            self.is_empty.store(w.is_empty(), Ordering::Relaxed);
+        }
+        entry
     }
 
     /// Removes a call that woke up without being selected by a peer.

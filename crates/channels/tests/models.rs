@@ -353,3 +353,86 @@ fn select_with_timers_completes_one_operation_and_loses_nothing() {
         }
     });
 }
+
+/// A receiver that takes the oldest message of a full `bounded(1)` channel
+/// while a sender waits with the next one moves that message into the
+/// freed place (a refill); the waiting sender's timeout races it. Exactly
+/// one wins: the message is in the channel and the send succeeded, or it
+/// came back with the timeout and the channel is empty.
+#[test]
+fn refill_racing_senders_timeout_moves_or_returns_the_message_once() {
+    model(|| {
+        let (s, r) = bounded(1);
+        s.send(1).unwrap();
+        let t = thread::spawn(move || s.send_timeout(2, TIMEOUT));
+        assert_eq!(r.recv(), Ok(1));
+        match t.join().unwrap() {
+            Ok(()) => assert_eq!(r.try_recv(), Ok(2), "lost"),
+            Err(e) => {
+                assert_eq!(e, SendTimeoutError::Timeout(2));
+                assert!(r.try_recv().is_err(), "delivered and returned");
+            }
+        }
+    });
+}
+
+/// A sender that finds a receiver waiting on an empty `bounded(1)` channel
+/// hands the message straight to it, then leaves: the receiver gets the
+/// message, and its next receive reports the disconnect.
+#[test]
+fn handoff_then_disconnect_delivers_then_reports_disconnect() {
+    model(|| {
+        let (s, r) = bounded(1);
+        let t = thread::spawn(move || (r.recv(), r.recv()));
+        s.send(7).unwrap();
+        drop(s);
+        assert_eq!(t.join().unwrap(), (Ok(7), Err(RecvError)));
+    });
+}
+
+/// A sender blocked on a full `bounded(1)` channel waits with its message
+/// in its hand-off slot; the only receiver takes one message (possibly
+/// refilling from that slot) and leaves. Every message is dropped exactly
+/// once: received, discarded with the channel, or returned to the sender.
+#[test]
+fn blocked_senders_slot_message_is_returned_once_on_disconnect() {
+    model(|| {
+        let drops = Arc::new(AtomicUsize::new(0));
+        let (s, r) = bounded(1);
+        s.send(Counted(Arc::clone(&drops))).unwrap();
+        let t = {
+            let drops = Arc::clone(&drops);
+            thread::spawn(move || s.send(Counted(drops)).is_ok())
+        };
+        drop(r.recv().unwrap());
+        drop(r);
+        t.join().unwrap();
+        // Relaxed: the join orders every drop before this read.
+        assert_eq!(drops.load(Ordering::Relaxed), 2);
+    });
+}
+
+/// A select waits on two empty `bounded(1)` channels; another thread sends
+/// on both. Whichever arm the select takes, the other channel's message
+/// was not handed to it (a select lists no hand-off slot, and a claim is
+/// the CAS that the chosen arm already won): it is still in its channel.
+#[test]
+fn handoff_never_reaches_a_select_that_chose_another_arm() {
+    model(|| {
+        let (s1, r1) = bounded::<i32>(1);
+        let (s2, r2) = bounded::<i32>(1);
+        let t = thread::spawn(move || {
+            s1.send(1).unwrap();
+            s2.send(2).unwrap();
+        });
+        let (got, other) = select! {
+            recv(r1) -> m => (m, &r2),
+            recv(r2) -> m => (m, &r1),
+        };
+        t.join().unwrap();
+        let left = other.try_recv();
+        let mut both = [got.unwrap(), left.expect("the other message was lost")];
+        both.sort_unstable();
+        assert_eq!(both, [1, 2]);
+    });
+}

@@ -23,9 +23,10 @@
 //! - A blocked side waits in `senders`/`receivers` ([`SyncWaker`]); a side
 //!   that makes progress notifies the other one.
 
-use super::buffered::{self, Side};
-use crate::context::Backoff;
+use super::buffered::{self, Reserved, Side};
+use crate::context::{Backoff, Deadline};
 use crate::err::{RecvTimeoutError, SendTimeoutError, TryRecvError, TrySendError};
+use crate::handoff::{Outcome, Slot};
 use crate::select::Token;
 use crate::waker::SyncWaker;
 use crossbeam_utils::CachePadded;
@@ -36,12 +37,12 @@ use std::ptr;
 use std::time::Instant;
 
 /// One cell of the ring.
-struct Slot<T> {
+struct ArraySlot<T> {
     stamp: AtomicUsize,
     msg: UnsafeCell<MaybeUninit<T>>,
 }
 
-impl<T> Slot<T> {
+impl<T> ArraySlot<T> {
     /// Waits until the slot's writer publishes `stamp`. That writer is
     /// between its reservation and its stamp store, which never waits for
     /// anyone, so the wait is short.
@@ -81,7 +82,7 @@ impl Default for ArrayToken {
 pub(crate) struct Channel<T> {
     head: CachePadded<AtomicUsize>,
     tail: CachePadded<AtomicUsize>,
-    buffer: Box<[Slot<T>]>,
+    buffer: Box<[ArraySlot<T>]>,
     cap: usize,
     /// The lowest bit of the lap counter (twice `mark_bit`).
     one_lap: usize,
@@ -108,7 +109,7 @@ impl<T> Channel<T> {
         let mark_bit = (cap + 1).next_power_of_two();
         let one_lap = mark_bit * 2;
         let buffer = (0..cap)
-            .map(|i| Slot {
+            .map(|i| ArraySlot {
                 // Lap 0, index i: free for the first lap.
                 stamp: AtomicUsize::new(i),
                 msg: UnsafeCell::new(MaybeUninit::uninit()),
@@ -165,7 +166,7 @@ impl<T> Channel<T> {
                     Ordering::Relaxed,
                 ) {
                     Ok(_) => {
-                        token.array.slot = slot as *const Slot<T> as *const u8;
+                        token.array.slot = slot as *const ArraySlot<T> as *const u8;
                         token.array.stamp = tail + 1;
                         return true;
                     }
@@ -212,7 +213,7 @@ impl<T> Channel<T> {
         // SAFETY: the token names a slot of `self.buffer` that this thread
         // reserved by moving `tail` past it; nobody else touches its message
         // until the stamp below says so.
-        let slot = unsafe { &*(token.array.slot as *const Slot<T>) };
+        let slot = unsafe { &*(token.array.slot as *const ArraySlot<T>) };
         // SAFETY: as above, we own the slot's message cell.
         slot.msg.with_mut(|p| unsafe { (*p).write(msg) });
         // Release: publishes the message to the receiver that acquires this
@@ -258,6 +259,12 @@ impl<T> Channel<T> {
                     return false;
                 }
                 if stamp != head {
+                    // A refill in progress at the current head: nothing to
+                    // take yet (the refiller notifies when it is written).
+                    // Relaxed: ordered by the fence, as `tail`.
+                    if self.refilling(head, stamp) && self.head.load(Ordering::Relaxed) == head {
+                        return false;
+                    }
                     // Not free for this lap either, yet `tail` is ahead: our
                     // `head` is stale (another receiver took the position).
                     backoff.spin();
@@ -276,7 +283,7 @@ impl<T> Channel<T> {
                 Ordering::Relaxed,
             ) {
                 Ok(_) => {
-                    token.array.slot = slot as *const Slot<T> as *const u8;
+                    token.array.slot = slot as *const ArraySlot<T> as *const u8;
                     token.array.stamp = head.wrapping_add(self.one_lap);
                     token.array.wait = !written;
                     return true;
@@ -300,7 +307,7 @@ impl<T> Channel<T> {
         }
         // SAFETY: the token names a slot this thread reserved by moving
         // `head` past it, so nobody else reads it.
-        let slot = unsafe { &*(token.array.slot as *const Slot<T>) };
+        let slot = unsafe { &*(token.array.slot as *const ArraySlot<T>) };
         if token.array.wait {
             // The sender of this position is still writing.
             slot.wait_for(token.array.stamp.wrapping_sub(self.one_lap).wrapping_add(1));
@@ -308,14 +315,130 @@ impl<T> Channel<T> {
         // SAFETY: as above; its stamp (acquired in `start_recv` or in
         // `wait_for` just now) says the message is written; it is read once.
         let msg = slot.msg.with(|p| unsafe { (*p).assume_init_read() });
+        // The position that reuses this slot next lap.
+        let next_lap = token.array.stamp;
+        // Relaxed: a hint; `refill` validates it with a CAS.
+        if self.senders.may_have_waiters() && self.tail.load(Ordering::Relaxed) == next_lap {
+            // The buffer is full and this slot is the one to write next.
+            if self.refill(slot, next_lap) {
+                return Ok(msg);
+            }
+        }
         // Release: hands the emptied slot to the next lap's writer, which
         // acquires the stamp in `start_send`.
-        slot.stamp.store(token.array.stamp, Ordering::Release);
+        slot.stamp.store(next_lap, Ordering::Release);
         self.senders.notify();
         Ok(msg)
     }
 
+    /// The refill of `handoff.rs`: `slot` has just been read (its stamp not
+    /// yet handed back) and `tail` was seen at `pos`, the position that
+    /// reuses it, so the buffer is full up to us. Claims a blocked sender
+    /// and moves its message into `slot` at `pos`; `false` if no sender
+    /// could be claimed (the caller hands the slot back as usual).
+    ///
+    /// While our stamp is not handed back, no sender can move `tail` from
+    /// `pos` (its `start_send` needs the stamp to equal `tail`), and nor can
+    /// a disconnect (we are a receiver, the claimed sender a sender, both
+    /// alive); the CAS below makes that a check, not an assumption.
+    ///
+    /// Between that CAS and our stamp store the position is taken but not
+    /// written, and the slot still shows last lap's stamp. Receivers treat
+    /// that state (see [`Channel::refilling`]) as empty: they park and our
+    /// `receivers.notify` wakes them, instead of spinning on us while the
+    /// claimed sender spins on us too.
+    fn refill(&self, slot: &ArraySlot<T>, pos: usize) -> bool {
+        let Some(entry) = self.senders.claim_slot() else {
+            return false;
+        };
+        let new_tail = self.next_pos(pos);
+        // SeqCst: as in `start_send` (the state change `receivers.notify`
+        // below needs before its load). Relaxed on failure: we give up.
+        if self
+            .tail
+            .compare_exchange(pos, new_tail, Ordering::SeqCst, Ordering::Relaxed)
+            .is_err()
+        {
+            // SAFETY: `claim_slot` won the sender's CAS; we complete its
+            // slot once, leaving the message to it.
+            unsafe { Slot::<T>::give_back(entry.packet.0, &entry.cx) };
+            return false;
+        }
+        // SAFETY: claimed (as above), not completed; taken once.
+        let msg = unsafe { Slot::<T>::take_claimed(entry.packet.0) };
+        // SAFETY: we own the slot twice over: we read it (our stamp is not
+        // handed back) and we now hold `pos` in `tail`.
+        slot.msg.with_mut(|p| unsafe { (*p).write(msg) });
+        // Release: publishes the message to the receiver that acquires this
+        // stamp in `start_recv`, as `write` does.
+        slot.stamp.store(pos.wrapping_add(1), Ordering::Release);
+        // SeqCst: receivers that saw the refill in progress parked after a
+        // fence and a re-check of this stamp (`RecvSide::ready`); with this
+        // fence before `notify`'s load of `is_empty`, either their re-check
+        // sees the stamp or we see them listed (the store-buffering pair of
+        // `waker.rs`, with a plain store on our side, hence the fence).
+        fence(Ordering::SeqCst);
+        // SAFETY: claimed, message taken and placed: completed once.
+        unsafe { Slot::<T>::done(entry.packet.0, &entry.cx) };
+        self.receivers.notify();
+        true
+    }
+
+    /// Whether the slot at `head` is being refilled (see `refill`): it still
+    /// shows the stamp of last lap's message, read already, while `tail` is
+    /// past `head`. Only a refill leaves a slot so: any other writer waits
+    /// for the stamp to say "free" before it takes the position.
+    #[inline]
+    fn refilling(&self, head: usize, stamp: usize) -> bool {
+        stamp == head.wrapping_sub(self.one_lap).wrapping_add(1)
+    }
+
+    /// Whether a receiver would find a message now (`RecvSide::ready`):
+    /// not empty, and the head not being refilled. `SeqCst` loads: called
+    /// after a waiter's fence.
+    fn has_message(&self) -> bool {
+        // SeqCst: as in `is_empty`.
+        let head = self.head.load(Ordering::SeqCst);
+        let tail = self.tail.load(Ordering::SeqCst);
+        if tail & !self.mark_bit == head {
+            return false;
+        }
+        // SeqCst: read after the waiter's fence, paired with the fence in
+        // `refill` after its stamp store.
+        let stamp = self.buffer[head & (self.mark_bit - 1)]
+            .stamp
+            .load(Ordering::SeqCst);
+        !self.refilling(head, stamp)
+    }
+
+    /// Hands `msg` straight to a waiting receiver, if one waits and the
+    /// buffer is empty (see `handoff.rs`); otherwise gives it back.
+    ///
+    /// Only into an empty buffer: a message of ours still in the buffer
+    /// must be taken first. (If ours are all taken, `head` has passed them,
+    /// which our `SeqCst` loads in `is_empty` see, since the `tail` CAS
+    /// that placed them is ours.)
+    #[inline]
+    fn hand_off(&self, msg: T) -> Result<(), T> {
+        if !self.receivers.may_have_waiters() || !self.is_empty() {
+            return Err(msg);
+        }
+        match self.receivers.claim_slot() {
+            Some(entry) => {
+                // SAFETY: `claim_slot` won the waiter's CAS, so its slot (a
+                // receiver's, empty) is ours to fill once.
+                unsafe { Slot::fill(entry.packet.0, msg, &entry.cx) };
+                Ok(())
+            }
+            None => Err(msg),
+        }
+    }
+
     pub(crate) fn try_send(&self, msg: T) -> Result<(), TrySendError<T>> {
+        let msg = match self.hand_off(msg) {
+            Ok(()) => return Ok(()),
+            Err(msg) => msg,
+        };
         let mut token = Token::default();
         if self.start_send(&mut token) {
             // SAFETY: the token comes from `start_send` just now.
@@ -330,12 +453,38 @@ impl<T> Channel<T> {
         msg: T,
         deadline: Option<Instant>,
     ) -> Result<(), SendTimeoutError<T>> {
+        let mut msg = match self.hand_off(msg) {
+            Ok(()) => return Ok(()),
+            Err(msg) => msg,
+        };
         let mut token = Token::default();
-        if !buffered::reserve(&SendSide(self), &mut token, deadline) {
-            return Err(SendTimeoutError::Timeout(msg));
+        let mut deadline = Deadline::new(deadline);
+        loop {
+            // The message waits in a slot that a receiver may drain into
+            // the place it frees (a refill, see `read`).
+            let slot = Slot::holding(msg);
+            match buffered::reserve(&SendSide(self), &mut token, &mut deadline, slot.as_ptr()) {
+                Reserved::HandedOff => match slot.wait_outcome() {
+                    // A receiver moved the message into the buffer.
+                    Outcome::Done => return Ok(()),
+                    // SAFETY: the claimer left the message in the slot and
+                    // will not touch it again (we saw its outcome).
+                    Outcome::Returned => msg = unsafe { slot.take() },
+                },
+                Reserved::Token => {
+                    // SAFETY: no peer can reach the slot any more
+                    // (`reserve`'s contract); its message is still there.
+                    let msg = unsafe { slot.take() };
+                    // SAFETY: the token comes from `start_send` just now.
+                    return unsafe { self.write(&mut token, msg) }
+                        .map_err(SendTimeoutError::Disconnected);
+                }
+                Reserved::TimedOut => {
+                    // SAFETY: as for `Reserved::Token`.
+                    return Err(SendTimeoutError::Timeout(unsafe { slot.take() }));
+                }
+            }
         }
-        // SAFETY: the token comes from `start_send` just now.
-        unsafe { self.write(&mut token, msg) }.map_err(SendTimeoutError::Disconnected)
     }
 
     pub(crate) fn try_recv(&self) -> Result<T, TryRecvError> {
@@ -350,11 +499,24 @@ impl<T> Channel<T> {
 
     pub(crate) fn recv(&self, deadline: Option<Instant>) -> Result<T, RecvTimeoutError> {
         let mut token = Token::default();
-        if !buffered::reserve(&RecvSide(self), &mut token, deadline) {
-            return Err(RecvTimeoutError::Timeout);
+        let mut deadline = Deadline::new(deadline);
+        // A sender that finds us waiting (and the buffer empty) writes its
+        // message straight into this slot.
+        let slot = Slot::<T>::empty();
+        match buffered::reserve(&RecvSide(self), &mut token, &mut deadline, slot.as_ptr()) {
+            Reserved::Token => {
+                // SAFETY: the token comes from `start_recv` just now.
+                unsafe { self.read(&mut token) }.map_err(|()| RecvTimeoutError::Disconnected)
+            }
+            Reserved::HandedOff => {
+                // A receiver's slot is only ever filled.
+                let filled = slot.wait_outcome();
+                debug_assert_eq!(filled, Outcome::Done);
+                // SAFETY: the sender filled the slot and is done with it.
+                Ok(unsafe { slot.take() })
+            }
+            Reserved::TimedOut => Err(RecvTimeoutError::Timeout),
         }
-        // SAFETY: the token comes from `start_recv` just now.
-        unsafe { self.read(&mut token) }.map_err(|()| RecvTimeoutError::Disconnected)
     }
 
     /// The number of messages in the channel.
@@ -499,7 +661,7 @@ impl<T> Side for RecvSide<'_, T> {
     }
 
     fn ready(&self) -> bool {
-        !self.0.is_empty() || self.0.is_disconnected()
+        self.0.has_message() || self.0.is_disconnected()
     }
 
     fn waker(&self) -> &SyncWaker {

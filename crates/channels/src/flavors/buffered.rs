@@ -8,10 +8,10 @@
 //! until a peer, a disconnect or the deadline selects the call; then try
 //! again.
 
-use crate::context::{Backoff, Context, Deadline, Operation, Selected, Wait};
+use crate::brief_wait::BriefWait;
+use crate::context::{Context, Deadline, Operation, Selected};
 use crate::select::{SelectHandle, Token};
 use crate::waker::SyncWaker;
-use std::time::Instant;
 
 /// One side (sending or receiving) of a buffered channel.
 pub(crate) trait Side {
@@ -25,33 +25,61 @@ pub(crate) trait Side {
     fn waker(&self) -> &SyncWaker;
 }
 
-/// Reserves an operation on `side`, blocking until it can proceed;
-/// `false` if the deadline passed first.
+/// How [`reserve`] ended.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Reserved {
+    /// The operation is reserved in the token.
+    Token,
+    /// A peer claimed the call's hand-off slot: the operation is completed
+    /// (or its message returned) through the slot; see `handoff.rs`.
+    HandedOff,
+    /// The deadline passed first.
+    TimedOut,
+}
+
+/// Reserves an operation on `side`, blocking until it can proceed.
+///
+/// A blocked call lists itself with `slot` (a hand-off slot of
+/// `handoff.rs`, or null for none), so a peer may complete it through the
+/// slot instead: then the result is [`Reserved::HandedOff`] and the entry
+/// is already off the list. Otherwise, when this returns, no peer can
+/// reach `slot` any more.
 #[inline]
-pub(crate) fn reserve<S: Side>(side: &S, token: &mut Token, deadline: Option<Instant>) -> bool {
-    let mut deadline = Deadline::new(deadline);
+pub(crate) fn reserve<S: Side>(
+    side: &S,
+    token: &mut Token,
+    deadline: &mut Deadline,
+    slot: *mut (),
+) -> Reserved {
     loop {
-        let backoff = Backoff::new();
+        let mut brief = BriefWait::new();
         loop {
             if side.start(token) {
-                return true;
+                return Reserved::Token;
             }
-            if backoff.is_completed() {
+            // Only spin here: the yields come after listing ourselves, so
+            // a peer can find us (and hand off) while we are still awake.
+            if !brief.spin() {
                 break;
             }
-            backoff.snooze();
         }
         if deadline.has_passed() {
-            return false;
+            return Reserved::TimedOut;
         }
         let cx = Context::cached();
         let oper = Operation::new(0);
-        side.waker().register(oper, &cx);
+        if slot.is_null() {
+            side.waker().register(oper, &cx);
+        } else {
+            side.waker().register_with_slot(oper, slot, &cx);
+        }
         // Re-check after registering (see `waker.rs`).
         if side.ready() {
             let _ = cx.try_select(Selected::Aborted);
         }
-        match cx.wait_until(&mut deadline, Wait::Park) {
+        match cx.wait_until(deadline) {
+            // The peer that claimed us took our entry off the list.
+            Selected::Handoff => return Reserved::HandedOff,
             // The peer that selected us took our entry off the list.
             Selected::Operation(_) => {}
             _ => side.waker().unregister(oper, &cx),

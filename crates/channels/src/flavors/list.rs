@@ -32,8 +32,8 @@
 //!   the drop never waits for a writer; one that never comes, such as a
 //!   selected send that was `mem::forget`ed, then only leaks its block).
 
-use super::buffered::{self, Side};
-use crate::context::{Backoff, Context, Operation};
+use super::buffered::{self, Reserved, Side};
+use crate::context::{Backoff, Context, Deadline, Operation};
 use crate::err::{RecvTimeoutError, SendTimeoutError, TryRecvError, TrySendError};
 use crate::select::{SelectHandle, Token};
 use crate::waker::SyncWaker;
@@ -496,7 +496,10 @@ impl<T> Channel<T> {
 
     pub(crate) fn recv(&self, deadline: Option<Instant>) -> Result<T, RecvTimeoutError> {
         let mut token = Token::default();
-        if !buffered::reserve(&RecvSide(self), &mut token, deadline) {
+        let mut deadline = Deadline::new(deadline);
+        let got = buffered::reserve(&RecvSide(self), &mut token, &mut deadline, ptr::null_mut());
+        if got != Reserved::Token {
+            // Without a slot, nobody hands off: the deadline passed.
             return Err(RecvTimeoutError::Timeout);
         }
         // SAFETY: the token comes from `start_recv` just now.

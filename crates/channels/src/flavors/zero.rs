@@ -24,7 +24,7 @@
 //!   packet again; for a heap packet written by a selecting sender, the
 //!   reader waits for `ready` before taking the message and freeing it.
 
-use crate::context::{Backoff, Context, Deadline, Operation, Selected, Wait};
+use crate::context::{Backoff, Context, Deadline, Operation, Selected};
 use crate::err::{RecvTimeoutError, SendTimeoutError, TryRecvError, TrySendError};
 use crate::select::{SelectHandle, Token};
 use crate::waker::Waker;
@@ -210,7 +210,7 @@ impl<T> Channel<T> {
         mine.register_with_packet(oper, packet, &cx);
         peers.notify_observers();
         drop(inner);
-        let sel = cx.wait_until(deadline, Wait::Handoff);
+        let sel = cx.wait_until(deadline);
         if !matches!(sel, Selected::Operation(_)) {
             self.lock().lists(dir).0.unregister(oper, &cx);
         }
@@ -433,10 +433,6 @@ macro_rules! select_handle {
 
             fn unwatch(&self, oper: Operation, cx: &Context) {
                 self.0.lock().lists($dir).0.unwatch(oper, cx);
-            }
-
-            fn wait(&self) -> Wait {
-                Wait::Handoff
             }
         }
     };
