@@ -218,7 +218,16 @@ impl Context {
     /// sets a token, which a later `park` consumes at once; every park loop
     /// tolerates that).
     pub(crate) fn wait_until(&self, deadline: &mut Deadline) -> Selected {
-        let mut brief = BriefWait::new();
+        self.wait_until_with(deadline, BriefWait::new())
+    }
+
+    /// [`Context::wait_until`], going on with a brief wait that began
+    /// before the call was listed.
+    pub(crate) fn wait_until_with(
+        &self,
+        deadline: &mut Deadline,
+        mut brief: BriefWait,
+    ) -> Selected {
         loop {
             // Acquire: pairs with the AcqRel CAS of whoever selected us, so
             // everything they did before selecting is visible now.

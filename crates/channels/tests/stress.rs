@@ -473,3 +473,64 @@ fn last_receiver_drop_aimed_at_a_block_install_keeps_the_disconnect() {
         );
     }
 }
+
+/// The bounded flavor's hand-off paths (a sender writing into a waiting
+/// receiver's slot, a receiver refilling the buffer from a waiting sender's
+/// slot) mixed with what races them: timeouts on both sides and selects
+/// (which list no slot, so peers only wake them). Small capacities keep
+/// both sides blocking often; each thread cycles through plain, timed and
+/// select operations. Exactly-once delivery and per-producer order.
+#[test]
+// Timeout loops: too slow interpreted; the models cover these races there.
+#[cfg_attr(miri, ignore)]
+fn handoff_mixed_with_timeouts_and_select_exactly_once() {
+    let tiny = Duration::from_micros(20);
+    let mixed_send = |s: &Sender<Tagged>, msg: Tagged| match msg.1 % 3 {
+        0 => s.send(msg).unwrap(),
+        1 => {
+            let mut msg = msg;
+            while let Err(e) = s.send_timeout(msg, tiny) {
+                assert!(e.is_timeout());
+                msg = e.into_inner();
+            }
+        }
+        _ => select! {
+            send(s, msg) -> res => res.unwrap(),
+        },
+    };
+    let mixed_drain = |r: &Receiver<Tagged>| {
+        let idle = fearless_channels::never::<Tagged>();
+        let mut got = Vec::new();
+        for i in 0.. {
+            let m = match i % 3 {
+                0 => r.recv().ok(),
+                1 => match r.recv_timeout(tiny) {
+                    Ok(m) => Some(m),
+                    Err(e) if e.is_disconnected() => None,
+                    Err(_) => continue,
+                },
+                _ => select! {
+                    recv(r) -> m => m.ok(),
+                    recv(idle) -> _ => unreachable!("never is never ready"),
+                },
+            };
+            match m {
+                Some(m) => got.push(m),
+                None => return got,
+            }
+        }
+        got
+    };
+    for cap in [1, 2] {
+        for round in 0..2 {
+            let name = format!("bounded({cap}) round {round}");
+            exchange(
+                &name,
+                bounded(cap),
+                PER_PRODUCER / 6,
+                mixed_send,
+                mixed_drain,
+            );
+        }
+    }
+}

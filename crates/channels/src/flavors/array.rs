@@ -458,6 +458,10 @@ impl<T> Channel<T> {
             Err(msg) => msg,
         };
         let mut token = Token::default();
+        if self.start_send(&mut token) {
+            // SAFETY: the token comes from `start_send` just now.
+            return unsafe { self.write(&mut token, msg) }.map_err(SendTimeoutError::Disconnected);
+        }
         let mut deadline = Deadline::new(deadline);
         loop {
             // The message waits in a slot that a receiver may drain into

@@ -52,15 +52,17 @@ pub(crate) fn reserve<S: Side>(
     slot: *mut (),
 ) -> Reserved {
     loop {
+        if side.start(token) {
+            return Reserved::Token;
+        }
+        // The clock starts at the first miss: an operation that can proceed
+        // at once does not read it.
         let mut brief = BriefWait::new();
-        loop {
+        // Only spin before listing: the yields come after, so a peer can
+        // find us (and hand off) while we are still awake.
+        while brief.spin() {
             if side.start(token) {
                 return Reserved::Token;
-            }
-            // Only spin here: the yields come after listing ourselves, so
-            // a peer can find us (and hand off) while we are still awake.
-            if !brief.spin() {
-                break;
             }
         }
         if deadline.has_passed() {
@@ -77,7 +79,7 @@ pub(crate) fn reserve<S: Side>(
         if side.ready() {
             let _ = cx.try_select(Selected::Aborted);
         }
-        match cx.wait_until(deadline) {
+        match cx.wait_until_with(deadline, brief) {
             // The peer that claimed us took our entry off the list.
             Selected::Handoff => return Reserved::HandedOff,
             // The peer that selected us took our entry off the list.
