@@ -347,6 +347,7 @@ impl<T> Channel<T> {
     /// that state (see [`Channel::refilling`]) as empty: they park and our
     /// `receivers.notify` wakes them, instead of spinning on us while the
     /// claimed sender spins on us too.
+    #[inline(never)]
     fn refill(&self, slot: &ArraySlot<T>, pos: usize) -> bool {
         let Some(entry) = self.senders.claim_slot() else {
             return false;
@@ -453,7 +454,7 @@ impl<T> Channel<T> {
         msg: T,
         deadline: Option<Instant>,
     ) -> Result<(), SendTimeoutError<T>> {
-        let mut msg = match self.hand_off(msg) {
+        let msg = match self.hand_off(msg) {
             Ok(()) => return Ok(()),
             Err(msg) => msg,
         };
@@ -462,6 +463,19 @@ impl<T> Channel<T> {
             // SAFETY: the token comes from `start_send` just now.
             return unsafe { self.write(&mut token, msg) }.map_err(SendTimeoutError::Disconnected);
         }
+        self.send_blocking(msg, deadline)
+    }
+
+    /// A `send` that found the buffer full: waits with its message in a
+    /// hand-off slot. Out of line, so a `send` that proceeds at once stays
+    /// small.
+    #[inline(never)]
+    fn send_blocking(
+        &self,
+        mut msg: T,
+        deadline: Option<Instant>,
+    ) -> Result<(), SendTimeoutError<T>> {
+        let mut token = Token::default();
         let mut deadline = Deadline::new(deadline);
         loop {
             // The message waits in a slot that a receiver may drain into
@@ -502,6 +516,18 @@ impl<T> Channel<T> {
     }
 
     pub(crate) fn recv(&self, deadline: Option<Instant>) -> Result<T, RecvTimeoutError> {
+        let mut token = Token::default();
+        if self.start_recv(&mut token) {
+            // SAFETY: the token comes from `start_recv` just now.
+            return unsafe { self.read(&mut token) }.map_err(|()| RecvTimeoutError::Disconnected);
+        }
+        self.recv_blocking(deadline)
+    }
+
+    /// A `recv` that found the buffer empty: waits with a hand-off slot.
+    /// Out of line, as `send_blocking`.
+    #[inline(never)]
+    fn recv_blocking(&self, deadline: Option<Instant>) -> Result<T, RecvTimeoutError> {
         let mut token = Token::default();
         let mut deadline = Deadline::new(deadline);
         // A sender that finds us waiting (and the buffer empty) writes its

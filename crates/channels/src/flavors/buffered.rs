@@ -44,7 +44,10 @@ pub(crate) enum Reserved {
 /// slot instead: then the result is [`Reserved::HandedOff`] and the entry
 /// is already off the list. Otherwise, when this returns, no peer can
 /// reach `slot` any more.
-#[inline]
+///
+/// Out of line: callers try `start` once themselves first, so the path of
+/// an operation that proceeds at once stays small.
+#[inline(never)]
 pub(crate) fn reserve<S: Side>(
     side: &S,
     token: &mut Token,

@@ -496,11 +496,14 @@ impl<T> Channel<T> {
 
     pub(crate) fn recv(&self, deadline: Option<Instant>) -> Result<T, RecvTimeoutError> {
         let mut token = Token::default();
-        let mut deadline = Deadline::new(deadline);
-        let got = buffered::reserve(&RecvSide(self), &mut token, &mut deadline, ptr::null_mut());
-        if got != Reserved::Token {
-            // Without a slot, nobody hands off: the deadline passed.
-            return Err(RecvTimeoutError::Timeout);
+        if !self.start_recv(&mut token) {
+            let mut deadline = Deadline::new(deadline);
+            let got =
+                buffered::reserve(&RecvSide(self), &mut token, &mut deadline, ptr::null_mut());
+            if got != Reserved::Token {
+                // Without a slot, nobody hands off: the deadline passed.
+                return Err(RecvTimeoutError::Timeout);
+            }
         }
         // SAFETY: the token comes from `start_recv` just now.
         unsafe { self.read(&mut token) }.map_err(|()| RecvTimeoutError::Disconnected)
