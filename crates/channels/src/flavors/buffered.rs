@@ -61,11 +61,21 @@ pub(crate) fn reserve<S: Side>(
         // The clock starts at the first miss: an operation that can proceed
         // at once does not read it.
         let mut brief = BriefWait::new();
-        // Only spin before listing: the yields come after, so a peer can
-        // find us (and hand off) while we are still awake.
-        while brief.spin() {
-            if side.start(token) {
-                return Reserved::Token;
+        // With a hand-off slot, only spin before listing: the yields come
+        // after, so a peer can find us (and hand off) while we are still
+        // awake. Without one, listing early only makes every peer take the
+        // waker's lock to wake us: retry through the whole brief wait first.
+        if slot.is_null() {
+            while brief.step() {
+                if side.start(token) {
+                    return Reserved::Token;
+                }
+            }
+        } else {
+            while brief.spin() {
+                if side.start(token) {
+                    return Reserved::Token;
+                }
             }
         }
         if deadline.has_passed() {
