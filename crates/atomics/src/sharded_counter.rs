@@ -10,11 +10,11 @@ use fearless_core::sync::atomic::{AtomicU64, Ordering};
 /// different cache lines.
 ///
 /// The counter holds several shards, each an atomic word padded to its own
-/// cache line ([`CachePadded`]). Every thread is mapped to one shard (threads
-/// are numbered round-robin at their first use of any sharded counter), so
-/// two threads that add at the same time on different cores usually write to
-/// different lines and never wait for each other. [`get`](Self::get) pays
-/// instead: it sums every shard.
+/// cache line ([`CachePadded`]). Every thread is mapped to one shard (by
+/// [`fearless_core::thread_index`], which numbers threads in the order they
+/// first ask), so two threads that add at the same time on different cores
+/// usually write to different lines and never wait for each other.
+/// [`get`](Self::get) pays instead: it sums every shard.
 ///
 /// Use it for hot counters updated from many threads (requests served, bytes
 /// copied); a plain [`Counter`](crate::Counter) is smaller and reads faster
@@ -137,7 +137,7 @@ impl ShardedCounter {
     /// The calling thread's shard.
     #[inline]
     fn shard(&self) -> &AtomicU64 {
-        let slot = thread_slot::current();
+        let slot = fearless_core::thread_index();
         let index = if self.mask != usize::MAX {
             slot & self.mask
         } else {
@@ -220,63 +220,6 @@ impl SharedCounter for ShardedCounter {
 
     fn get(&self) -> u64 {
         ShardedCounter::get(self)
-    }
-}
-
-/// Numbers threads for shard selection.
-#[cfg(not(loom))]
-mod thread_slot {
-    use core::cell::Cell;
-
-    use fearless_core::sync::atomic::{AtomicUsize, Ordering};
-
-    /// The next number to hand out. Round-robin numbering puts threads that
-    /// start together on consecutive, hence distinct, shards.
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
-
-    /// "No number yet".
-    const UNASSIGNED: usize = usize::MAX;
-
-    thread_local! {
-        // Const-initialized and without a destructor: reading it is one load.
-        static SLOT: Cell<usize> = const { Cell::new(UNASSIGNED) };
-    }
-
-    /// The calling thread's number, assigned at its first call.
-    #[inline]
-    pub(super) fn current() -> usize {
-        let slot = SLOT.get();
-        if slot != UNASSIGNED {
-            return slot;
-        }
-        assign()
-    }
-
-    #[cold]
-    fn assign() -> usize {
-        // Relaxed: the number only has to differ from its neighbours', not
-        // be ordered with anything; the RMW alone makes them distinct. Masked
-        // so that it can never collide with `UNASSIGNED`.
-        let slot = NEXT.fetch_add(1, Ordering::Relaxed) & (usize::MAX >> 1);
-        SLOT.set(slot);
-        slot
-    }
-}
-
-/// Under loom, statics are not modelled and loom runs its threads on one OS
-/// thread, so the number comes from loom's thread id: its `Debug` form holds
-/// the thread's number within the execution (0 for the model's main
-/// thread). Hashing the id instead would mix in the execution's own id, map
-/// a thread to different shards in different executions, and break loom's
-/// deterministic replay.
-#[cfg(loom)]
-mod thread_slot {
-    pub(super) fn current() -> usize {
-        let id = format!("{:?}", fearless_core::sync::thread::current().id());
-        id.trim_start_matches("ThreadId(")
-            .trim_end_matches(')')
-            .parse()
-            .unwrap_or(0)
     }
 }
 

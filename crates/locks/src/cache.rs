@@ -48,7 +48,7 @@
 
 use crate::RwLock;
 use crate::hashed_key::{BuildPassThrough, Hashed, Lookup};
-use crate::thread_index::default_shards;
+use crate::shard_count::default_shards;
 use crossbeam_utils::CachePadded;
 use fearless_atomics::{Counter, ShardedCounter};
 use fearless_core::sync::atomic::{AtomicBool, Ordering};

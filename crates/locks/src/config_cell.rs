@@ -68,10 +68,10 @@
 //! are applied one after the other and none is lost; a closure that panics
 //! changes nothing.
 
-use crate::thread_index::thread_index;
 use crossbeam_utils::CachePadded;
 use fearless_core::sync::atomic::{AtomicPtr, AtomicUsize, Ordering, fence};
 use fearless_core::sync::{Arc, Mutex, PoisonError};
+use fearless_core::thread_index;
 use std::fmt;
 use std::mem::ManuallyDrop;
 use std::ops::Deref;

@@ -62,9 +62,9 @@ mod hashed_key;
 mod mutex;
 mod poison;
 mod rwlock;
+mod shard_count;
 mod shard_lock;
 mod sharded_rwlock;
-mod thread_index;
 
 pub use cache::{CacheBuilder, CacheStats, ConcurrentCache, Weigher};
 pub use config_cell::{ConfigCell, ConfigGuard};

@@ -19,11 +19,12 @@
 //! shard count from the core count.
 
 use crate::poison::PoisonFlag;
+use crate::shard_count::default_shards;
 use crate::shard_lock::{ShardLock, new_shard_lock};
-use crate::thread_index::{default_shards, thread_index};
 use crossbeam_utils::CachePadded;
 use fearless_core::ReadWriteLock;
 use fearless_core::sync::cell::UnsafeCell;
+use fearless_core::thread_index;
 use std::fmt;
 use std::marker::PhantomData;
 use std::ops::{Deref, DerefMut};
