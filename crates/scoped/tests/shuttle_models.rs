@@ -2,7 +2,7 @@
 //! sharing 20 items. loom has no scoped threads, so these run as shuttle
 //! models (`cargo xtask shuttle -p fearless-scoped`) and as plain tests
 //! without a checker; the claiming logic alone is loom-checked in
-//! `claim.rs`.
+//! `src/claim/models.rs`.
 #![cfg(any(shuttle, not(loom)))]
 
 use fearless_core::sync::atomic::{AtomicUsize, Ordering};
