@@ -1,5 +1,8 @@
 //! A sharded, bounded, read-heavy cache.
 //!
+//! Models: `tests/models.rs` (`cache_*`, loom); `tests/shuttle_models.rs`
+//! (`cache_*`, shuttle).
+//!
 //! # Design
 //! Keys are spread over a power-of-two number of shards by hash; each shard
 //! is a [`RwLock`] (the facade, so loom checks it) around a small map, with

@@ -1,6 +1,9 @@
 //! Read-mostly shared configuration: wait-free-in-practice loads, atomic
 //! replacement.
 //!
+//! Models: `tests/models.rs` (`config_*`, loom); `tests/shuttle_models.rs`
+//! (`config_cell_*`, shuttle).
+//!
 //! # Algorithm: hazard slots over an `Arc` pointer
 //!
 //! The current value is an `Arc<T>` whose pointer (`Arc::into_raw`) sits in

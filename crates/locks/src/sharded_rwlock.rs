@@ -1,5 +1,8 @@
 //! A reader-writer lock whose reads scale with cores.
 //!
+//! Models: `tests/models.rs` (`sharded_*`, loom); `tests/shuttle_models.rs`
+//! (`sharded_rwlock_*`, shuttle).
+//!
 //! # Design
 //! The lock is an array of cache-padded raw reader-writer locks (shards),
 //! one word each, plus the data. A reader takes the shared lock of *its own*
