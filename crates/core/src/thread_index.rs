@@ -5,8 +5,7 @@
 //! distinct, shards (modulo the shard count) instead of colliding by hash.
 //! A thread keeps its number for its whole life; numbers are not reused.
 //!
-//! Models: `tests/models.rs` (`distinct_threads_get_distinct_indices`,
-//! `a_thread_keeps_its_index`).
+//! Models: `tests/models.rs`, module `thread_index`.
 
 /// The calling thread's number: the same on every call from one thread,
 /// different from every other live thread's (until `usize::MAX / 2` threads
