@@ -224,6 +224,13 @@ pub fn render_markdown(vs: &[Verdict]) -> String {
          over the best peer's (above 1 we are faster), and the goals of \
          `xtask/bench.toml`; **BELOW** marks a missed goal.\n\n",
     );
+    out.push_str(&render_markdown_table(vs));
+    out
+}
+
+/// The verdict's Markdown table and its one-line summary, without heading.
+pub fn render_markdown_table(vs: &[Verdict]) -> String {
+    let mut out = String::new();
     let _ = writeln!(out, "| {} |", HEADER.join(" | "));
     let _ = writeln!(out, "|{}", " --- |".repeat(HEADER.len()));
     for v in vs {
