@@ -50,17 +50,19 @@
 //! retry, and one of them runs its own `f`. The key is left absent, and
 //! nothing is poisoned.
 
-use crate::RwLock;
-use crate::shard_count::default_shards;
+use std::borrow::Borrow;
+use std::collections::hash_map::RandomState;
+use std::fmt;
+use std::hash::{BuildHasher, Hash};
+
 use crossbeam_utils::CachePadded;
 use fearless_atomics::{Counter, ShardedCounter};
 use fearless_core::sync::atomic::{AtomicBool, Ordering};
 use fearless_core::sync::{Arc, Condvar, Mutex, PoisonError};
 use hashbrown::HashTable;
-use std::borrow::Borrow;
-use std::collections::hash_map::RandomState;
-use std::fmt;
-use std::hash::{BuildHasher, Hash};
+
+use crate::RwLock;
+use crate::shard_count::default_shards;
 
 /// A concurrent cache with a capacity bound (CLOCK eviction per shard),
 /// single-flight loading, and hit/miss/eviction counters. See the
