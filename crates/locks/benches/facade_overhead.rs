@@ -28,17 +28,18 @@
 //!   exits (what `--instructions` runs under callgrind).
 //! - no `--bench` (`cargo test --benches`): a smoke run of every pair.
 
-use fearless_bench_support::args::{parse, selected};
-use fearless_bench_support::rounds::{Rounds, Variant};
-use fearless_bench_support::stats::Summary;
-use fearless_core::{Lock, ReadWriteLock};
-use fearless_locks::{Mutex, RwLock};
 use std::env::Args;
 use std::hint::black_box;
 use std::iter::{Peekable, Skip};
 use std::process::Command;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
+
+use fearless_bench_support::args::{parse, selected};
+use fearless_bench_support::rounds::{Rounds, Variant};
+use fearless_bench_support::stats::Summary;
+use fearless_core::{Lock, ReadWriteLock};
+use fearless_locks::{Mutex, RwLock};
 
 type PlMutex = parking_lot::Mutex<u64>;
 type StdMutex = std::sync::Mutex<u64>;

@@ -57,7 +57,6 @@
 pub mod cache;
 pub mod config_cell;
 mod guard;
-mod hashed_key;
 pub mod inner_lock;
 mod mutex;
 mod poison;

@@ -2,13 +2,15 @@
 //!
 //! Models: `tests/models.rs` (`facade_mutex_*`).
 
-use crate::guard::{Poisoning, debug_lock, guard_impls, lock_impls};
-use crate::inner_lock::DefaultMutex;
-use crate::poison::PoisonFlag;
-use fearless_core::Lock;
 use std::fmt;
 use std::marker::PhantomData;
 use std::time::Duration;
+
+use fearless_core::Lock;
+
+use crate::guard::{Poisoning, debug_lock, guard_impls, lock_impls};
+use crate::inner_lock::DefaultMutex;
+use crate::poison::PoisonFlag;
 
 /// A mutual-exclusion lock with parking_lot's API on whichever backend the
 /// build selects (see [`inner_lock`](crate::inner_lock)).

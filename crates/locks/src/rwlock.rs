@@ -2,14 +2,16 @@
 //!
 //! Models: `tests/models.rs` (`facade_rwlock_*`).
 
-use crate::guard::{Poisoning, debug_lock, guard_impls, lock_impls};
-use crate::inner_lock::DefaultRwLock;
-use crate::poison::PoisonFlag;
-use fearless_core::ReadWriteLock;
 use std::fmt;
 use std::marker::PhantomData;
 use std::ops::Deref;
 use std::time::Duration;
+
+use fearless_core::ReadWriteLock;
+
+use crate::guard::{Poisoning, debug_lock, guard_impls, lock_impls};
+use crate::inner_lock::DefaultRwLock;
+use crate::poison::PoisonFlag;
 
 /// A reader-writer lock with parking_lot's API on whichever backend the build
 /// selects (see [`inner_lock`](crate::inner_lock)).

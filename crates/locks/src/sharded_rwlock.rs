@@ -21,17 +21,19 @@
 //! parking_lot shards (no per-shard guard to store, one CAS per read) and a
 //! shard count from the core count.
 
-use crate::poison::PoisonFlag;
-use crate::shard_count::default_shards;
-use crate::shard_lock::{ShardLock, new_shard_lock};
-use crossbeam_utils::CachePadded;
-use fearless_core::ReadWriteLock;
-use fearless_core::sync::cell::UnsafeCell;
-use fearless_core::thread_index;
 use std::fmt;
 use std::marker::PhantomData;
 use std::ops::{Deref, DerefMut};
 use std::time::{Duration, Instant};
+
+use crossbeam_utils::CachePadded;
+use fearless_core::ReadWriteLock;
+use fearless_core::sync::cell::UnsafeCell;
+use fearless_core::thread_index;
+
+use crate::poison::PoisonFlag;
+use crate::shard_count::default_shards;
+use crate::shard_lock::{ShardLock, new_shard_lock};
 
 #[cfg(not(any(loom, miri)))]
 use lock_api::{RawRwLock as _, RawRwLockTimed as _};

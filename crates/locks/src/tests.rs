@@ -2,11 +2,13 @@
 //! check single-threaded behaviour; the loom models are in
 //! `tests/models.rs`.
 
-use crate::{ConcurrentCache, ConfigCell, Mutex, RwLock, ShardedRwLock};
-use fearless_core::Lock;
-use fearless_core::sync::Arc;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::Duration;
+
+use fearless_core::Lock;
+use fearless_core::sync::Arc;
+
+use crate::{ConcurrentCache, ConfigCell, Mutex, RwLock, ShardedRwLock};
 
 #[test]
 fn facade_poison_is_reported_and_cleared_on_every_backend() {

@@ -4,11 +4,12 @@
 //! Under loom the facade's inner lock is loom's, the sharded lock's shards
 //! are the modelled spin lock, and every atomic is loom's.
 
+use std::hash::{BuildHasherDefault, DefaultHasher};
+
 use fearless_core::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use fearless_core::sync::{Arc, thread};
 use fearless_core::{Lock, ReadWriteLock};
 use fearless_locks::{ConcurrentCache, ConfigCell, Mutex, RwLock, ShardedRwLock};
-use std::hash::{BuildHasherDefault, DefaultHasher};
 
 /// Two threads increment through `L`'s guard: neither increment is lost
 /// (mutual exclusion) and the joiner sees both (visibility).

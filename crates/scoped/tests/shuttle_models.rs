@@ -5,9 +5,10 @@
 //! `src/claim/models.rs`.
 #![cfg(any(shuttle, not(loom)))]
 
+use std::time::Duration;
+
 use fearless_core::sync::atomic::{AtomicUsize, Ordering};
 use fearless_scoped::{Parallel, Schedule};
-use std::time::Duration;
 
 const ITEMS: usize = 20;
 const THREADS: usize = 4;

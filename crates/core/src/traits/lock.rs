@@ -13,9 +13,10 @@
 //! whether a holder panicked asks the concrete type (`is_poisoned` on std's
 //! locks and on `fearless_locks`' facade).
 
-use crate::sync::{Mutex, PoisonError, RwLock, TryLockError};
 use std::ops::{Deref, DerefMut};
 use std::time::Duration;
+
+use crate::sync::{Mutex, PoisonError, RwLock, TryLockError};
 
 /// A mutual-exclusion lock around a `T`: the behaviour common to std's and
 /// parking_lot's `Mutex`, loom's, and `fearless_locks::Mutex`.

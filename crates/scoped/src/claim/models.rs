@@ -4,9 +4,10 @@
 //! `thread::scope` shares them by reference, and check the outputs with
 //! `assemble` (below).
 
-use super::{Claimer, Lane, Plan};
 use fearless_core::sync::atomic::{AtomicUsize, Ordering};
 use fearless_core::sync::{Arc, thread};
+
+use super::{Claimer, Lane, Plan};
 
 /// Runs `workers` loom threads (plus the model's own thread as worker 0)
 /// claiming from `claimer`; each returns the chunk numbers it claimed.
