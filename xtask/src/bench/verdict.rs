@@ -174,8 +174,9 @@ pub fn summary(vs: &[Verdict]) -> String {
         .count();
     let versus = vs.iter().filter(|v| v.ratio.is_some()).count();
     format!(
-        "{} workloads; ours ahead of the best peer in {won} of {versus}; goals: {met} met, {below} below{}",
+        "{} workload{}; ours ahead of the best peer in {won} of {versus}; goals: {met} met, {below} below{}",
         vs.len(),
+        if vs.len() == 1 { "" } else { "s" },
         if checks.len() > met + below {
             format!(", {} not measured", checks.len() - met - below)
         } else {
