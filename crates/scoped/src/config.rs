@@ -39,7 +39,17 @@ pub enum ThreadScope {
 /// a thread costs, so small work never pays for threads and large work
 /// loses at most this much parallel time. See
 /// [`ParallelBuilder::inline_threshold`].
+#[cfg(not(loom))]
 pub const DEFAULT_INLINE_THRESHOLD: Duration = Duration::from_micros(50);
+
+/// Under the model checkers (`cfg(loom)`, which `cargo xtask shuttle` also
+/// sets) one nanosecond: the probe runs its first piece inline, finds the
+/// budget spent and hands the rest to the workers, every time. No clock
+/// decides, so each schedule replays exactly, and a model at the default
+/// settings crosses the inline/parallel boundary (an inline prefix, then a
+/// plan whose base is past it).
+#[cfg(loom)]
+pub const DEFAULT_INLINE_THRESHOLD: Duration = Duration::from_nanos(1);
 
 /// A run configuration: how many threads, which chunk size, which schedule
 /// and thread scope. Build one with [`Parallel::builder`]; the free

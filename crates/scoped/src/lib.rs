@@ -119,9 +119,10 @@ mod error;
 mod config;
 #[cfg(any(not(loom), shuttle))]
 mod engine;
-// File processing stays out of model builds: its tests use the file
-// system on real threads, and the pipeline that uses it is not modelled.
-#[cfg(not(loom))]
+// File processing needs scoped threads: built under shuttle (whose
+// execution reads real files, written before the model starts), not under
+// loom alone.
+#[cfg(any(not(loom), shuttle))]
 pub mod files;
 #[cfg(any(not(loom), shuttle))]
 mod ops;
