@@ -88,8 +88,19 @@ mod thread_index {
     #[test]
     fn a_thread_keeps_its_index() {
         fearless_core::model(|| {
-            let other = thread::spawn(|| (thread_index(), thread_index()));
+            // The lock is a scheduling point between the two asks (shuttle
+            // refuses a model without one).
+            let lock = Arc::new(Mutex::new(()));
+            let other = {
+                let lock = Arc::clone(&lock);
+                thread::spawn(move || {
+                    let before = thread_index();
+                    drop(lock.lock().unwrap());
+                    (before, thread_index())
+                })
+            };
             let first = thread_index();
+            drop(lock.lock().unwrap());
             let (a, b) = other.join().unwrap();
             assert_eq!(first, thread_index());
             assert_eq!(a, b);
