@@ -81,7 +81,11 @@ impl ShardedCounter {
     ///
     /// More shards than cores keeps threads that the scheduler moves between
     /// cores, or more threads than cores, from sharing a shard. If the
-    /// parallelism cannot be queried, one core is assumed.
+    /// parallelism cannot be queried, one core is assumed. Under the model
+    /// checkers (`cfg(loom)`, which `cargo xtask shuttle` also sets) two
+    /// shards, whatever the machine: a model's state space does not depend
+    /// on the cores of the machine that runs it, and a model's threads
+    /// share shards as soon as there are three of them.
     ///
     /// ```
     /// use fearless_atomics::ShardedCounter;
@@ -91,6 +95,9 @@ impl ShardedCounter {
     /// assert!(c.shards().is_power_of_two());
     /// ```
     pub fn new() -> Self {
+        if cfg!(loom) {
+            return Self::build(2);
+        }
         let cores = fearless_core::sync::thread::available_parallelism().map_or(1, |n| n.get());
         let shards = cores.saturating_mul(4).checked_next_power_of_two();
         // Capped so that an absurd core count cannot make `get` crawl.
