@@ -9,7 +9,7 @@
 //! the back. A join whose frame is no longer at the back after its left
 //! half returned knows that its frame was promoted.
 
-use super::heartbeat::Heartbeat;
+use super::heartbeat::{Heartbeat, Pace};
 use super::job::JobRef;
 use fearless_core::sync::cell::UnsafeCell;
 use std::cell::Cell;
@@ -39,6 +39,8 @@ pub(super) struct Frames {
     heartbeat: Heartbeat,
     /// Deep joins since the last one that recorded a frame.
     unrecorded: Cell<u32>,
+    /// Paced computations (parallel iterators) running on this thread.
+    paced: Cell<u32>,
 }
 
 impl Frames {
@@ -47,6 +49,7 @@ impl Frames {
             pending: UnsafeCell::new(VecDeque::with_capacity(INITIAL_CAPACITY)),
             heartbeat: Heartbeat::new(),
             unrecorded: Cell::new(0),
+            paced: Cell::new(0),
         }
     }
 
@@ -106,6 +109,40 @@ impl Frames {
                 false
             }
         })
+    }
+
+    /// A paced computation begins on this thread. The outermost one (no
+    /// frame pending, no paced computation around it) starts a fresh
+    /// heartbeat interval, so that an idle spell before it does not count
+    /// as work and make the first chunk boundary promote at once.
+    #[inline]
+    pub(super) fn begin_paced(&self) {
+        let depth = self.paced.get();
+        // SAFETY: as in `push`.
+        if depth == 0 && self.pending.with_mut(|p| unsafe { (*p).is_empty() }) {
+            self.heartbeat.start();
+        }
+        self.paced.set(depth + 1);
+    }
+
+    /// The paced computation begun last on this thread ended.
+    #[inline]
+    pub(super) fn end_paced(&self) {
+        self.paced.set(self.paced.get() - 1);
+    }
+
+    /// This thread starts a job taken from a queue: a fresh heartbeat
+    /// interval begins (time spent idle or waiting is not work).
+    #[inline]
+    pub(super) fn start_job(&self) {
+        self.heartbeat.start();
+    }
+
+    /// A paced loop's clock read between two chunks (see
+    /// [`Heartbeat::poll`]).
+    #[inline]
+    pub(super) fn poll(&self, chunk: usize) -> Pace {
+        self.heartbeat.poll(chunk)
     }
 
     /// Takes the oldest pending frame for promotion.
