@@ -40,6 +40,7 @@ pub(super) struct Frames {
     /// Deep joins since the last one that recorded a frame.
     unrecorded: Cell<u32>,
     /// Paced computations (parallel iterators) running on this thread.
+    #[cfg_attr(any(loom, feature = "rayon"), allow(dead_code))]
     paced: Cell<u32>,
 }
 
@@ -116,6 +117,7 @@ impl Frames {
     /// heartbeat interval, so that an idle spell before it does not count
     /// as work and make the first chunk boundary promote at once.
     #[inline]
+    #[cfg_attr(any(loom, feature = "rayon"), allow(dead_code))]
     pub(super) fn begin_paced(&self) {
         let depth = self.paced.get();
         // SAFETY: as in `push`.
@@ -127,6 +129,7 @@ impl Frames {
 
     /// The paced computation begun last on this thread ended.
     #[inline]
+    #[cfg_attr(any(loom, feature = "rayon"), allow(dead_code))]
     pub(super) fn end_paced(&self) {
         self.paced.set(self.paced.get() - 1);
     }
@@ -141,6 +144,7 @@ impl Frames {
     /// A paced loop's clock read between two chunks (see
     /// [`Heartbeat::poll`]).
     #[inline]
+    #[cfg_attr(any(loom, feature = "rayon"), allow(dead_code))]
     pub(super) fn poll(&self, chunk: usize) -> Pace {
         self.heartbeat.poll(chunk)
     }

@@ -159,6 +159,7 @@ pub(super) fn with_guest_frames<R>(f: impl FnOnce(&Frames) -> R) -> Option<R> {
 /// Under loom and Miri there are no guests.
 #[cfg(any(loom, miri))]
 #[inline]
+#[cfg_attr(loom, allow(dead_code))]
 pub(super) fn with_guest_frames<R>(_f: impl FnOnce(&Frames) -> R) -> Option<R> {
     None
 }
@@ -180,6 +181,7 @@ where
 /// Under loom and Miri (no guests): a plain join, which runs on a
 /// temporary pool.
 #[cfg(any(loom, miri))]
+#[cfg_attr(loom, allow(dead_code))]
 pub(super) fn guest_join_offered<A, B, RA, RB>(a: A, b: B) -> (RA, RB)
 where
     A: FnOnce(FnContext) -> RA + Send,
@@ -193,6 +195,7 @@ where
 /// Under loom and Miri there is no global pool to be a guest of (see
 /// `registry.rs`); the models drive [`guest_join_context`] directly.
 #[cfg(any(loom, miri))]
+#[cfg_attr(loom, allow(dead_code))]
 pub(crate) fn join_context_here<A, B, RA, RB>(a: A, b: B) -> (RA, RB)
 where
     A: FnOnce(FnContext) -> RA + Send,

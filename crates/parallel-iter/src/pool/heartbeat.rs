@@ -40,6 +40,7 @@ const MAX_STRIDE: u32 = 32;
 
 /// What a paced loop learns from [`Heartbeat::poll`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(any(loom, feature = "rayon"), allow(dead_code))]
 pub(crate) struct Pace {
     /// A beat is due: the loop should make work stealable now.
     pub(crate) due: bool,
@@ -153,6 +154,7 @@ impl Heartbeat {
     /// clock read per few thousand items, and shrinks when one took longer
     /// than an interval, so a beat is never late by much more than one
     /// interval plus one item.
+    #[cfg_attr(any(loom, feature = "rayon"), allow(dead_code))]
     pub(super) fn poll(&self, chunk: usize) -> Pace {
         let forced = self.forced.replace(false);
         let fresh = self.fresh.replace(false);

@@ -17,8 +17,9 @@
 //! Each function acts on the current thread's frames: a worker's, or a
 //! guest's (a thread outside the pool, see `guest.rs`).
 
-// With the `rayon` backend the iterators fork on rayon: pacing goes unused.
-#![cfg_attr(feature = "rayon", allow(dead_code))]
+// With the `rayon` backend the iterators fork on rayon, and under loom they
+// run sequentially: pacing goes unused (the models drive `join_recorded`).
+#![cfg_attr(any(loom, feature = "rayon"), allow(dead_code))]
 
 use super::frames::Frames;
 pub(crate) use super::heartbeat::Pace;
