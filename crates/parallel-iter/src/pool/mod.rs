@@ -91,6 +91,7 @@ mod scope;
 mod scope_fifo;
 mod sleep;
 mod spawn;
+mod thread_builder;
 mod thread_pool;
 mod unwind;
 mod yield_now;
@@ -108,6 +109,7 @@ pub(crate) use pace::{join_offered_here, pace_begin, pace_end, pace_poll};
 pub use scope::{Scope, in_place_scope, scope};
 pub use scope_fifo::{ScopeFifo, in_place_scope_fifo, scope_fifo, spawn_fifo};
 pub use spawn::spawn;
+pub use thread_builder::ThreadBuilder;
 pub use thread_pool::{ThreadPool, ThreadPoolBuildError, ThreadPoolBuilder, max_num_threads};
 pub use yield_now::{Yield, current_thread_has_pending_tasks, yield_local, yield_now};
 

@@ -74,6 +74,36 @@ fn scope_owner_sees_writes_of_stolen_job() {
     });
 }
 
+/// A scope's owner (worker 0) spawns a broadcast: one copy in each
+/// worker's inbox, so worker 1's copy runs only on worker 1 (which may be
+/// asleep when it is queued). The owner runs its own copy while it waits,
+/// returns only after both copies finished, and sees both writes.
+#[test]
+fn broadcast_scope_owner_waits_for_every_copy() {
+    fearless_core::model(|| {
+        let (registry, mut slots) = unstarted_for_model(2);
+        let other_slot = slots.pop().unwrap();
+        let owner_slot = slots.pop().unwrap();
+        let other = thread::spawn(move || other_slot.run_main_loop());
+        let hits = [AtomicUsize::new(0), AtomicUsize::new(0)];
+        owner_slot.run_as(|worker| {
+            scope_in(worker, |s| {
+                s.spawn_broadcast(|_, ctx| {
+                    // Relaxed: the scope's count (Release per copy, Acquire
+                    // in the owner) must order it before the loads below.
+                    hits[ctx.index()].fetch_add(1, Ordering::Relaxed);
+                });
+            })
+        });
+        // Relaxed on purpose: only the scope's synchronization may make the
+        // copies' increments visible here (loom would show a stale 0).
+        let seen = hits.each_ref().map(|h| h.load(Ordering::Relaxed));
+        assert_eq!(seen, [1, 1]);
+        registry.terminate();
+        other.join().unwrap();
+    });
+}
+
 /// A job injected while the only worker goes to sleep is still run: the
 /// external waiter blocks until the job signals, so a lost wake-up is a
 /// deadlock that loom reports.
