@@ -30,8 +30,8 @@ struct Function {
     name: String,
     /// Its file, relative to the crate's directory.
     file: PathBuf,
-    /// Whether it is indented (in an inline module such as `mod tests`).
-    nested: bool,
+    /// The inline modules around it (`mod tests { .. }`), outermost first.
+    modules: Vec<String>,
     is_test: bool,
     body: String,
 }
@@ -47,9 +47,10 @@ impl Function {
             .collect()
     }
 
-    /// The path a row of the doc would name it by:
-    /// `module::tests::name` for a unit test, `file::name` for an
-    /// integration test.
+    /// The path a row of the doc would name it by: its file's module
+    /// path, then its inline modules (`registry::tests::name` for a unit
+    /// test, `models::counter::name` for an integration test in an inline
+    /// module).
     fn doc_path(&self) -> String {
         let parts = self.file_parts();
         let mut segs: Vec<&str> = parts
@@ -58,16 +59,14 @@ impl Function {
             .map(String::as_str)
             .filter(|s| *s != "lib" && *s != "mod")
             .collect();
-        if self.nested && segs.last() != Some(&"tests") {
-            segs.push("tests");
-        }
+        segs.extend(self.modules.iter().map(String::as_str));
         segs.push(&self.name);
         segs.join("::")
     }
 
     /// Whether a doc token (`a::b::name` or `name`) names this function:
-    /// the last segment is its name and every other segment, `tests`
-    /// aside, is a component of its file's path.
+    /// the last segment is its name and every other segment is a
+    /// component of its file's path or one of its inline modules.
     fn is_named_by(&self, token: &str) -> bool {
         let segs: Vec<&str> = token.split("::").collect();
         let (last, rest) = segs.split_last().expect("split yields one segment");
@@ -75,7 +74,7 @@ impl Function {
         *last == self.name
             && rest
                 .iter()
-                .all(|s| *s == "tests" || comps.iter().any(|c| c == s))
+                .all(|s| comps.iter().chain(&self.modules).any(|c| c == s))
     }
 }
 
@@ -102,17 +101,38 @@ fn declared_fn(line: &str) -> Option<&str> {
     Some(&rest[..end])
 }
 
+/// The name in a line opening an inline module (`mod tests {`), if it
+/// opens one.
+fn opened_module(line: &str) -> Option<&str> {
+    let t = line.trim_start();
+    let t = t.strip_prefix("pub(crate) ").unwrap_or(t);
+    let t = t.strip_prefix("pub ").unwrap_or(t);
+    t.strip_prefix("mod ")?.strip_suffix(" {")
+}
+
 /// The functions of one rustfmt-formatted file: a body runs from the
 /// declaration to the first line that closes at the declaration's indent.
 fn functions(file: &Path, rel: &Path) -> Vec<Function> {
     let text = fs::read_to_string(file).unwrap_or_default();
     let lines: Vec<&str> = text.lines().collect();
     let mut out = Vec::new();
+    // The open inline modules: (indent of `mod`, name).
+    let mut modules: Vec<(usize, String)> = Vec::new();
     for (i, line) in lines.iter().enumerate() {
+        let indent = line.len() - line.trim_start().len();
+        while modules
+            .last()
+            .is_some_and(|(at, _)| indent <= *at && line.trim_start().starts_with('}'))
+        {
+            modules.pop();
+        }
+        if let Some(name) = opened_module(line) {
+            modules.push((indent, name.to_string()));
+            continue;
+        }
         let Some(name) = declared_fn(line) else {
             continue;
         };
-        let indent = line.len() - line.trim_start().len();
         let close = format!("{}}}", " ".repeat(indent));
         let end = lines[i..]
             .iter()
@@ -130,7 +150,7 @@ fn functions(file: &Path, rel: &Path) -> Vec<Function> {
         out.push(Function {
             name: name.to_string(),
             file: rel.to_path_buf(),
-            nested: indent > 0,
+            modules: modules.iter().map(|(_, m)| m.clone()).collect(),
             is_test,
             body: lines[i + 1..end.max(i + 1)].join("\n"),
         });
@@ -235,7 +255,7 @@ fn finds_model_tests_directly_and_through_helpers() {
     let unit = Function {
         name: "takes".into(),
         file: "src/pool/registry.rs".into(),
-        nested: true,
+        modules: vec!["tests".into()],
         is_test: true,
         body: String::new(),
     };
@@ -245,10 +265,14 @@ fn finds_model_tests_directly_and_through_helpers() {
     assert!(!unit.is_named_by("other::tests::takes"));
     let integration = Function {
         file: "tests/models.rs".into(),
-        nested: false,
+        modules: vec!["counter".into()],
         ..unit.clone()
     };
-    assert_eq!(integration.doc_path(), "models::takes");
+    assert_eq!(integration.doc_path(), "models::counter::takes");
+    assert!(integration.is_named_by("counter::takes"));
+    assert!(!integration.is_named_by("other::takes"));
+    assert_eq!(opened_module("    pub(crate) mod tests {"), Some("tests"));
+    assert_eq!(opened_module("mod models;"), None);
     let lib = Function {
         file: "src/lib.rs".into(),
         ..unit

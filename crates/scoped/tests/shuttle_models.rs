@@ -2,12 +2,13 @@
 //! sharing 20 items. loom has no scoped threads, so these run as shuttle
 //! models (`cargo xtask shuttle -p fearless-scoped`) and as plain tests
 //! without a checker; the claiming logic alone is loom-checked in
-//! `claim.rs`.
+//! `src/claim/models.rs`.
 #![cfg(any(shuttle, not(loom)))]
+
+use std::time::Duration;
 
 use fearless_core::sync::atomic::{AtomicUsize, Ordering};
 use fearless_scoped::{Parallel, Schedule};
-use std::time::Duration;
 
 const ITEMS: usize = 20;
 const THREADS: usize = 4;
