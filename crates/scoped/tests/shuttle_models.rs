@@ -51,3 +51,62 @@ fn for_each_on_four_threads_visits_every_item_once() {
         }
     });
 }
+
+/// Executions in which a worker left a chunk part-way (some of its items
+/// run, some not) other than the failing item's. A plain atomic outside
+/// the checker: a tally that survives from one execution to the next.
+static LEFT_PART_WAY: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// A failing item stops the run: 3 threads over 24 items in 6-item chunks,
+/// item 9 fails. The error names item 9 (reported once), no item runs
+/// twice, and the items after 9 in its chunk never run. Under the
+/// checkers the stop flag is checked every 2 items, so other workers also
+/// leave their chunks part-way, which the model checks does happen.
+#[test]
+fn a_failure_stops_the_workers_and_is_reported_once() {
+    const ITEMS: usize = 24;
+    const CHUNK: usize = 6;
+    const FAILING: usize = 9;
+    fearless_core::model(|| {
+        let data: Vec<usize> = (0..ITEMS).collect();
+        let visits: Vec<AtomicUsize> = (0..ITEMS).map(|_| AtomicUsize::new(0)).collect();
+        let par = Parallel::builder()
+            .threads(3)
+            .chunk(CHUNK)
+            .inline_threshold(Duration::ZERO)
+            .build()
+            .unwrap();
+        let result = par.try_for_each(&data, |&i| {
+            visits[i].fetch_add(1, Ordering::Relaxed);
+            if i == FAILING { Err(i) } else { Ok(()) }
+        });
+        let error = result.unwrap_err();
+        assert_eq!((error.index, error.error), (FAILING, FAILING));
+        let visits: Vec<usize> = visits.iter().map(|v| v.load(Ordering::Relaxed)).collect();
+        assert!(
+            visits.iter().all(|&v| v <= 1),
+            "an item ran twice: {visits:?}"
+        );
+        assert_eq!(visits[FAILING], 1);
+        let failing_chunk = FAILING / CHUNK;
+        assert!(
+            visits[FAILING + 1..(failing_chunk + 1) * CHUNK]
+                .iter()
+                .all(|&v| v == 0),
+            "items after the failing one in its chunk ran: {visits:?}"
+        );
+        let part_way = visits
+            .chunks(CHUNK)
+            .enumerate()
+            .any(|(c, run)| c != failing_chunk && run[0] == 1 && run.contains(&0));
+        if part_way {
+            LEFT_PART_WAY.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+    });
+    if cfg!(loom) {
+        assert!(
+            LEFT_PART_WAY.load(std::sync::atomic::Ordering::Relaxed) > 0,
+            "no execution stopped a worker between blocks of a chunk"
+        );
+    }
+}

@@ -8,7 +8,13 @@ use crate::slots::{Filled, Slots};
 /// Items run between two checks of the stop flag: often enough that a
 /// stop is seen "soon", rarely enough that a loop over cheap items is not
 /// slowed by it.
+#[cfg(not(loom))]
 const STOP_CHECK_EVERY: usize = 16;
+/// Under the model checkers (`cfg(loom)`, which `cargo xtask shuttle` also
+/// sets) 2, so that a model's few-item chunks check the flag between
+/// blocks and a worker can leave a chunk part-way.
+#[cfg(loom)]
+const STOP_CHECK_EVERY: usize = 2;
 
 /// The index of the item a loop is at, for panic reports: a local the loop
 /// advances (a register, not a store per item) and that is written to the
