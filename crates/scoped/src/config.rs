@@ -269,11 +269,10 @@ impl<'s> ParallelBuilder<'s> {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(loom)))]
 mod tests {
     use super::*;
 
-    #[cfg(not(loom))]
     #[test]
     fn zero_settings_are_errors() {
         assert_eq!(
