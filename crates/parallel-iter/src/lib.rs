@@ -25,7 +25,7 @@
 pub mod pool;
 
 pub use pool::{
-    BroadcastContext, FnContext, Scope, ScopeFifo, ThreadPool, ThreadPoolBuildError,
+    BroadcastContext, FnContext, Scope, ScopeFifo, ThreadBuilder, ThreadPool, ThreadPoolBuildError,
     ThreadPoolBuilder, Yield, broadcast, current_num_threads, current_thread_has_pending_tasks,
     current_thread_index, in_place_scope, in_place_scope_fifo, join, join_context, max_num_threads,
     scope, scope_fifo, spawn, spawn_broadcast, spawn_fifo, yield_local, yield_now,

@@ -80,7 +80,7 @@ pub trait ParallelString {
     /// ```
     fn par_chars(&self) -> Chars<'_> {
         Chars {
-            s: self.as_parallel_string(),
+            chars: self.as_parallel_string(),
         }
     }
 
@@ -94,7 +94,7 @@ pub trait ParallelString {
     /// ```
     fn par_char_indices(&self) -> CharIndices<'_> {
         CharIndices {
-            s: self.as_parallel_string(),
+            chars: self.as_parallel_string(),
         }
     }
 
@@ -107,14 +107,14 @@ pub trait ParallelString {
     /// ```
     fn par_bytes(&self) -> Bytes<'_> {
         Bytes {
-            s: self.as_parallel_string(),
+            chars: self.as_parallel_string(),
         }
     }
 
     /// The UTF-16 code units, in order.
     fn par_encode_utf16(&self) -> EncodeUtf16<'_> {
         EncodeUtf16 {
-            s: self.as_parallel_string(),
+            chars: self.as_parallel_string(),
         }
     }
 
@@ -128,7 +128,7 @@ pub trait ParallelString {
     /// ```
     fn par_split<P: Pattern>(&self, separator: P) -> Split<'_, P> {
         Split {
-            s: self.as_parallel_string(),
+            chars: self.as_parallel_string(),
             separator,
         }
     }
@@ -137,7 +137,7 @@ pub trait ParallelString {
     /// `str::split_inclusive`.
     fn par_split_inclusive<P: Pattern>(&self, separator: P) -> SplitInclusive<'_, P> {
         SplitInclusive {
-            s: self.as_parallel_string(),
+            chars: self.as_parallel_string(),
             separator,
         }
     }
@@ -146,7 +146,7 @@ pub trait ParallelString {
     /// as `str::split_terminator`.
     fn par_split_terminator<P: Pattern>(&self, terminator: P) -> SplitTerminator<'_, P> {
         SplitTerminator {
-            s: self.as_parallel_string(),
+            chars: self.as_parallel_string(),
             terminator,
         }
     }
@@ -192,7 +192,7 @@ pub trait ParallelString {
     /// ```
     fn par_matches<P: Pattern>(&self, pattern: P) -> Matches<'_, P> {
         Matches {
-            s: self.as_parallel_string(),
+            chars: self.as_parallel_string(),
             pattern,
         }
     }
@@ -201,7 +201,7 @@ pub trait ParallelString {
     /// `str::match_indices`.
     fn par_match_indices<P: Pattern>(&self, pattern: P) -> MatchIndices<'_, P> {
         MatchIndices {
-            s: self.as_parallel_string(),
+            chars: self.as_parallel_string(),
             pattern,
         }
     }
@@ -275,7 +275,7 @@ macro_rules! piece_iter {
         #[derive(Debug, Clone)]
         #[must_use = "parallel iterators are lazy and do nothing unless consumed"]
         pub struct $name<'ch> {
-            s: &'ch str,
+            chars: &'ch str,
         }
 
         /// The piece kind of the iterator of the similar name.
@@ -292,7 +292,7 @@ macro_rules! piece_iter {
             type Item = $item;
 
             fn drive_unindexed<C: UnindexedConsumer<$item>>(self, consumer: C) -> C::Result {
-                drive_pieces(self.s, &$kind, consumer)
+                drive_pieces(self.chars, &$kind, consumer)
             }
         }
     };
@@ -321,7 +321,7 @@ piece_iter!(
 #[derive(Debug, Clone)]
 #[must_use = "parallel iterators are lazy and do nothing unless consumed"]
 pub struct Bytes<'ch> {
-    s: &'ch str,
+    chars: &'ch str,
 }
 
 impl ParallelIterator for Bytes<'_> {
@@ -329,7 +329,7 @@ impl ParallelIterator for Bytes<'_> {
 
     fn drive_unindexed<C: UnindexedConsumer<u8>>(self, consumer: C) -> C::Result {
         use crate::iter::IntoParallelIterator;
-        self.s
+        self.chars
             .as_bytes()
             .into_par_iter()
             .copied()
@@ -337,7 +337,7 @@ impl ParallelIterator for Bytes<'_> {
     }
 
     fn opt_len(&self) -> Option<usize> {
-        Some(self.s.len())
+        Some(self.chars.len())
     }
 }
 
@@ -364,7 +364,7 @@ impl<'ch, P: Pattern> Pieces<'ch> for MatchesKind<'_, P, true> {
 #[derive(Debug, Clone)]
 #[must_use = "parallel iterators are lazy and do nothing unless consumed"]
 pub struct Matches<'ch, P: Pattern> {
-    s: &'ch str,
+    chars: &'ch str,
     pattern: P,
 }
 
@@ -372,7 +372,11 @@ impl<'ch, P: Pattern> ParallelIterator for Matches<'ch, P> {
     type Item = &'ch str;
 
     fn drive_unindexed<C: UnindexedConsumer<&'ch str>>(self, consumer: C) -> C::Result {
-        drive_pieces(self.s, &MatchesKind::<P, false>(&self.pattern), consumer)
+        drive_pieces(
+            self.chars,
+            &MatchesKind::<P, false>(&self.pattern),
+            consumer,
+        )
     }
 }
 
@@ -381,7 +385,7 @@ impl<'ch, P: Pattern> ParallelIterator for Matches<'ch, P> {
 #[derive(Debug, Clone)]
 #[must_use = "parallel iterators are lazy and do nothing unless consumed"]
 pub struct MatchIndices<'ch, P: Pattern> {
-    s: &'ch str,
+    chars: &'ch str,
     pattern: P,
 }
 
@@ -389,7 +393,7 @@ impl<'ch, P: Pattern> ParallelIterator for MatchIndices<'ch, P> {
     type Item = (usize, &'ch str);
 
     fn drive_unindexed<C: UnindexedConsumer<(usize, &'ch str)>>(self, consumer: C) -> C::Result {
-        drive_pieces(self.s, &MatchesKind::<P, true>(&self.pattern), consumer)
+        drive_pieces(self.chars, &MatchesKind::<P, true>(&self.pattern), consumer)
     }
 }
 
@@ -421,7 +425,7 @@ macro_rules! split_iter {
         #[derive(Debug, Clone)]
         #[must_use = "parallel iterators are lazy and do nothing unless consumed"]
         pub struct $name<'ch, P: Pattern> {
-            s: &'ch str,
+            chars: &'ch str,
             $field: P,
         }
 
@@ -429,7 +433,7 @@ macro_rules! split_iter {
             type Item = &'ch str;
 
             fn drive_unindexed<C: UnindexedConsumer<&'ch str>>(self, consumer: C) -> C::Result {
-                drive_split(self.s, &self.$field, $inclusive, $skip, consumer)
+                drive_split(self.chars, &self.$field, $inclusive, $skip, consumer)
             }
         }
     };

@@ -6,11 +6,21 @@ use super::plumbing::{Consumer, Producer, ProducerCallback, UnindexedConsumer, b
 use super::{IndexedParallelIterator, ParallelIterator};
 
 /// The iterator made by [`IndexedParallelIterator::chunks`].
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "parallel iterators are lazy and do nothing unless consumed"]
 pub struct Chunks<I> {
     base: I,
     size: usize,
+}
+
+/// Prints as rayon's does.
+impl<I: std::fmt::Debug> std::fmt::Debug for Chunks<I> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Chunks")
+            .field("size", &self.size)
+            .field("i", &self.base)
+            .finish()
+    }
 }
 
 impl<I> Chunks<I> {

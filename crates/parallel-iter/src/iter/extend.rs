@@ -1,7 +1,9 @@
 //! `ParallelExtend` for the standard collections. Items are gathered in
 //! parallel, piece by piece in input order (see `collect.rs`), then the
 //! collection is extended sequentially with the pieces; for `Vec` the
-//! first piece is moved in without copying when the vector is empty.
+//! first piece is moved in without copying when the vector is empty, and
+//! an iterator of known length (`opt_len`) writes straight into the
+//! vector's spare capacity (`collect_in_place.rs`).
 
 use super::collect::vec_list;
 use super::{IntoParallelIterator, ParallelExtend, ParallelIterator};
@@ -20,7 +22,14 @@ impl<T: Send> ParallelExtend<T> for Vec<T> {
     where
         I: IntoParallelIterator<Item = T>,
     {
-        let mut list = vec_list(par_iter.into_par_iter());
+        let par_iter = par_iter.into_par_iter();
+        // A known length means an indexed iterator: its items are written
+        // in place, with no vector per piece.
+        if let Some(len) = par_iter.opt_len() {
+            super::collect_in_place::extend(par_iter, len, self);
+            return;
+        }
+        let mut list = vec_list(par_iter);
         if self.is_empty() && list.len() == 1 {
             if let Some(only) = list.pop_front() {
                 *self = only;

@@ -18,7 +18,9 @@
 //! assert_eq!(even_squares, sequential);
 //! ```
 
-#![forbid(unsafe_code)]
+// Only `collect_in_place` (writes into a vector's spare capacity) is
+// `unsafe`.
+#![deny(unsafe_code)]
 
 use std::cmp::Ordering;
 use std::collections::LinkedList;
@@ -32,6 +34,7 @@ mod chain;
 mod chunks;
 mod cmp;
 mod collect;
+mod collect_in_place;
 mod copied;
 mod empty;
 mod enumerate;
@@ -1051,8 +1054,7 @@ pub trait IndexedParallelIterator: ParallelIterator {
     /// assert_eq!(v, [0, 1, 2, 3]);
     /// ```
     fn collect_into_vec(self, target: &mut Vec<Self::Item>) {
-        target.clear();
-        target.par_extend(self);
+        collect_in_place::collect_into_vec(self, target);
     }
 
     /// Unzips pairs into `left` and `right`, replacing their contents.

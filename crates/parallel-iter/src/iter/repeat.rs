@@ -99,11 +99,25 @@ pub fn repeatn<T: Clone + Send>(element: T, n: usize) -> RepeatN<T> {
 }
 
 /// The iterator made by [`repeat_n()`].
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "parallel iterators are lazy and do nothing unless consumed"]
 pub struct RepeatN<T> {
     element: Option<T>,
     count: usize,
+}
+
+/// Prints as rayon's does: the count, then the element if there is one.
+impl<T: std::fmt::Debug> std::fmt::Debug for RepeatN<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut out = f.debug_struct("RepeatN");
+        match &self.element {
+            Some(element) if self.count > 0 => out
+                .field("count", &self.count)
+                .field("element", element)
+                .finish(),
+            _ => out.field("count", &0usize).finish_non_exhaustive(),
+        }
+    }
 }
 
 impl<T: Clone + Send> ParallelIterator for RepeatN<T> {

@@ -28,7 +28,8 @@ pub struct BroadcastContext<'a> {
 }
 
 impl BroadcastContext<'_> {
-    fn here(num_threads: usize) -> Self {
+    /// The context of the worker running this copy.
+    pub(super) fn here(num_threads: usize) -> Self {
         let worker = WorkerThread::current().expect("broadcast jobs run on workers");
         BroadcastContext {
             index: worker.index(),

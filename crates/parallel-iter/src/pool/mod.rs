@@ -85,11 +85,13 @@ mod heartbeat;
 mod job;
 mod join;
 mod latch;
+mod pace;
 mod registry;
 mod scope;
 mod scope_fifo;
 mod sleep;
 mod spawn;
+mod thread_builder;
 mod thread_pool;
 mod unwind;
 mod yield_now;
@@ -99,12 +101,15 @@ mod models;
 
 pub use broadcast::{BroadcastContext, broadcast, spawn_broadcast};
 // With the `rayon` backend the iterators fork on rayon, so no guest joins.
-#[cfg_attr(feature = "rayon", allow(unused_imports))]
+#[cfg_attr(any(loom, feature = "rayon"), allow(unused_imports))]
 pub(crate) use guest::join_context_here;
 pub use join::{FnContext, join, join_context};
+#[cfg_attr(any(loom, feature = "rayon"), allow(unused_imports))]
+pub(crate) use pace::{join_offered_here, pace_begin, pace_end, pace_poll};
 pub use scope::{Scope, in_place_scope, scope};
 pub use scope_fifo::{ScopeFifo, in_place_scope_fifo, scope_fifo, spawn_fifo};
 pub use spawn::spawn;
+pub use thread_builder::ThreadBuilder;
 pub use thread_pool::{ThreadPool, ThreadPoolBuildError, ThreadPoolBuilder, max_num_threads};
 pub use yield_now::{Yield, current_thread_has_pending_tasks, yield_local, yield_now};
 

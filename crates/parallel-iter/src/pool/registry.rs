@@ -7,10 +7,11 @@ use super::frames::Frames;
 use super::job::{JobRef, StackJob};
 use super::latch::{CrossLatch, LockLatch, Probe};
 use super::sleep::{IdleState, Sleep};
+use super::thread_builder::{ThreadBuilder, ThreadSpawn};
 use super::thread_pool::{
     BuilderParts, PanicHandler, ThreadHandler, ThreadPoolBuildError, ThreadPoolBuilder,
 };
-use fearless_core::sync::thread::{self, JoinHandle};
+use fearless_core::sync::thread::JoinHandle;
 use fearless_core::sync::{
     Arc, Mutex, PoisonError,
     atomic::{AtomicBool, AtomicUsize, Ordering},
@@ -43,37 +44,61 @@ pub(crate) struct Registry {
     start_handler: Option<Box<ThreadHandler>>,
     exit_handler: Option<Box<ThreadHandler>>,
     handles: Mutex<Vec<JoinHandle<()>>>,
+    /// Worker 0 is the thread that built the pool (`use_current_thread`).
+    #[cfg_attr(not(any(loom, miri)), allow(dead_code))]
+    adopted_worker_0: bool,
 }
 
 impl Registry {
-    /// Starts the worker threads described by `builder`.
-    pub(crate) fn new(builder: ThreadPoolBuilder) -> Result<Arc<Registry>, ThreadPoolBuildError> {
-        let n = builder.resolved_num_threads()?;
-        let mut parts = builder.into_parts();
-        let (registry, workers) = Registry::unstarted(n, &mut parts);
+    /// Starts the worker threads described by `builder`, through its spawn
+    /// handler; with `use_current_thread`, the calling thread becomes
+    /// worker 0 instead (after every other worker started, so a failed
+    /// build leaves it untouched).
+    pub(crate) fn new<S: ThreadSpawn>(
+        builder: ThreadPoolBuilder<S>,
+    ) -> Result<Arc<Registry>, ThreadPoolBuildError> {
+        let mut parts = builder.into_parts()?;
+        if parts.use_current_thread && WorkerThread::current().is_some() {
+            return Err(ThreadPoolBuildError::current_thread_already_in_pool());
+        }
+        let (registry, workers) = Registry::unstarted(parts.num_threads, &mut parts);
+        let mut adopted = None;
         for (index, worker) in workers.into_iter().enumerate() {
-            let mut b = thread::Builder::new();
-            if let Some(name) = parts.get_thread_name.as_mut().map(|f| f(index)) {
-                b = b.name(name);
+            let thread = ThreadBuilder {
+                name: parts.get_thread_name.as_mut().map(|f| f(index)),
+                stack_size: parts.stack_size,
+                registry: Arc::clone(&registry),
+                index,
+                worker,
+            };
+            if index == 0 && parts.use_current_thread {
+                adopted = Some(thread);
+            } else if let Err(e) = parts.spawn_handler.spawn(thread) {
+                registry.terminate();
+                registry.join_threads();
+                return Err(ThreadPoolBuildError::io(e));
             }
-            if let Some(size) = parts.stack_size {
-                b = b.stack_size(size);
-            }
-            let shared = Arc::clone(&registry);
-            match b.spawn(move || main_loop(shared, index, worker)) {
-                Ok(handle) => registry.lock_handles().push(handle),
-                Err(e) => {
-                    registry.terminate();
-                    registry.join_threads();
-                    return Err(ThreadPoolBuildError::io(e));
-                }
-            }
+        }
+        if let Some(thread) = adopted {
+            adopt_current_thread(thread);
         }
         Ok(registry)
     }
 
+    /// Keeps a worker's join handle, for `join_threads`.
+    pub(super) fn keep_handle(&self, handle: JoinHandle<()>) {
+        self.lock_handles().push(handle);
+    }
+
+    /// Whether `worker` is this pool's worker 0 adopted from the thread
+    /// that built it (which has no join handle and runs no main loop).
+    #[cfg_attr(not(any(loom, miri)), allow(dead_code))]
+    pub(crate) fn is_adopted(&self, worker: &WorkerThread) -> bool {
+        self.adopted_worker_0 && worker.is_in(self) && worker.index() == 0
+    }
+
     /// The shared state and the deques of `n` workers, without threads.
-    fn unstarted(n: usize, parts: &mut BuilderParts) -> (Arc<Registry>, Vec<Worker<JobRef>>) {
+    fn unstarted<S>(n: usize, parts: &mut BuilderParts<S>) -> (Arc<Registry>, Vec<Worker<JobRef>>) {
         let workers: Vec<Worker<JobRef>> = (0..n)
             .map(|_| {
                 if parts.breadth_first {
@@ -94,6 +119,7 @@ impl Registry {
             start_handler: parts.start_handler.take(),
             exit_handler: parts.exit_handler.take(),
             handles: Mutex::new(Vec::with_capacity(n)),
+            adopted_worker_0: parts.use_current_thread,
         });
         (registry, workers)
     }
@@ -286,6 +312,7 @@ impl WorkerThread {
     /// loop runs, which covers every job the worker executes; it is
     /// `!Send`/`!Sync` (the deque `Worker` is), so it cannot escape the
     /// thread. Crate-private for that reason.
+    #[inline]
     pub(crate) fn current<'a>() -> Option<&'a WorkerThread> {
         let p = WORKER_THREAD.with(Cell::get);
         // SAFETY: the pointer is set by `main_loop` to a `WorkerThread` on
@@ -294,10 +321,12 @@ impl WorkerThread {
         unsafe { p.as_ref() }
     }
 
+    #[inline]
     pub(crate) fn index(&self) -> usize {
         self.index
     }
 
+    #[inline]
     pub(crate) fn registry(&self) -> &Arc<Registry> {
         &self.registry
     }
@@ -313,6 +342,7 @@ impl WorkerThread {
     }
 
     /// This worker's pending (not yet stealable) join frames.
+    #[inline]
     pub(super) fn frames(&self) -> &Frames {
         &self.frames
     }
@@ -333,6 +363,7 @@ impl WorkerThread {
 
     /// Executes `job` here.
     pub(crate) fn execute(&self, job: JobRef) {
+        self.frames.start_job();
         // SAFETY: every queued `JobRef` is alive until executed (the
         // contract of whoever queued it), and popping it gave us the only
         // copy.
@@ -459,7 +490,10 @@ impl WorkerThread {
 /// its own thread a worker and keep the thread count down.
 #[cfg(test)]
 pub(crate) fn unstarted_for_model(n: usize) -> (Arc<Registry>, Vec<WorkerSlot>) {
-    let (registry, workers) = Registry::unstarted(n, &mut ThreadPoolBuilder::new().into_parts());
+    let mut parts = ThreadPoolBuilder::new()
+        .into_parts()
+        .expect("a default builder is valid");
+    let (registry, workers) = Registry::unstarted(n, &mut parts);
     let slots = workers
         .into_iter()
         .enumerate()
@@ -511,13 +545,44 @@ impl WorkerThread {
     }
 }
 
-fn main_loop(registry: Arc<Registry>, index: usize, worker: Worker<JobRef>) {
+/// A worker thread's whole life (`ThreadBuilder::run`).
+pub(super) fn main_loop(registry: Arc<Registry>, index: usize, worker: Worker<JobRef>) {
     let me = WorkerThread::new(registry, index, worker);
     WORKER_THREAD.with(|cell| cell.set(&me));
     call_thread_handler(me.registry.start_handler.as_deref(), index);
     me.run();
     call_thread_handler(me.registry.exit_handler.as_deref(), index);
     WORKER_THREAD.with(|cell| cell.set(ptr::null()));
+}
+
+/// Makes the calling thread `thread`'s worker for the rest of its life
+/// (`use_current_thread`), without running the main loop: it runs jobs
+/// only while it waits inside the pool. The worker state is freed when the
+/// thread exits (rayon leaks it).
+fn adopt_current_thread(thread: ThreadBuilder) {
+    /// Owns an adopted worker; dropped with the thread's locals.
+    struct Adopted(Option<Box<WorkerThread>>);
+    impl Drop for Adopted {
+        fn drop(&mut self) {
+            // Unregister first: a later destructor that reaches the pool
+            // then sees no worker rather than a freed one.
+            // (`try_with`: it may already be destroyed itself.)
+            let _ = WORKER_THREAD.try_with(|cell| cell.set(ptr::null()));
+        }
+    }
+    thread_local! {
+        // Not `const { .. }`: loom's `thread_local!` does not accept it.
+        #[allow(clippy::missing_const_for_thread_local)]
+        static ADOPTED: std::cell::RefCell<Adopted> = std::cell::RefCell::new(Adopted(None));
+    }
+    let me = Box::new(WorkerThread::new(
+        thread.registry,
+        thread.index,
+        thread.worker,
+    ));
+    // The box's heap address is stable while `ADOPTED` owns it.
+    WORKER_THREAD.with(|cell| cell.set(&*me));
+    ADOPTED.with(|slot| slot.borrow_mut().0 = Some(me));
 }
 
 /// Calls a start or exit handler; its panic must not kill the worker.
@@ -532,6 +597,7 @@ fn call_thread_handler(handler: Option<&ThreadHandler>, index: usize) {
 #[cfg(not(any(loom, miri)))]
 mod global {
     use super::Registry;
+    use crate::pool::thread_builder::ThreadSpawn;
     use crate::pool::thread_pool::{ThreadPoolBuildError, ThreadPoolBuilder};
     use fearless_core::sync::{Arc, OnceLock};
 
@@ -545,7 +611,9 @@ mod global {
         })
     }
 
-    pub(crate) fn init(builder: ThreadPoolBuilder) -> Result<(), ThreadPoolBuildError> {
+    pub(crate) fn init<S: ThreadSpawn>(
+        builder: ThreadPoolBuilder<S>,
+    ) -> Result<(), ThreadPoolBuildError> {
         if GLOBAL.get().is_some() {
             return Err(ThreadPoolBuildError::already_initialized());
         }
@@ -564,6 +632,7 @@ mod global {
 
 /// Runs `op` on the current pool: the caller's own pool when it is a
 /// worker, otherwise the global pool.
+#[inline]
 pub(crate) fn in_current_pool<OP, R>(op: OP) -> R
 where
     OP: FnOnce(&WorkerThread, bool) -> R + Send,
@@ -645,12 +714,16 @@ fn global_num_threads() -> usize {
 
 /// Builds the global pool from `builder`.
 #[cfg(not(any(loom, miri)))]
-pub(crate) fn init_global(builder: ThreadPoolBuilder) -> Result<(), ThreadPoolBuildError> {
+pub(crate) fn init_global<S: ThreadSpawn>(
+    builder: ThreadPoolBuilder<S>,
+) -> Result<(), ThreadPoolBuildError> {
     global::init(builder)
 }
 
 #[cfg(any(loom, miri))]
-pub(crate) fn init_global(builder: ThreadPoolBuilder) -> Result<(), ThreadPoolBuildError> {
+pub(crate) fn init_global<S: ThreadSpawn>(
+    builder: ThreadPoolBuilder<S>,
+) -> Result<(), ThreadPoolBuildError> {
     builder.resolved_num_threads()?;
     Err(ThreadPoolBuildError::global_unavailable())
 }

@@ -1,6 +1,7 @@
 //! `scope`: spawn any number of jobs that borrow from the caller's stack;
 //! the scope returns when all of them are done.
 
+use super::broadcast::BroadcastContext;
 use super::job::HeapJob;
 use super::latch::{GuestSignal, Probe};
 use super::registry::{Registry, WorkerThread, in_current_pool, with_global_registry};
@@ -178,6 +179,7 @@ impl Probe for Scope<'_> {
     }
 }
 
+#[derive(Clone, Copy)]
 struct ScopePtr<'scope>(*const Scope<'scope>);
 
 // SAFETY: `Scope` is `Sync` (its fields are), and the pointer is only
@@ -236,6 +238,56 @@ impl<'scope> Scope<'scope> {
             self.registry.inject(job_ref);
         } else {
             self.registry.inject_or_push(job_ref);
+        }
+    }
+
+    /// Spawns one copy of `body` on every worker of the pool, each with its
+    /// [`BroadcastContext`]; the scope waits for all of them. Copies may
+    /// borrow anything that outlives the scope.
+    ///
+    /// ```
+    /// use std::sync::atomic::{AtomicUsize, Ordering};
+    ///
+    /// let pool = fearless_par::ThreadPoolBuilder::new().num_threads(3).build().unwrap();
+    /// let seen: Vec<AtomicUsize> = (0..3).map(|_| AtomicUsize::new(0)).collect();
+    /// pool.scope(|s| {
+    ///     s.spawn_broadcast(|_, ctx| {
+    ///         seen[ctx.index()].fetch_add(1, Ordering::Relaxed);
+    ///     });
+    /// });
+    /// assert!(seen.iter().all(|n| n.load(Ordering::Relaxed) == 1));
+    /// ```
+    pub fn spawn_broadcast<BODY>(&self, body: BODY)
+    where
+        BODY: Fn(&Scope<'scope>, BroadcastContext<'_>) + Send + Sync + 'scope,
+    {
+        let n = self.registry.num_threads();
+        // Relaxed: as in `spawn_in_order`, each copy's queue publishes the
+        // increment before that copy's decrement.
+        self.pending.fetch_add(n, Ordering::Relaxed);
+        let body = Arc::new(body);
+        let ptr = ScopePtr(self);
+        for index in 0..n {
+            let body = Arc::clone(&body);
+            let job = HeapJob::new(move || {
+                // SAFETY: the scope waits until `pending` drops to 0, which
+                // is after this copy's `complete_job` below.
+                let scope = unsafe { ptr.get() };
+                let ctx = BroadcastContext::here(n);
+                if let Err(payload) = panic::catch_unwind(AssertUnwindSafe(|| body(scope, ctx))) {
+                    scope.record_panic(payload);
+                }
+                // The last copy drops `body` (and what it captured) here,
+                // while what it borrows is still alive.
+                drop(body);
+                // SAFETY: `scope` is not used after this call.
+                unsafe { Scope::complete_job(scope) };
+            });
+            // SAFETY: as in `spawn_in_order`: what `body` borrows outlives
+            // the scope's wait for this copy, and worker `index` runs its
+            // inbox (the owner waits, working, for the count).
+            self.registry
+                .push_to_worker(index, unsafe { job.into_job_ref() });
         }
     }
 

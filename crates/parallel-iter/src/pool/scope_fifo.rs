@@ -7,6 +7,7 @@
 //! guarantee users can rely on is the same: FIFO jobs spawned from one
 //! thread start in spawn order when one thread runs them.
 
+use super::broadcast::BroadcastContext;
 use super::job::HeapJob;
 use super::registry::{Registry, WorkerThread, in_current_pool, with_global_registry};
 use super::scope::{Scope, scope_in, scope_on_thread};
@@ -35,6 +36,27 @@ impl<'scope> ScopeFifo<'scope> {
     {
         self.inner
             .spawn_in_order(move |scope| body(ScopeFifo::from_scope(scope)), true);
+    }
+
+    /// Spawns one copy of `body` on every worker of the pool, as
+    /// [`Scope::spawn_broadcast`].
+    ///
+    /// ```
+    /// use std::sync::atomic::{AtomicUsize, Ordering};
+    ///
+    /// let pool = fearless_par::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
+    /// let copies = AtomicUsize::new(0);
+    /// pool.scope_fifo(|s| s.spawn_broadcast(|_, _| {
+    ///     copies.fetch_add(1, Ordering::Relaxed);
+    /// }));
+    /// assert_eq!(copies.into_inner(), 2);
+    /// ```
+    pub fn spawn_broadcast<BODY>(&self, body: BODY)
+    where
+        BODY: Fn(&ScopeFifo<'scope>, BroadcastContext<'_>) + Send + Sync + 'scope,
+    {
+        self.inner
+            .spawn_broadcast(move |scope, ctx| body(ScopeFifo::from_scope(scope), ctx));
     }
 }
 

@@ -6,6 +6,7 @@ use super::registry::{self, Registry, WorkerThread};
 use super::scope::{Scope, scope_in, scope_on_thread};
 use super::scope_fifo::{ScopeFifo, scope_fifo_in, scope_fifo_on_thread, spawn_fifo_in};
 use super::spawn::spawn_in;
+use super::thread_builder::{CustomSpawn, DefaultSpawn, ThreadBuilder, ThreadSpawn};
 use fearless_core::sync::Arc;
 use fearless_core::sync::thread;
 use fearless_core::{Executor, Job, Rejected};
@@ -50,19 +51,43 @@ type NameFn = Box<dyn FnMut(usize) -> String>;
 /// // Zero means "choose automatically", as in rayon.
 /// assert!(ThreadPoolBuilder::new().num_threads(0).build().is_ok());
 /// ```
-#[derive(Default)]
-pub struct ThreadPoolBuilder {
+///
+/// The type parameter is how worker threads are started: ordinary threads
+/// by default, or a closure given to
+/// [`spawn_handler`](Self::spawn_handler).
+pub struct ThreadPoolBuilder<S = DefaultSpawn> {
     num_threads: usize,
+    use_current_thread: bool,
     get_thread_name: Option<NameFn>,
     stack_size: Option<usize>,
     panic_handler: Option<Box<PanicHandler>>,
     start_handler: Option<Box<ThreadHandler>>,
     exit_handler: Option<Box<ThreadHandler>>,
+    spawn_handler: S,
     breadth_first: bool,
 }
 
+impl Default for ThreadPoolBuilder {
+    fn default() -> Self {
+        ThreadPoolBuilder {
+            num_threads: 0,
+            use_current_thread: false,
+            get_thread_name: None,
+            stack_size: None,
+            panic_handler: None,
+            start_handler: None,
+            exit_handler: None,
+            spawn_handler: DefaultSpawn,
+            breadth_first: false,
+        }
+    }
+}
+
 /// The parts of a builder the registry keeps or uses to start threads.
-pub(crate) struct BuilderParts {
+pub(crate) struct BuilderParts<S> {
+    pub(crate) num_threads: usize,
+    pub(crate) use_current_thread: bool,
+    pub(crate) spawn_handler: S,
     pub(crate) get_thread_name: Option<NameFn>,
     pub(crate) stack_size: Option<usize>,
     pub(crate) panic_handler: Option<Box<PanicHandler>>,
@@ -77,6 +102,135 @@ impl ThreadPoolBuilder {
     /// threads, the platform's stack size, and spawn panics only counted.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Builds a pool whose workers are scoped threads, runs `with_pool` on
+    /// it and returns its result once the pool is dropped and every worker
+    /// has exited. Each worker thread calls `wrapper` with its
+    /// [`ThreadBuilder`], which must call [`ThreadBuilder::run`]; so the
+    /// workers may borrow from the caller's stack (in thread-local set-up
+    /// done by `wrapper`, for instance).
+    ///
+    /// ```
+    /// use std::cell::Cell;
+    ///
+    /// thread_local!(static TAG: Cell<u32> = const { Cell::new(0) });
+    /// let tag = 7u32;
+    /// let seen = fearless_par::ThreadPoolBuilder::new()
+    ///     .num_threads(2)
+    ///     .build_scoped(
+    ///         |thread| {
+    ///             TAG.set(tag); // borrows `tag`
+    ///             thread.run()
+    ///         },
+    ///         |pool| pool.broadcast(|_| TAG.get()),
+    ///     )
+    ///     .unwrap();
+    /// assert_eq!(seen, [7, 7]);
+    /// ```
+    #[cfg(not(loom))]
+    pub fn build_scoped<W, F, R>(self, wrapper: W, with_pool: F) -> Result<R, ThreadPoolBuildError>
+    where
+        W: Fn(ThreadBuilder) + Sync,
+        F: FnOnce(&ThreadPool) -> R,
+    {
+        thread::scope(|scope| {
+            let pool = self
+                .spawn_handler(|worker| {
+                    let wrapper = &wrapper;
+                    worker
+                        .std_builder()
+                        .spawn_scoped(scope, move || wrapper(worker))?;
+                    Ok(())
+                })
+                .build()?;
+            Ok(with_pool(&pool))
+        })
+    }
+}
+
+impl<S> ThreadPoolBuilder<S>
+where
+    S: ThreadSpawn,
+{
+    /// Starts the pool's threads.
+    pub fn build(self) -> Result<ThreadPool, ThreadPoolBuildError> {
+        Ok(ThreadPool {
+            registry: Registry::new(self)?,
+        })
+    }
+
+    /// Configures the global pool, which free functions such as
+    /// [`join`](crate::join) use from outside any pool. Fails if it is
+    /// already built (explicitly or by first use). Under loom and Miri there
+    /// is no global pool and this returns an error.
+    pub fn build_global(self) -> Result<(), ThreadPoolBuildError> {
+        registry::init_global(self)
+    }
+}
+
+impl<S> ThreadPoolBuilder<S> {
+    /// Starts the worker threads with `spawn` instead of ordinary threads:
+    /// the pool calls it once per worker with a [`ThreadBuilder`], and it
+    /// must start a thread that calls [`ThreadBuilder::run`] (which returns
+    /// once the pool is dropped and its queues are empty). An error it
+    /// returns fails the build.
+    ///
+    /// ```
+    /// let pool = fearless_par::ThreadPoolBuilder::new()
+    ///     .num_threads(2)
+    ///     .spawn_handler(|thread| {
+    ///         let index = thread.index();
+    ///         std::thread::Builder::new()
+    ///             .name(format!("custom-{index}"))
+    ///             .spawn(|| thread.run())?;
+    ///         Ok(())
+    ///     })
+    ///     .build()
+    ///     .unwrap();
+    /// let name = pool.install(|| std::thread::current().name().map(str::to_owned));
+    /// assert!(name.unwrap().starts_with("custom-"));
+    /// ```
+    pub fn spawn_handler<F>(self, spawn: F) -> ThreadPoolBuilder<CustomSpawn<F>>
+    where
+        F: FnMut(ThreadBuilder) -> io::Result<()>,
+    {
+        ThreadPoolBuilder {
+            num_threads: self.num_threads,
+            use_current_thread: self.use_current_thread,
+            get_thread_name: self.get_thread_name,
+            stack_size: self.stack_size,
+            panic_handler: self.panic_handler,
+            start_handler: self.start_handler,
+            exit_handler: self.exit_handler,
+            spawn_handler: CustomSpawn(spawn),
+            breadth_first: self.breadth_first,
+        }
+    }
+
+    /// Makes the calling thread worker 0 of the pool being built, instead
+    /// of starting a thread for it (so the spawn handler is called for the
+    /// other workers only, and the start and exit handlers do not run for
+    /// it). The thread does not run the worker main loop: it runs the
+    /// pool's jobs only while it waits inside the pool (in a `join`, a
+    /// scope, [`yield_now`](crate::yield_now), ...). Building fails if the
+    /// thread already is a worker of some pool.
+    ///
+    /// The thread stays worker 0 of this pool until it exits, even after
+    /// the pool is dropped (as in rayon).
+    ///
+    /// ```
+    /// let pool = fearless_par::ThreadPoolBuilder::new()
+    ///     .num_threads(2)
+    ///     .use_current_thread()
+    ///     .build()
+    ///     .unwrap();
+    /// assert_eq!(fearless_par::current_thread_index(), Some(0));
+    /// assert_eq!(pool.install(|| fearless_par::join(|| 1, || 2)), (1, 2));
+    /// ```
+    pub fn use_current_thread(mut self) -> Self {
+        self.use_current_thread = true;
+        self
     }
 
     /// The number of worker threads. Zero (the default) means automatic,
@@ -144,21 +298,8 @@ impl ThreadPoolBuilder {
         self
     }
 
-    /// Starts the pool's threads.
-    pub fn build(self) -> Result<ThreadPool, ThreadPoolBuildError> {
-        Ok(ThreadPool {
-            registry: Registry::new(self)?,
-        })
-    }
-
-    /// Configures the global pool, which free functions such as
-    /// [`join`](crate::join) use from outside any pool. Fails if it is
-    /// already built (explicitly or by first use). Under loom and Miri there
-    /// is no global pool and this returns an error.
-    pub fn build_global(self) -> Result<(), ThreadPoolBuildError> {
-        registry::init_global(self)
-    }
-
+    /// The number of threads `build` starts (`num_threads`, or the
+    /// automatic choice), at most [`max_num_threads`].
     pub(crate) fn resolved_num_threads(&self) -> Result<usize, ThreadPoolBuildError> {
         let n = if self.num_threads > 0 {
             self.num_threads
@@ -169,32 +310,57 @@ impl ThreadPoolBuilder {
         Ok(n.min(MAX_THREADS))
     }
 
-    pub(crate) fn into_parts(self) -> BuilderParts {
-        BuilderParts {
+    pub(crate) fn into_parts(self) -> Result<BuilderParts<S>, ThreadPoolBuildError> {
+        Ok(BuilderParts {
+            num_threads: self.resolved_num_threads()?,
+            use_current_thread: self.use_current_thread,
+            spawn_handler: self.spawn_handler,
             get_thread_name: self.get_thread_name,
             stack_size: self.stack_size,
             panic_handler: self.panic_handler,
             start_handler: self.start_handler,
             exit_handler: self.exit_handler,
             breadth_first: self.breadth_first,
-        }
+        })
     }
 }
 
-/// `RAYON_NUM_THREADS`, when it holds a positive number.
+/// `RAYON_NUM_THREADS`, when it holds a positive number; else, when it
+/// does not hold a number at all, the older `RAYON_RS_NUM_CPUS`, as in
+/// rayon (`RAYON_NUM_THREADS=0` means automatic).
 fn env_num_threads() -> Option<usize> {
-    std::env::var("RAYON_NUM_THREADS")
-        .ok()
-        .and_then(|v| v.trim().parse::<usize>().ok())
-        .filter(|&n| n > 0)
+    let var = |name| {
+        std::env::var(name)
+            .ok()
+            .and_then(|v| v.trim().parse::<usize>().ok())
+    };
+    match var("RAYON_NUM_THREADS") {
+        Some(0) => None,
+        Some(n) => Some(n),
+        None => var("RAYON_RS_NUM_CPUS").filter(|&n| n > 0),
+    }
 }
 
-impl fmt::Debug for ThreadPoolBuilder {
+impl<S> fmt::Debug for ThreadPoolBuilder<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        /// Shows a set closure as `Some(<closure>)`.
+        struct Closure;
+        impl fmt::Debug for Closure {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("<closure>")
+            }
+        }
+        let closure = |set: bool| set.then_some(Closure);
         f.debug_struct("ThreadPoolBuilder")
             .field("num_threads", &self.num_threads)
+            .field("use_current_thread", &self.use_current_thread)
+            .field("get_thread_name", &closure(self.get_thread_name.is_some()))
+            .field("panic_handler", &closure(self.panic_handler.is_some()))
             .field("stack_size", &self.stack_size)
-            .finish_non_exhaustive()
+            .field("start_handler", &closure(self.start_handler.is_some()))
+            .field("exit_handler", &closure(self.exit_handler.is_some()))
+            .field("breadth_first", &self.breadth_first)
+            .finish()
     }
 }
 
@@ -203,6 +369,7 @@ enum ErrorKind {
     #[cfg_attr(any(loom, miri), allow(dead_code))]
     GlobalPoolAlreadyInitialized,
     GlobalPoolUnavailable,
+    CurrentThreadAlreadyInPool,
     Io(io::Error),
 }
 
@@ -223,6 +390,12 @@ impl ThreadPoolBuildError {
     pub(crate) fn already_initialized() -> Self {
         ThreadPoolBuildError {
             kind: ErrorKind::GlobalPoolAlreadyInitialized,
+        }
+    }
+
+    pub(crate) fn current_thread_already_in_pool() -> Self {
+        ThreadPoolBuildError {
+            kind: ErrorKind::CurrentThreadAlreadyInPool,
         }
     }
 
@@ -248,6 +421,9 @@ impl fmt::Display for ThreadPoolBuildError {
             ErrorKind::GlobalPoolUnavailable => {
                 f.write_str("there is no global thread pool under loom or Miri")
             }
+            ErrorKind::CurrentThreadAlreadyInPool => f.write_str(
+                "the current thread is already part of a thread pool, so it cannot be used by another",
+            ),
             ErrorKind::Io(e) => write!(f, "could not spawn a worker thread: {e}"),
         }
     }
@@ -429,13 +605,16 @@ impl Drop for ThreadPool {
     /// Tells the workers to exit once every queued job has run, and returns
     /// without waiting for them, as rayon does. Under loom and Miri it joins
     /// them (a model or a Miri run must not end with threads running),
-    /// unless called on one of the pool's own workers.
+    /// unless called on one of the pool's own worker threads.
     fn drop(&mut self) {
         self.registry.terminate();
         #[cfg(any(loom, miri))]
         {
-            let on_own_worker = WorkerThread::current().is_some_and(|w| w.is_in(&self.registry));
-            if !on_own_worker {
+            // The adopted worker 0 (`use_current_thread`) has no handle of
+            // its own, so it may join the others.
+            let on_own_thread = WorkerThread::current()
+                .is_some_and(|w| w.is_in(&self.registry) && !self.registry.is_adopted(w));
+            if !on_own_thread {
                 self.registry.join_threads();
             }
         }

@@ -24,11 +24,20 @@ macro_rules! chunk_kind {
         $std:ident, $method:ident, $slice:ty, $split:ident, $bound:ident
     ) => {
         $(#[$doc])*
-        #[derive(Debug)]
         #[must_use = "parallel iterators are lazy and do nothing unless consumed"]
         pub struct $name<'data, T> {
             slice: $slice,
             size: usize,
+        }
+
+        /// Prints as rayon's does.
+        impl<'data, T: std::fmt::Debug> std::fmt::Debug for $name<'data, T> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(stringify!($name))
+                    .field("chunk_size", &self.size)
+                    .field("slice", &self.slice)
+                    .finish()
+            }
         }
 
         indexed_source!(impl['data, T] $name<'data, T>, item $slice, where [T: $bound + 'data],
@@ -148,11 +157,21 @@ impl<'data, T> RChunksMut<'data, T> {
 macro_rules! exact_kind {
     ($(#[$doc:meta])* $name:ident, $body:ident, $slice:ty, $bound:ident, back $back:literal, $split:ident) => {
         $(#[$doc])*
-        #[derive(Debug)]
         #[must_use = "parallel iterators are lazy and do nothing unless consumed"]
         pub struct $name<'data, T> {
             body: $body<'data, T>,
             rem: $slice,
+        }
+
+        /// Prints as rayon's does.
+        impl<'data, T: std::fmt::Debug> std::fmt::Debug for $name<'data, T> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(stringify!($name))
+                    .field("chunk_size", &self.body.size)
+                    .field("slice", &self.body.slice)
+                    .field("rem", &self.rem)
+                    .finish()
+            }
         }
 
         impl<'data, T> $name<'data, T> {
@@ -274,11 +293,20 @@ impl<'data, T> RChunksExactMut<'data, T> {
 
 /// Overlapping windows of a slice; made by
 /// [`par_windows`](super::ParallelSlice::par_windows).
-#[derive(Debug)]
 #[must_use = "parallel iterators are lazy and do nothing unless consumed"]
 pub struct Windows<'data, T> {
     slice: &'data [T],
     size: usize,
+}
+
+/// Prints as rayon's does.
+impl<T: std::fmt::Debug> std::fmt::Debug for Windows<'_, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Windows")
+            .field("window_size", &self.size)
+            .field("slice", &self.slice)
+            .finish()
+    }
 }
 
 impl<'data, T> Windows<'data, T> {

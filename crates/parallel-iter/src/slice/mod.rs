@@ -2,23 +2,27 @@
 //! `par_chunks`, `par_chunks_mut` and the parallel sorts.
 //!
 //! Both sorts cut the slice with the same adaptive splitter as the
-//! iterators (about two pieces per thread, more when pieces are stolen),
-//! sort each piece with the standard library's sequential sort, and fork
-//! with the backend's `join`:
+//! iterators (a few pieces per thread, more when pieces are stolen) and
+//! fork with the backend's `join`; below that they run the same algorithm
+//! sequentially, with our own small sorts at the leaves (`small_sort.rs`):
 //!
-//! - `par_sort*` (stable) is a merge sort: sort both halves in parallel,
-//!   then merge them. The merge is the standard library's stable sort run
-//!   on the two sorted halves, which it detects as two runs and merges in
-//!   one linear pass, so this module needs no `unsafe` merge of its own.
+//! - `par_sort*` (stable) is a merge sort (`merge_sort.rs`) that moves
+//!   items between the slice and one scratch buffer; both the halves and
+//!   the merges run in parallel (a merge is cut in two around the median of
+//!   its longer run).
 //! - `par_sort_unstable*` is a quicksort: pick a pivot (median of three
-//!   medians), partition around it, and sort both sides in parallel. Every
-//!   piece falls back to `sort_unstable` once the splitter stops, or after
-//!   too many partitions, which bounds the worst case at O(n log n).
+//!   medians), partition around it, and sort both sides in parallel. After
+//!   too many partitions on one path a piece is heap-sorted, which bounds
+//!   the worst case at O(n log n).
 //!
-//! A comparison that panics propagates the panic; the slice is left as
-//! some permutation of its items.
+//! No user comparator reaches a standard-library sort, which may panic when
+//! the comparator is not a total order: as in rayon, an inconsistent
+//! comparator leaves the order unspecified but never panics. A comparison
+//! that panics propagates the panic; the slice is left as some permutation
+//! of its items, each exactly once.
 
-#![forbid(unsafe_code)]
+// Only the merge sort's moves between slice and buffer are `unsafe`.
+#![deny(unsafe_code)]
 
 mod cached_key;
 mod chunk_by;
@@ -26,6 +30,7 @@ mod chunks;
 mod iter;
 mod merge_sort;
 mod quick_sort;
+mod small_sort;
 mod split;
 
 pub use chunk_by::{ChunkBy, ChunkByMut};

@@ -1,74 +1,107 @@
 //! The unstable parallel sort: a quicksort forked with `join`.
 
+use super::small_sort::{INSERTION_MAX_LEN, heapsort, insertion_sort};
 use crate::backend;
 use crate::split::Splitter;
 use std::cmp::Ordering;
 
-/// Slices of at most this many items sort inline, without a fork.
-const INLINE_MAX_LEN: usize = 1 << 12;
-/// Pieces are never cut shorter than this.
-const MIN_PIECE_LEN: usize = 1 << 10;
+/// Pieces are never cut shorter than this (shorter under Miri, so that
+/// small inputs reach the parallel paths).
+const MIN_PIECE_LEN: usize = if cfg!(miri) { 32 } else { 1 << 10 };
 
 /// Sorts `v` by `compare` (not keeping equal items in order), in parallel
-/// when it is worth it.
+/// when it is worth it. Never calls a std sort (see `small_sort`), so an
+/// inconsistent comparator leaves the order unspecified but never panics.
 pub(super) fn par_quick_sort<T, F>(v: &mut [T], compare: &F)
 where
     T: Send,
     F: Fn(&T, &T) -> Ordering + Sync,
 {
-    match Splitter::for_input(v.len(), MIN_PIECE_LEN, usize::MAX, INLINE_MAX_LEN) {
-        None => v.sort_unstable_by(compare),
-        Some(splitter) => {
-            // Like introsort: after 2·log2(n) partitions on one path the
-            // pivots have been bad; hand the piece to `sort_unstable`.
-            let partitions_left = 2 * (usize::BITS - v.len().leading_zeros());
-            sort_piece(v, compare, splitter, false, partitions_left);
-        }
-    }
+    // Like introsort: after 2·log2(n) partitions on one path the pivots
+    // have been bad; the piece is heap-sorted instead.
+    let partitions_left = 2 * (usize::BITS - v.len().leading_zeros());
+    let splitter = Splitter::for_input(v.len(), MIN_PIECE_LEN, usize::MAX, 0);
+    sort_piece(v, compare, splitter, false, partitions_left);
 }
 
+/// Sorts one piece: its two sides in parallel while `splitter` (if any)
+/// splits, sequentially below that.
 fn sort_piece<T, F>(
-    v: &mut [T],
+    mut v: &mut [T],
     compare: &F,
-    mut splitter: Splitter,
+    mut splitter: Option<Splitter>,
     migrated: bool,
-    partitions_left: u32,
+    mut partitions_left: u32,
 ) where
     T: Send,
     F: Fn(&T, &T) -> Ordering + Sync,
 {
-    if partitions_left == 0 || !splitter.try_split(v.len(), migrated) {
-        v.sort_unstable_by(compare);
-        return;
+    loop {
+        if v.len() <= INSERTION_MAX_LEN {
+            insertion_sort(v, compare);
+            return;
+        }
+        if partitions_left == 0 {
+            heapsort(v, compare);
+            return;
+        }
+        partitions_left -= 1;
+        let whole = std::mem::take(&mut v);
+        let pivot = choose_pivot(whole, compare);
+        whole.swap(0, pivot);
+        let (smaller, equal) = {
+            let (pivot, rest) = whole
+                .split_first_mut()
+                .expect("a piece to partition is not empty");
+            let smaller = partition(rest, |x| compare(x, pivot) == Ordering::Less);
+            // When the pivot is a smallest item, every item equal to it is
+            // in its final place once gathered at the front; only the
+            // larger ones are left to sort. This keeps many-duplicates
+            // inputs from degrading.
+            let equal = if smaller == 0 {
+                partition(rest, |x| compare(pivot, x) != Ordering::Less)
+            } else {
+                0
+            };
+            (smaller, equal)
+        };
+        if smaller == 0 {
+            v = &mut whole[1 + equal..];
+            continue;
+        }
+        // `whole[1..=smaller]` is below the pivot: move the pivot between
+        // the sides.
+        whole.swap(0, smaller);
+        let (left, right) = whole.split_at_mut(smaller);
+        let right = &mut right[1..];
+        let len = left.len() + right.len();
+        let split = match &mut splitter {
+            Some(s) => s.try_split(len, migrated),
+            None => false,
+        };
+        match splitter {
+            Some(s) if split => {
+                let s = Some(s);
+                backend::join_context(
+                    |migrated| sort_piece(left, compare, s, migrated, partitions_left),
+                    |migrated| sort_piece(right, compare, s, migrated, partitions_left),
+                );
+                return;
+            }
+            _ => {
+                // Sequential: recurse into the shorter side and loop on the
+                // longer one, so the stack stays O(log n) deep.
+                splitter = None;
+                if left.len() < right.len() {
+                    sort_piece(left, compare, None, migrated, partitions_left);
+                    v = right;
+                } else {
+                    sort_piece(right, compare, None, migrated, partitions_left);
+                    v = left;
+                }
+            }
+        }
     }
-    let pivot = choose_pivot(v, compare);
-    v.swap(0, pivot);
-    let (pivot, rest) = v
-        .split_first_mut()
-        .expect("a piece that splits is not empty");
-    let smaller = partition(rest, |x| compare(x, pivot) == Ordering::Less);
-    if smaller == 0 {
-        // The pivot is a smallest item, so every item equal to it is in its
-        // final place once gathered at the front; only the larger ones are
-        // left to sort. This keeps many-duplicates inputs from degrading.
-        let equal = partition(rest, |x| compare(pivot, x) != Ordering::Less);
-        sort_piece(
-            &mut rest[equal..],
-            compare,
-            splitter,
-            migrated,
-            partitions_left - 1,
-        );
-        return;
-    }
-    // `v[1..=smaller]` is below the pivot: move the pivot between the sides.
-    v.swap(0, smaller);
-    let (left, right) = v.split_at_mut(smaller);
-    let right = &mut right[1..];
-    backend::join_context(
-        |migrated| sort_piece(left, compare, splitter, migrated, partitions_left - 1),
-        |migrated| sort_piece(right, compare, splitter, migrated, partitions_left - 1),
-    );
 }
 
 /// Moves the items for which `goes_left` holds to the front and returns
