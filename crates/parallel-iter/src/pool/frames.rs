@@ -27,7 +27,8 @@ const ALWAYS_RECORD_BELOW: usize = 4;
 /// ones matter only once the shallow ones are gone, and recording every
 /// 64th keeps promotable work at every depth while the other 63 cost
 /// nothing but a counter. (One in 16 left the 2^20-node join tree at 2.45x
-/// its sequential time, one in 64 at 1.69x, in one loaded run.)
+/// its sequential time, one in 64 at 1.69x: two runs on a loaded machine,
+/// see docs/benchmarks.md.)
 #[cfg(not(loom))]
 const RECORD_EVERY: u32 = 64;
 /// Models need every join's frame (they force heartbeats at chosen joins).
