@@ -9,16 +9,16 @@
 //! waiter is never handed two messages, and a message is never handed to a
 //! waiter that has already left.
 //!
-//! Also here: [`Deadline`] (one place that decides when a timed wait is
-//! over, including the loom rule) and [`Backoff`] (crossbeam-utils'
-//! bounded backoff, made visible to loom).
+//! When a timed wait is over is decided in `deadline.rs`; short spin-waits
+//! on a running peer back off with `backoff.rs`.
 
+use crate::backoff::Backoff;
 use crate::brief_wait::BriefWait;
+use crate::deadline::Deadline;
 use fearless_core::sync::Arc;
 use fearless_core::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
 use fearless_core::sync::thread::{self, Thread, ThreadId};
 use std::ptr;
-use std::time::Instant;
 
 /// The identity of one operation of one blocking call: unique within its
 /// [`Context`] (a waiter list matches entries by context *and* operation).
@@ -272,109 +272,5 @@ impl Drop for CachedContext {
             // Fails only while the thread is being torn down: then it drops.
             let _ = CACHE.try_with(|c| c.set(Some(cx)));
         }
-    }
-}
-
-/// When a timed operation gives up.
-///
-/// On real threads that is plain wall-clock time. Under loom there is no
-/// clock and `park_timeout` is only a spurious wake-up, so a deadline counts
-/// as passed after the first timed park: every model of "a timeout racing
-/// with a send" then explores both outcomes (the waiter gives up, or the
-/// sender gets there first) and terminates.
-pub(crate) struct Deadline {
-    at: Option<Instant>,
-    #[cfg(loom)]
-    parked_once: bool,
-}
-
-impl Deadline {
-    /// `None` waits forever.
-    pub(crate) fn new(at: Option<Instant>) -> Deadline {
-        Deadline {
-            at,
-            #[cfg(loom)]
-            parked_once: false,
-        }
-    }
-
-    /// Whether a timed wait is over.
-    pub(crate) fn has_passed(&self) -> bool {
-        #[cfg(loom)]
-        {
-            self.at.is_some() && self.parked_once
-        }
-        #[cfg(not(loom))]
-        {
-            self.at.is_some_and(|at| Instant::now() >= at)
-        }
-    }
-
-    /// Parks the current thread until woken or (roughly) the deadline.
-    pub(crate) fn park(&mut self) {
-        match self.at {
-            None => thread::park(),
-            Some(at) => {
-                thread::park_timeout(at.saturating_duration_since(Instant::now()));
-                #[cfg(loom)]
-                {
-                    self.parked_once = true;
-                }
-            }
-        }
-    }
-}
-
-/// Sleeps until `at` (forever if `None`), parking the thread; spurious
-/// wake-ups are absorbed. The timer flavors and a select without
-/// operations wait here: nothing wakes them but the clock.
-pub(crate) fn sleep_until(at: Option<Instant>) {
-    match at {
-        None => loop {
-            thread::park();
-        },
-        Some(_) => {
-            let mut deadline = Deadline::new(at);
-            while !deadline.has_passed() {
-                deadline.park();
-            }
-        }
-    }
-}
-
-/// crossbeam-utils' exponential backoff, for short waits on a peer that is
-/// running (a writer between reserving and publishing a slot, a rendezvous
-/// or hand-off partner between claiming and completing). Blocking calls wait
-/// with `brief_wait.rs` instead. Under loom every step is a yield to the
-/// model's scheduler, so such spin-waits terminate.
-pub(crate) struct Backoff {
-    #[cfg(not(loom))]
-    inner: crossbeam_utils::Backoff,
-}
-
-impl Backoff {
-    pub(crate) fn new() -> Backoff {
-        Backoff {
-            #[cfg(not(loom))]
-            inner: crossbeam_utils::Backoff::new(),
-        }
-    }
-
-    /// Backs off in a lock-free retry loop (lost a CAS race).
-    #[inline]
-    pub(crate) fn spin(&self) {
-        #[cfg(not(loom))]
-        self.inner.spin();
-        #[cfg(loom)]
-        thread::yield_now();
-    }
-
-    /// Backs off while waiting for another thread to make progress.
-    #[inline]
-    pub(crate) fn snooze(&self) {
-        #[cfg(not(loom))]
-        self.inner.snooze();
-        #[cfg(loom)]
-        thread::yield_now();
     }
 }

@@ -39,7 +39,8 @@
 //! `join` and the model fails). A woken owner that sees no outcome yet
 //! waits a moment in `wait_outcome`.
 
-use crate::context::{Backoff, Context};
+use crate::backoff::Backoff;
+use crate::context::Context;
 use fearless_core::sync::atomic::{AtomicU8, Ordering};
 use fearless_core::sync::cell::UnsafeCell;
 use std::mem::MaybeUninit;

@@ -82,11 +82,13 @@
 //! `src/README.md`. Every atomic comes from `fearless_core::sync`, so the
 //! loom models in this crate check the real code.
 
-mod backend;
+mod backoff;
 mod brief_wait;
 mod chan;
 mod context;
+mod core_traits;
 mod counter;
+mod deadline;
 mod err;
 mod flavors;
 mod handoff;
@@ -95,10 +97,10 @@ mod select;
 mod select_macro;
 mod waker;
 
-pub use backend::FearlessChannel;
 pub use chan::{
     IntoIter, Iter, Receiver, Sender, TryIter, after, at, bounded, never, tick, unbounded,
 };
+pub use core_traits::FearlessChannel;
 pub use err::{
     ReadyTimeoutError, RecvError, RecvTimeoutError, SelectTimeoutError, SendError,
     SendTimeoutError, TryReadyError, TryRecvError, TrySelectError, TrySendError,

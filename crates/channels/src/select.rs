@@ -18,7 +18,8 @@
 //! [`SelectedOperation::send`] or [`SelectedOperation::recv`] never blocks.
 
 use crate::chan::{Receiver, Sender};
-use crate::context::{Context, Deadline, Operation, Selected};
+use crate::context::{Context, Operation, Selected};
+use crate::deadline::Deadline;
 use crate::err::{
     ReadyTimeoutError, RecvError, SelectTimeoutError, SendError, TryReadyError, TrySelectError,
 };
@@ -129,8 +130,8 @@ fn shuffle(ops: &mut [Op<'_>]) {
 fn sleep_until(timeout: Timeout) {
     match timeout {
         Timeout::Now => {}
-        Timeout::Never => crate::context::sleep_until(None),
-        Timeout::At(at) => crate::context::sleep_until(Some(at)),
+        Timeout::Never => crate::deadline::sleep_until(None),
+        Timeout::At(at) => crate::deadline::sleep_until(Some(at)),
     }
 }
 

@@ -24,7 +24,8 @@
 //!   that makes progress notifies the other one.
 
 use super::buffered::{self, Reserved, Side};
-use crate::context::{Backoff, Deadline};
+use crate::backoff::Backoff;
+use crate::deadline::Deadline;
 use crate::err::{RecvTimeoutError, SendTimeoutError, TryRecvError, TrySendError};
 use crate::handoff::{Outcome, Slot};
 use crate::select::Token;

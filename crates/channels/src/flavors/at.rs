@@ -7,7 +7,7 @@
 //! (and never disconnected, as crossbeam-channel's).
 
 use super::timer::{self, Schedule};
-use crate::context::sleep_until;
+use crate::deadline::sleep_until;
 use crate::err::RecvTimeoutError;
 use fearless_core::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;

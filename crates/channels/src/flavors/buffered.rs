@@ -9,7 +9,8 @@
 //! again.
 
 use crate::brief_wait::BriefWait;
-use crate::context::{Context, Deadline, Operation, Selected};
+use crate::context::{Context, Operation, Selected};
+use crate::deadline::Deadline;
 use crate::select::{SelectHandle, Token};
 use crate::waker::SyncWaker;
 

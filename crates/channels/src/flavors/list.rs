@@ -33,7 +33,9 @@
 //!   selected send that was `mem::forget`ed, then only leaks its block).
 
 use super::buffered::{self, Reserved, Side};
-use crate::context::{Backoff, Context, Deadline, Operation};
+use crate::backoff::Backoff;
+use crate::context::{Context, Operation};
+use crate::deadline::Deadline;
 use crate::err::{RecvTimeoutError, SendTimeoutError, TryRecvError, TrySendError};
 use crate::select::{SelectHandle, Token};
 use crate::waker::SyncWaker;

@@ -2,7 +2,8 @@
 //! message and is never disconnected. In a select it is an operation that
 //! is never chosen (crossbeam-channel's idiom for disabling an arm).
 
-use crate::context::{Context, Operation, sleep_until};
+use crate::context::{Context, Operation};
+use crate::deadline::sleep_until;
 use crate::err::{RecvTimeoutError, TryRecvError};
 use crate::select::{SelectHandle, Token};
 use std::marker::PhantomData;

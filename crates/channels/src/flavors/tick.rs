@@ -16,7 +16,7 @@
 //! range).
 
 use super::timer::{self, Schedule};
-use crate::context::sleep_until;
+use crate::deadline::sleep_until;
 use crate::err::RecvTimeoutError;
 use fearless_core::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};

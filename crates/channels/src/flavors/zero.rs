@@ -24,7 +24,9 @@
 //!   packet again; for a heap packet written by a selecting sender, the
 //!   reader waits for `ready` before taking the message and freeing it.
 
-use crate::context::{Backoff, Context, Deadline, Operation, Selected};
+use crate::backoff::Backoff;
+use crate::context::{Context, Operation, Selected};
+use crate::deadline::Deadline;
 use crate::err::{RecvTimeoutError, SendTimeoutError, TryRecvError, TrySendError};
 use crate::select::{SelectHandle, Token};
 use crate::waker::Waker;
