@@ -9,8 +9,9 @@
 //! memory, into a hashbrown map per hasher (foldhash, ahash, rustc-hash's
 //! FxHash): the measurement behind the pipeline's choice of hasher.
 //!
-//! Then, with `--bench` (not under `cargo test --benches`), the same
-//! variants run again interleaved, in rotating order, for
+//! Then, with `--bench` (not under `cargo test --benches`) and a filter
+//! that selects `pipeline_interleaved` (or none), the same variants run
+//! again interleaved, in rotating order, for
 //! `PIPELINE_BENCH_ROUNDS` rounds (default 15), and the per-round ratios are
 //! printed (median, quartiles): on a shared machine, load that drifts
 //! between criterion's back-to-back groups cancels out of them. Each
@@ -201,7 +202,14 @@ fn pipeline_benches(c: &mut Criterion) {
     });
     group.finish();
 
-    if std::env::args().any(|a| a == "--bench") {
+    // The interleaved rounds run with `--bench` when the filter selects
+    // `pipeline_interleaved` (no filter does): `cargo xtask bench --quick`
+    // filters on `pipeline_words/` and skips them.
+    let cli = fearless_bench_support::args::parse(std::env::args().skip(1), |_, _| Ok(false))
+        .unwrap_or_default();
+    if cli.bench
+        && fearless_bench_support::args::selected("pipeline_interleaved", cli.filter.as_deref())
+    {
         let rounds = std::env::var("PIPELINE_BENCH_ROUNDS")
             .ok()
             .and_then(|v| v.parse().ok())

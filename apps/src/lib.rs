@@ -9,7 +9,8 @@
 
 pub mod dashboard;
 // The pipeline runs on scoped threads, which loom cannot model (it has no
-// `thread::scope`); its claiming logic is modelled in fearless-scoped.
-#[cfg(not(loom))]
+// `thread::scope`; the claiming logic is loom-modelled in fearless-scoped);
+// shuttle has them, and models the pipeline whole (tests/pipeline_model.rs).
+#[cfg(any(not(loom), shuttle))]
 pub mod pipeline;
 pub mod server;

@@ -3,6 +3,8 @@
 //! Every subcommand is a small function that runs cargo (through the `CARGO`
 //! environment variable that `cargo run` sets) and reports what it did.
 
+#[cfg(test)]
+mod architecture_doc;
 mod bench;
 mod components;
 mod crates;
@@ -10,15 +12,19 @@ mod doc;
 mod features;
 mod load;
 mod loom;
+mod markers;
 mod miri;
 mod msrv;
 mod packages;
+mod readme_figures;
 mod shuttle;
 mod step;
 mod test;
 #[cfg(test)]
 mod tidy;
 mod tsan;
+#[cfg(test)]
+mod verification_doc;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -32,7 +38,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// fmt, clippy, tests, docs, feature matrix, MSRV, loom, shuttle and Miri: what CI runs.
+    /// fmt, clippy, tests, docs, feature matrix, MSRV, packaging, loom, shuttle and Miri: what CI runs.
     Test(test::Args),
     /// Run the loom models (`--cfg loom`, release) of one or every crate.
     Loom(loom::Args),
@@ -46,6 +52,8 @@ enum Command {
     Bench(bench::Args),
     /// Load-test the example HTTP server on loopback against a bare hyper server, and check its metrics.
     Load(load::Args),
+    /// Rerun the commands behind the README's sample outputs and rewrite them, with machine and date.
+    ReadmeFigures(readme_figures::Args),
 }
 
 fn main() -> ExitCode {
@@ -58,6 +66,7 @@ fn main() -> ExitCode {
         Command::Tsan(args) => tsan::run(&args).is_ok(),
         Command::Bench(args) => bench::run(&args),
         Command::Load(args) => load::run(&args),
+        Command::ReadmeFigures(args) => readme_figures::run(&args),
     };
     if ok {
         ExitCode::SUCCESS

@@ -45,7 +45,9 @@ pub struct Args {
     /// PCT's bug depth (FEARLESS_SHUTTLE_DEPTH).
     #[arg(long, default_value_t = DEFAULT_DEPTH)]
     pub depth: usize,
-    /// Only models whose name contains this.
+    /// Only models whose name contains this, or, if it names an integration
+    /// test file of a selected crate (`pipeline_model` for
+    /// `apps/tests/pipeline_model.rs`), every model in that file.
     pub filter: Option<String>,
 }
 
@@ -78,6 +80,22 @@ pub fn run(args: &Args) -> Result<StepReport, StepReport> {
     // rebuilt fearless-core and shuttle up to six times from cold).
     let outcome = run_crates(&krates, args, iterations);
     let models = outcome.unwrap_or(0);
+    // A filter that matches nothing would otherwise pass with no model run.
+    let outcome = match outcome {
+        Ok(0) => {
+            let detail = format!(
+                "no model matched {:?}",
+                args.filter.as_deref().unwrap_or("")
+            );
+            return Err(step::finish(
+                name,
+                Outcome::Failed(detail),
+                start.elapsed(),
+                String::new(),
+            ));
+        }
+        other => other,
+    };
     let detail = format!(
         "({models} models in {} crates, {iterations} executions each, depth {})",
         krates.len(),
@@ -102,15 +120,96 @@ fn run_crates(krates: &[Krate], args: &Args, iterations: usize) -> Result<usize,
         .env("FEARLESS_SHUTTLE_DEPTH", args.depth.to_string())
         .env("CARGO_TARGET_DIR", step::checker_target_dir("shuttle"))
         .args(["test", "--release", "--no-fail-fast"]);
-    for k in krates {
-        cmd.args(["-p", &k.package]);
-    }
-    cmd.args(["--lib", "--tests"]);
-    if let Some(filter) = &args.filter {
-        cmd.args(["--", filter]);
+    match Selection::of(krates, args.filter.as_deref()) {
+        Selection::TestFile { krates, file } => {
+            for k in krates {
+                cmd.args(["-p", &k.package]);
+            }
+            cmd.args(["--test", file]);
+        }
+        Selection::Names { filter } => {
+            for k in krates {
+                cmd.args(["-p", &k.package]);
+            }
+            cmd.args(["--lib", "--tests"]);
+            if let Some(filter) = filter {
+                cmd.args(["--", filter]);
+            }
+        }
     }
     match step::run_captured(&mut cmd) {
         Ok(c) if c.success => Ok(count_passed(&c.stdout)),
         _ => Err(()),
+    }
+}
+
+/// What the filter selects.
+#[derive(Debug, PartialEq)]
+enum Selection<'a> {
+    /// Every model of one integration test file, in the crates that have it
+    /// (test names do not include their file's name, so a name filter of
+    /// `server_model` would match nothing).
+    TestFile {
+        krates: Vec<&'a Krate>,
+        file: &'a str,
+    },
+    /// The unit and integration tests whose name contains the filter.
+    Names { filter: Option<&'a str> },
+}
+
+impl<'a> Selection<'a> {
+    fn of(krates: &'a [Krate], filter: Option<&'a str>) -> Self {
+        let Some(file) = filter else {
+            return Selection::Names { filter };
+        };
+        let with_file: Vec<&Krate> = krates
+            .iter()
+            .filter(|k| k.dir.join("tests").join(format!("{file}.rs")).is_file())
+            .collect();
+        if with_file.is_empty() {
+            Selection::Names { filter }
+        } else {
+            Selection::TestFile {
+                krates: with_file,
+                file,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn apps() -> Vec<Krate> {
+        crate::crates::select(&["fearless-apps".to_string(), "fearless-core".to_string()]).unwrap()
+    }
+
+    #[test]
+    fn a_test_file_name_selects_that_file_in_the_crates_that_have_it() {
+        let krates = apps();
+        match Selection::of(&krates, Some("server_model")) {
+            Selection::TestFile { krates, file } => {
+                assert_eq!(file, "server_model");
+                let names: Vec<_> = krates.iter().map(|k| k.package.as_str()).collect();
+                assert_eq!(names, ["fearless-apps"]);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn any_other_filter_matches_test_names() {
+        let krates = apps();
+        assert_eq!(
+            Selection::of(&krates, Some("three_producers")),
+            Selection::Names {
+                filter: Some("three_producers")
+            }
+        );
+        assert_eq!(
+            Selection::of(&krates, None),
+            Selection::Names { filter: None }
+        );
     }
 }

@@ -52,6 +52,7 @@ pub fn run(args: &Args) -> bool {
         crate::doc::run(),
         crate::features::run(),
         crate::msrv::run(),
+        crate::packages::check_packaging(),
     ];
     if args.no_loom {
         reports.push(skipped("loom models", "--no-loom"));

@@ -1,4 +1,6 @@
 //! A signed value that goes up and down.
+//!
+//! Models: `tests/models.rs`, module `gauge`.
 
 use fearless_core::sync::atomic::{AtomicI64, Ordering};
 
@@ -76,29 +78,5 @@ impl Gauge {
     pub fn get(&self) -> i64 {
         // Relaxed: see the type's docs.
         self.value.load(Ordering::Relaxed)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use fearless_core::sync::{Arc, thread};
-
-    #[test]
-    fn concurrent_inc_and_dec_cancel_out() {
-        fearless_core::model(|| {
-            let g = Arc::new(Gauge::new());
-            let other = {
-                let g = Arc::clone(&g);
-                thread::spawn(move || {
-                    g.inc();
-                    g.add(2);
-                })
-            };
-            g.dec();
-            g.sub(2);
-            other.join().unwrap();
-            assert_eq!(g.get(), 0);
-        });
     }
 }

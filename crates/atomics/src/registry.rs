@@ -1,4 +1,6 @@
 //! Named metrics and their Prometheus exposition.
+//!
+//! Models: `tests/models.rs`, module `registry`.
 
 use core::fmt::{self, Write as _};
 use std::collections::BTreeMap;
@@ -333,39 +335,5 @@ impl fmt::Debug for Registry {
                     .map(|(name, family)| (name, (family.kind, family.series.len()))),
             )
             .finish()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use fearless_core::sync::thread;
-
-    #[test]
-    fn same_name_from_two_threads_is_one_metric() {
-        fearless_core::model(|| {
-            let r = Arc::new(Registry::new());
-            let other = {
-                let r = Arc::clone(&r);
-                thread::spawn(move || r.counter("hits_total", "Hits.").unwrap())
-            };
-            let mine = r.counter("hits_total", "Hits.").unwrap();
-            let theirs = other.join().unwrap();
-            assert!(Arc::ptr_eq(&mine, &theirs));
-        });
-    }
-
-    #[test]
-    fn conflicting_kinds_from_two_threads_one_wins() {
-        fearless_core::model(|| {
-            let r = Arc::new(Registry::new());
-            let other = {
-                let r = Arc::clone(&r);
-                thread::spawn(move || r.gauge("x", "").is_ok())
-            };
-            let mine = r.counter("x", "").is_ok();
-            let theirs = other.join().unwrap();
-            assert!(mine != theirs, "exactly one kind is registered");
-        });
     }
 }

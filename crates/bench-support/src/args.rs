@@ -5,6 +5,13 @@
 //! and a filter. A bench without criterion must accept all of that: it
 //! reads the options it uses, skips the values of the others, and takes
 //! the one positional argument as the filter.
+//!
+//! Why our own parser: criterion parses its command line inside
+//! `Criterion::configure_from_args`, which exits on any flag it does not
+//! know (a bench's own, such as `facade_overhead`'s `--instructions`) and
+//! offers no getter for what it read; a clap parser would have to declare
+//! every criterion option (the list below) all the same, and would fail on
+//! the next one criterion adds, where this loop ignores it.
 
 use std::iter::Peekable;
 

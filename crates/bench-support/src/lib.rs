@@ -3,6 +3,8 @@
 //! criterion, e.g. `fearless-locks`' `facade_overhead` and
 //! `fearless-channels`' `versus`):
 //!
+//! - [`rounds`]: the A B B A runner: named variants, a closure each, a
+//!   baseline measured against every other variant, per-round ratios;
 //! - [`args`]: their command line, read the way criterion reads its own, so
 //!   that `cargo bench` and `cargo xtask bench` can run them beside the
 //!   criterion benches;
@@ -15,4 +17,5 @@
 #![deny(missing_docs)]
 
 pub mod args;
+pub mod rounds;
 pub mod stats;

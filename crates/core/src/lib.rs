@@ -11,6 +11,8 @@
 //!   under shuttle's PCT scheduler with `--cfg shuttle` (settings in
 //!   [`shuttle`]), and once on real threads otherwise, so one test is both a
 //!   unit test and a model check.
+//! - [`thread_index()`]: a small, stable number per thread, for picking a
+//!   shard or a slot.
 //! - [`traits`]: the small traits that the technique crates implement, so
 //!   that generic code (benches, pools, applications) is written once and
 //!   instantiated for every backend.
@@ -34,7 +36,9 @@
 mod model;
 pub mod shuttle;
 pub mod sync;
+mod thread_index;
 pub mod traits;
 
 pub use model::{DEFAULT_LOOM_PREEMPTIONS, model, model_with_preemptions};
+pub use thread_index::thread_index;
 pub use traits::*;

@@ -89,7 +89,8 @@ pub mod prelude {
     #[cfg(feature = "locks")]
     pub use fearless_locks::{ConcurrentCache, ConfigCell, Mutex, RwLock, ShardedRwLock};
 
-    // Scoped threads do not exist under loom, so neither does `Parallel`.
-    #[cfg(all(feature = "scoped", not(loom)))]
+    // Scoped threads do not exist under loom (shuttle has them), so
+    // neither does `Parallel`.
+    #[cfg(all(feature = "scoped", any(not(loom), shuttle)))]
     pub use fearless_scoped::Parallel;
 }

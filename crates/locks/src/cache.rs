@@ -1,5 +1,8 @@
 //! A sharded, bounded, read-heavy cache.
 //!
+//! Models: `tests/models.rs` (`cache_*`, loom); `tests/shuttle_models.rs`
+//! (`cache_*`, shuttle).
+//!
 //! # Design
 //! Keys are spread over a power-of-two number of shards by hash; each shard
 //! is a [`RwLock`] (the facade, so loom checks it) around a small map, with
@@ -10,14 +13,15 @@
 //!
 //! A key is hashed once per operation, with the cache's hasher: the top bits
 //! of that hash (after a multiplicative mix) pick the shard, and the shard's
-//! maps are keyed by the key together with that hash, which they use as is
-//! (see `hashed_key`). Hashing twice cost as much as the rest of a lookup.
+//! tables (hashbrown's `HashTable`, which takes the hash from its caller)
+//! use that same hash: hashing twice cost as much as the rest of a lookup.
 //!
-//! A shard keeps its entries in a hash map (value, *referenced* bit, and
-//! the key's position in the ring) and its keys in a vector, the CLOCK
-//! ring. Reads take the shard's read lock, probe the map once and set the
-//! entry's referenced bit (an atomic, so a read lock suffices); only
-//! eviction and removal touch the ring.
+//! A shard keeps its entries in a hash table (key, hash, value, *referenced*
+//! bit, and the entry's position in the ring) and their hashes in a vector,
+//! the CLOCK ring; the entry at ring position `i` is the one of hash
+//! `ring[i]` whose position is `i`. Reads take the shard's read lock, probe
+//! the table once and set the entry's referenced bit (an atomic, so a read
+//! lock suffices); only eviction and removal touch the ring.
 //!
 //! **Eviction (CLOCK, per shard).** Each shard holds at most its share of
 //! the capacity. Inserting into a full shard moves the shard's hand around
@@ -46,18 +50,19 @@
 //! retry, and one of them runs its own `f`. The key is left absent, and
 //! nothing is poisoned.
 
-use crate::RwLock;
-use crate::hashed_key::{BuildPassThrough, Hashed, Lookup};
-use crate::thread_index::default_shards;
+use std::borrow::Borrow;
+use std::collections::hash_map::RandomState;
+use std::fmt;
+use std::hash::{BuildHasher, Hash};
+
 use crossbeam_utils::CachePadded;
 use fearless_atomics::{Counter, ShardedCounter};
 use fearless_core::sync::atomic::{AtomicBool, Ordering};
 use fearless_core::sync::{Arc, Condvar, Mutex, PoisonError};
-use std::borrow::Borrow;
-use std::collections::HashMap;
-use std::collections::hash_map::RandomState;
-use std::fmt;
-use std::hash::{BuildHasher, Hash};
+use hashbrown::HashTable;
+
+use crate::RwLock;
+use crate::shard_count::default_shards;
 
 /// A concurrent cache with a capacity bound (CLOCK eviction per shard),
 /// single-flight loading, and hit/miss/eviction counters. See the
@@ -170,12 +175,29 @@ pub(crate) struct Shard<K, V> {
     evictions: Counter,
 }
 
+/// A key's hash (from the cache's hasher) and the key, borrowed: what a
+/// shard looks an entry up by.
+struct Lookup<'q, Q: ?Sized> {
+    hash: u64,
+    key: &'q Q,
+}
+
+// By hand: a derive would ask for `Q: Copy`, and `Q` is often `str`.
+impl<Q: ?Sized> Clone for Lookup<'_, Q> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<Q: ?Sized> Copy for Lookup<'_, Q> {}
+
 struct ShardMap<K, V> {
-    /// The entries. A lookup touches only this map: one probe, no second
+    /// The entries. A lookup touches only this table: one probe, no second
     /// indirection.
-    entries: HashMap<Hashed<K>, Entry<V>, BuildPassThrough>,
-    /// The CLOCK ring: every key, in the order the hand visits them.
-    ring: Vec<Hashed<K>>,
+    entries: HashTable<Entry<K, V>>,
+    /// The CLOCK ring: every entry's hash, in the order the hand visits
+    /// them.
+    ring: Vec<u64>,
     /// The CLOCK hand: the next position to consider for eviction.
     hand: usize,
     /// This shard's share of the capacity, in weight.
@@ -183,7 +205,14 @@ struct ShardMap<K, V> {
     /// The sum of the entries' weights.
     weight: u64,
     /// Loads in flight, for single flight.
-    loading: HashMap<Hashed<K>, Arc<Loader<V>>, BuildPassThrough>,
+    loading: HashTable<InFlight<K, V>>,
+}
+
+/// A load in flight: the key, its hash and the loader to wait for.
+struct InFlight<K, V> {
+    hash: u64,
+    key: K,
+    loader: Arc<Loader<V>>,
 }
 
 /// Most entries one shard holds: ring positions are `u32`, which keeps
@@ -200,7 +229,10 @@ fn stat_counter() -> ShardedCounter {
     }
 }
 
-struct Entry<V> {
+struct Entry<K, V> {
+    /// The key's hash, which the table needs again when it grows.
+    hash: u64,
+    key: K,
     value: V,
     /// At least 1.
     weight: u32,
@@ -262,7 +294,7 @@ struct LoadGuard<'a, K: Hash + Eq + Clone, V: Clone> {
 
 impl<K: Hash + Eq + Clone, V: Clone> Drop for LoadGuard<'_, K, V> {
     fn drop(&mut self) {
-        self.shard.map.write().loading.remove(self.key.probe());
+        self.shard.map.write().end_load(self.key);
         self.loader.finish(None);
     }
 }
@@ -270,13 +302,25 @@ impl<K: Hash + Eq + Clone, V: Clone> Drop for LoadGuard<'_, K, V> {
 impl<K: Hash + Eq + Clone, V: Clone> ShardMap<K, V> {
     fn new(capacity: u64) -> Self {
         Self {
-            entries: HashMap::default(),
+            entries: HashTable::new(),
             ring: Vec::new(),
             hand: 0,
             capacity,
             weight: 0,
-            loading: HashMap::default(),
+            loading: HashTable::new(),
         }
+    }
+
+    /// Forgets the load in flight for `key`, if any.
+    fn end_load(&mut self, key: Lookup<'_, K>) {
+        if let Ok(found) = self.loading.find_entry(key.hash, |l| l.key == *key.key) {
+            found.remove();
+        }
+    }
+
+    /// The entry at ring position `i`.
+    fn entry_at(&self, i: usize) -> Option<&Entry<K, V>> {
+        self.entries.find(self.ring[i], |e| e.pos as usize == i)
     }
 
     /// Whether `weight` more fits beside what the shard holds (and the
@@ -290,7 +334,7 @@ impl<K: Hash + Eq + Clone, V: Clone> ShardMap<K, V> {
         K: Borrow<Q>,
         Q: Eq + ?Sized,
     {
-        let entry = self.entries.get(key.probe())?;
+        let entry = self.entries.find(key.hash, |e| e.key.borrow() == key.key)?;
         // Relaxed: the bit is an eviction hint and guards no data. Reading
         // first avoids dirtying the line on every hit.
         if !entry.referenced.load(Ordering::Relaxed) {
@@ -310,25 +354,33 @@ impl<K: Hash + Eq + Clone, V: Clone> ShardMap<K, V> {
             let old = self.remove(Lookup { hash, key: &key });
             return (old, 1);
         }
-        if let Some(entry) = self.entries.get_mut(Lookup { hash, key: &key }.probe()) {
+        if let Some(entry) = self.entries.find_mut(hash, |e| e.key == key) {
             let old_weight = u64::from(std::mem::replace(&mut entry.weight, weight));
             let old = std::mem::replace(&mut entry.value, value);
+            let mut pos = entry.pos as usize;
             self.weight = self.weight - old_weight + w;
             let mut evicted = 0;
             while self.weight > self.capacity {
                 // The replaced entry is at least as heavy as the excess, so
                 // it is never the only candidate: skip it if chosen.
                 let (victim, _) = self.clock_victim();
-                if self.ring[victim].key == key {
+                if victim == pos {
                     continue;
                 }
+                let last = self.ring.len() - 1;
                 self.remove_at(victim);
+                if pos == last {
+                    // The swap-remove moved the replaced entry into the hole.
+                    pos = victim;
+                }
                 self.hand = victim;
                 evicted += 1;
             }
             return (Some(old), evicted);
         }
         let mut entry = Entry {
+            hash,
+            key,
             value,
             weight,
             // In range: the ring is shorter than `MAX_SHARD_LEN` (and the
@@ -336,16 +388,11 @@ impl<K: Hash + Eq + Clone, V: Clone> ShardMap<K, V> {
             pos: self.ring.len() as u32,
             referenced: AtomicBool::new(false),
         };
-        let ring_key = Hashed {
-            hash,
-            key: key.clone(),
-        };
-        let key = Hashed { hash, key };
         let mut evicted = 0;
         loop {
             if self.fits(w, true) {
-                self.entries.insert(key, entry);
-                self.ring.push(ring_key);
+                self.entries.insert_unique(hash, entry, |e| e.hash);
+                self.ring.push(hash);
                 self.weight += w;
                 return (None, evicted);
             }
@@ -354,10 +401,10 @@ impl<K: Hash + Eq + Clone, V: Clone> ShardMap<K, V> {
             if self.weight - victim_weight + w <= self.capacity {
                 // The last victim: the new entry takes its place in the
                 // ring, just behind the hand.
-                self.entries.remove(self.ring[victim].lookup().probe());
+                self.take_at(victim);
                 entry.pos = victim as u32;
-                self.entries.insert(key, entry);
-                self.ring[victim] = ring_key;
+                self.entries.insert_unique(hash, entry, |e| e.hash);
+                self.ring[victim] = hash;
                 self.weight = self.weight - victim_weight + w;
                 return (None, evicted);
             }
@@ -379,16 +426,13 @@ impl<K: Hash + Eq + Clone, V: Clone> ShardMap<K, V> {
             self.hand += 1;
             // Every ring key has an entry; were one missing, its position
             // would be the victim (of weight 0).
-            let (referenced, weight) =
-                self.entries
-                    .get(self.ring[i].lookup().probe())
-                    .map_or((false, 0), |e| {
-                        // Relaxed: a hint, as in `find`; we hold the write lock.
-                        (
-                            e.referenced.swap(false, Ordering::Relaxed),
-                            u64::from(e.weight),
-                        )
-                    });
+            let (referenced, weight) = self.entry_at(i).map_or((false, 0), |e| {
+                // Relaxed: a hint, as in `find`; we hold the write lock.
+                (
+                    e.referenced.swap(false, Ordering::Relaxed),
+                    u64::from(e.weight),
+                )
+            });
             if !referenced {
                 return (i, weight);
             }
@@ -400,7 +444,11 @@ impl<K: Hash + Eq + Clone, V: Clone> ShardMap<K, V> {
         K: Borrow<Q>,
         Q: Eq + ?Sized,
     {
-        let removed = self.entries.remove(key.probe())?;
+        let found = self
+            .entries
+            .find_entry(key.hash, |e| e.key.borrow() == key.key)
+            .ok()?;
+        let (removed, _) = found.remove();
         self.weight -= u64::from(removed.weight);
         let i = removed.pos as usize;
         self.ring.swap_remove(i);
@@ -408,21 +456,32 @@ impl<K: Hash + Eq + Clone, V: Clone> ShardMap<K, V> {
         Some(removed.value)
     }
 
+    /// Takes the entry at ring position `i` out of the table (the ring is
+    /// left as it is).
+    fn take_at(&mut self, i: usize) -> Option<Entry<K, V>> {
+        let found = self
+            .entries
+            .find_entry(self.ring[i], |e| e.pos as usize == i)
+            .ok()?;
+        Some(found.remove().0)
+    }
+
     /// Removes the entry at ring position `i`.
     fn remove_at(&mut self, i: usize) {
-        let key = self.ring.swap_remove(i);
-        if let Some(removed) = self.entries.remove(key.lookup().probe()) {
+        if let Some(removed) = self.take_at(i) {
             self.weight -= u64::from(removed.weight);
         }
+        self.ring.swap_remove(i);
         self.moved_to(i);
     }
 
-    /// After a swap-remove at `i`: the last key moved there; its entry
-    /// learns its new position.
+    /// After a swap-remove at `i`: the last entry moved there (from
+    /// position `ring.len()`); it learns its new position.
     fn moved_to(&mut self, i: usize) {
-        if let Some(moved) = self.ring.get(i) {
-            // Every ring key has an entry.
-            if let Some(entry) = self.entries.get_mut(moved.lookup().probe()) {
+        let from = self.ring.len();
+        if let Some(&hash) = self.ring.get(i) {
+            // Every ring position has an entry.
+            if let Some(entry) = self.entries.find_mut(hash, |e| e.pos as usize == from) {
                 // In range: `i` is a position in the ring.
                 entry.pos = i as u32;
             }
@@ -618,7 +677,7 @@ impl<K: Hash + Eq + Clone, V: Clone, S: BuildHasher> ConcurrentCache<K, V, S> {
         let weight = self.weigh(&key, &value);
         let evicted = {
             let mut map = shard.map.write();
-            map.loading.remove(Lookup { hash, key: &key }.probe());
+            map.end_load(Lookup { hash, key: &key });
             map.insert(hash, key, value.clone(), weight).1
         };
         shard.evictions.add(evicted);
@@ -633,15 +692,16 @@ impl<K: Hash + Eq + Clone, V: Clone, S: BuildHasher> ConcurrentCache<K, V, S> {
         if let Some(v) = map.find(key) {
             return Claim::Ready(v.clone());
         }
-        if let Some(loader) = map.loading.get(key.probe()) {
-            return Claim::Wait(Arc::clone(loader));
+        if let Some(in_flight) = map.loading.find(key.hash, |l| l.key == *key.key) {
+            return Claim::Wait(Arc::clone(&in_flight.loader));
         }
         let loader = Arc::new(Loader::new());
-        let hashed = Hashed {
+        let in_flight = InFlight {
             hash: key.hash,
             key: key.key.clone(),
+            loader: Arc::clone(&loader),
         };
-        map.loading.insert(hashed, Arc::clone(&loader));
+        map.loading.insert_unique(key.hash, in_flight, |l| l.hash);
         Claim::Run(loader)
     }
 

@@ -1,6 +1,9 @@
 //! Read-mostly shared configuration: wait-free-in-practice loads, atomic
 //! replacement.
 //!
+//! Models: `tests/models.rs` (`config_*`, loom); `tests/shuttle_models.rs`
+//! (`config_cell_*`, shuttle).
+//!
 //! # Algorithm: hazard slots over an `Arc` pointer
 //!
 //! The current value is an `Arc<T>` whose pointer (`Arc::into_raw`) sits in
@@ -68,14 +71,15 @@
 //! are applied one after the other and none is lost; a closure that panics
 //! changes nothing.
 
-use crate::thread_index::thread_index;
-use crossbeam_utils::CachePadded;
-use fearless_core::sync::atomic::{AtomicPtr, AtomicUsize, Ordering, fence};
-use fearless_core::sync::{Arc, Mutex, PoisonError};
 use std::fmt;
 use std::mem::ManuallyDrop;
 use std::ops::Deref;
 use std::ptr;
+
+use crossbeam_utils::CachePadded;
+use fearless_core::sync::atomic::{AtomicPtr, AtomicUsize, Ordering, fence};
+use fearless_core::sync::{Arc, Mutex, PoisonError};
+use fearless_core::thread_index;
 
 /// A shared value that many threads read and a few replace: `load` is a
 /// cheap snapshot that stays valid while the value is replaced; `store`,

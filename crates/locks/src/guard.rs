@@ -1,9 +1,10 @@
 //! Plumbing the facade's guards share: the poison-on-panic wrapper of every
 //! exclusive guard, and the `Debug` form of a facade lock.
 
-use crate::poison::PoisonFlag;
 use std::fmt;
 use std::ops::{Deref, DerefMut};
+
+use crate::poison::PoisonFlag;
 
 /// A backend guard with exclusive access that marks the lock's poison flag
 /// if it is dropped while its thread panics: the body of

@@ -3,7 +3,7 @@
 //!
 //! - [`Mutex`] and [`RwLock`]: parking_lot's API on the backend the build
 //!   selects (parking_lot by default, std with default features off, loom's
-//!   automatically under `--cfg loom`; see [`backend`]). They never fail on
+//!   automatically under `--cfg loom`; see [`inner_lock`]). They never fail on
 //!   a panicked holder; [`Mutex::is_poisoned`] tells you it happened.
 //! - [`ShardedRwLock`]: a reader-writer lock whose reads scale with cores.
 //! - [`ConfigCell`]: read-mostly shared configuration with cheap snapshots
@@ -54,17 +54,16 @@
 //! });
 //! ```
 
-pub mod backend;
 pub mod cache;
 pub mod config_cell;
 mod guard;
-mod hashed_key;
+pub mod inner_lock;
 mod mutex;
 mod poison;
 mod rwlock;
+mod shard_count;
 mod shard_lock;
 mod sharded_rwlock;
-mod thread_index;
 
 pub use cache::{CacheBuilder, CacheStats, ConcurrentCache, Weigher};
 pub use config_cell::{ConfigCell, ConfigGuard};
@@ -72,5 +71,5 @@ pub use mutex::{Mutex, MutexGuard};
 pub use rwlock::{RwLock, RwLockReadGuard, RwLockUpgradableReadGuard, RwLockWriteGuard};
 pub use sharded_rwlock::{ShardedRwLock, ShardedRwLockReadGuard, ShardedRwLockWriteGuard};
 
-#[cfg(test)]
+#[cfg(all(test, not(loom)))]
 mod tests;

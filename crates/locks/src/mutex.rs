@@ -1,15 +1,19 @@
 //! The facade mutex: one API over every backend.
+//!
+//! Models: `tests/models.rs` (`facade_mutex_*`).
 
-use crate::backend::DefaultMutex;
-use crate::guard::{Poisoning, debug_lock, guard_impls, lock_impls};
-use crate::poison::PoisonFlag;
-use fearless_core::Lock;
 use std::fmt;
 use std::marker::PhantomData;
 use std::time::Duration;
 
+use fearless_core::Lock;
+
+use crate::guard::{Poisoning, debug_lock, guard_impls, lock_impls};
+use crate::inner_lock::DefaultMutex;
+use crate::poison::PoisonFlag;
+
 /// A mutual-exclusion lock with parking_lot's API on whichever backend the
-/// build selects (see [`backend`](crate::backend)).
+/// build selects (see [`inner_lock`](crate::inner_lock)).
 ///
 /// `lock` never fails: if a holder panicked, the data is handed out anyway
 /// and [`is_poisoned`](Self::is_poisoned) reports what happened, on every

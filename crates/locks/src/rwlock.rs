@@ -1,16 +1,20 @@
 //! The facade reader-writer lock: one API over every backend.
+//!
+//! Models: `tests/models.rs` (`facade_rwlock_*`).
 
-use crate::backend::DefaultRwLock;
-use crate::guard::{Poisoning, debug_lock, guard_impls, lock_impls};
-use crate::poison::PoisonFlag;
-use fearless_core::ReadWriteLock;
 use std::fmt;
 use std::marker::PhantomData;
 use std::ops::Deref;
 use std::time::Duration;
 
+use fearless_core::ReadWriteLock;
+
+use crate::guard::{Poisoning, debug_lock, guard_impls, lock_impls};
+use crate::inner_lock::DefaultRwLock;
+use crate::poison::PoisonFlag;
+
 /// A reader-writer lock with parking_lot's API on whichever backend the build
-/// selects (see [`backend`](crate::backend)).
+/// selects (see [`inner_lock`](crate::inner_lock)).
 ///
 /// `read` and `write` never fail: if a writer panicked, the data is handed
 /// out anyway and [`is_poisoned`](Self::is_poisoned) reports it (a panicking

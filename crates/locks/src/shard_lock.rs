@@ -4,6 +4,9 @@
 //! under Miri (parking_lot_core's parking queue casts integers to pointers,
 //! which Miri's strict-provenance mode rejects).
 //!
+//! Models: the `ShardedRwLock` models (`tests/models.rs`, `sharded_*`) run
+//! on this lock under loom.
+//!
 //! Both expose the same method names (lock_api's), so the sharded lock's
 //! code is the same in both builds. A raw lock is used rather than a guard
 //! per shard so that a writer, which holds every shard, needs no vector of

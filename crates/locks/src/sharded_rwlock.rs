@@ -1,5 +1,8 @@
 //! A reader-writer lock whose reads scale with cores.
 //!
+//! Models: `tests/models.rs` (`sharded_*`, loom); `tests/shuttle_models.rs`
+//! (`sharded_rwlock_*`, shuttle).
+//!
 //! # Design
 //! The lock is an array of cache-padded raw reader-writer locks (shards),
 //! one word each, plus the data. A reader takes the shared lock of *its own*
@@ -18,16 +21,19 @@
 //! parking_lot shards (no per-shard guard to store, one CAS per read) and a
 //! shard count from the core count.
 
-use crate::poison::PoisonFlag;
-use crate::shard_lock::{ShardLock, new_shard_lock};
-use crate::thread_index::{default_shards, thread_index};
-use crossbeam_utils::CachePadded;
-use fearless_core::ReadWriteLock;
-use fearless_core::sync::cell::UnsafeCell;
 use std::fmt;
 use std::marker::PhantomData;
 use std::ops::{Deref, DerefMut};
 use std::time::{Duration, Instant};
+
+use crossbeam_utils::CachePadded;
+use fearless_core::ReadWriteLock;
+use fearless_core::sync::cell::UnsafeCell;
+use fearless_core::thread_index;
+
+use crate::poison::PoisonFlag;
+use crate::shard_count::default_shards;
+use crate::shard_lock::{ShardLock, new_shard_lock};
 
 #[cfg(not(any(loom, miri)))]
 use lock_api::{RawRwLock as _, RawRwLockTimed as _};

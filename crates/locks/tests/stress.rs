@@ -3,11 +3,12 @@
 //! traits and instantiated for every backend.
 #![cfg(not(loom))]
 
-use fearless_core::{Lock, ReadWriteLock};
-use fearless_locks::{ConcurrentCache, ConfigCell, Mutex, RwLock, ShardedRwLock};
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
+
+use fearless_core::{Lock, ReadWriteLock};
+use fearless_locks::{ConcurrentCache, ConfigCell, Mutex, RwLock, ShardedRwLock};
 
 const THREADS: usize = if cfg!(miri) { 3 } else { 8 };
 const OPS: usize = if cfg!(miri) { 20 } else { 2_000 };

@@ -157,6 +157,67 @@ where
     }
 }
 
+/// Whether sequential pieces of parallel iterators run paced (in chunks,
+/// polling the heartbeat between them; see `pool/pace.rs`). Only our pool
+/// has a heartbeat; rayon's pieces are cut by the splitter alone.
+pub(crate) const PACED: bool = cfg!(all(not(loom), not(feature = "rayon")));
+
+/// Marks a paced computation running on this thread while it lives.
+pub(crate) struct PacedScope(());
+
+impl PacedScope {
+    /// A paced computation begins here (see `pool::pace_begin`).
+    #[inline]
+    pub(crate) fn enter() -> Self {
+        #[cfg(all(not(loom), not(feature = "rayon")))]
+        crate::pool::pace_begin();
+        PacedScope(())
+    }
+}
+
+impl Drop for PacedScope {
+    #[inline]
+    fn drop(&mut self) {
+        #[cfg(all(not(loom), not(feature = "rayon")))]
+        crate::pool::pace_end();
+    }
+}
+
+/// Between two chunks of a paced loop (whose last chunk held `chunk`
+/// items): whether the heartbeat is due, and the next chunk's size.
+#[inline]
+pub(crate) fn pace_poll(chunk: usize) -> (bool, usize) {
+    #[cfg(all(not(loom), not(feature = "rayon")))]
+    {
+        let pace = crate::pool::pace_poll(chunk);
+        (pace.due, pace.chunk)
+    }
+    #[cfg(any(loom, feature = "rayon"))]
+    {
+        (false, chunk.saturating_mul(8))
+    }
+}
+
+/// [`join_context`] for a paced loop whose beat is due: makes a frame
+/// stealable at once (see `pool::join_offered_here`).
+#[inline]
+pub(crate) fn join_offered<A, B, RA, RB>(a: A, b: B) -> (RA, RB)
+where
+    A: FnOnce(bool) -> RA + Send,
+    B: FnOnce(bool) -> RB + Send,
+    RA: Send,
+    RB: Send,
+{
+    #[cfg(all(not(loom), not(feature = "rayon")))]
+    {
+        crate::pool::join_offered_here(|ctx| a(ctx.migrated()), |ctx| b(ctx.migrated()))
+    }
+    #[cfg(any(loom, feature = "rayon"))]
+    {
+        join_context(a, b)
+    }
+}
+
 #[cfg(all(test, not(loom)))]
 mod tests {
     use super::*;

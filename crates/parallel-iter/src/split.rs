@@ -83,6 +83,25 @@ impl Splitter {
         })
     }
 
+    /// [`for_input`](Self::for_input) for a paced bridge (see
+    /// `pool/pace.rs`): no budget of halvings at all, since the heartbeat
+    /// cuts a running piece in two whenever it is due; only `max_len`
+    /// forces cuts.
+    #[inline]
+    pub(crate) fn for_paced_input(len: usize, min_len: usize, max_len: usize) -> Option<Splitter> {
+        Splitter::for_input(len, min_len, max_len, INLINE_MAX_LEN).map(|s| Splitter {
+            levels: 0,
+            refill: 0,
+            ..s
+        })
+    }
+
+    /// The shortest piece this splitter cuts (`with_min_len`).
+    #[inline]
+    pub(crate) fn min_len(&self) -> usize {
+        self.min_len
+    }
+
     /// Decides whether a piece of `len` items splits in two, and if so
     /// spends one level of this piece's budget (which both halves inherit).
     #[inline]

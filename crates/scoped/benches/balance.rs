@@ -2,7 +2,7 @@
 //! `par_iter` vs a sequential loop, on uniform, cheap and skewed
 //! workloads, and `map` with ordered collection.
 //!
-//! Goals (issue 5): on `skewed`, dynamic at least 1.5x faster than static
+//! Goals: on `skewed`, dynamic at least 1.5x faster than static
 //! and within 1.2x of rayon; on `uniform_cheap_1000`, the default
 //! configuration at most 2x sequential.
 //!

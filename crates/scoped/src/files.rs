@@ -50,7 +50,7 @@ use std::path::{Path, PathBuf};
 use fearless_core::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use crate::config::Parallel;
-use crate::engine::{Ctl, SliceTask, Step, execute};
+use crate::engine::{RangeOutcome, RunContext, SliceTask, execute};
 
 pub mod stream;
 
@@ -108,7 +108,7 @@ pub struct Progress {
 }
 
 /// A file-processing configuration: the [`Parallel`] settings (threads,
-/// backend), whether to stop on the first error, whether [`process_dir`]
+/// thread scope), whether to stop on the first error, whether [`process_dir`]
 /// recurses, and an optional progress callback.
 ///
 /// ```
@@ -177,7 +177,7 @@ impl FileProcessor<'static> {
 }
 
 impl<'a> FileProcessor<'a> {
-    /// Threads, backend and schedule of the run. Each file is its own
+    /// Threads, thread scope and schedule of the run. Each file is its own
     /// chunk, so the chunk size is ignored.
     pub fn parallel(mut self, parallel: Parallel<'a>) -> Self {
         self.parallel = parallel;
@@ -263,10 +263,10 @@ impl<'a> FileProcessor<'a> {
         let total = paths.len();
         let files_done = AtomicUsize::new(0);
         let bytes_done = AtomicU64::new(0);
-        let one_file = |path: &Path, ctl: &Ctl<'_>| -> Result<R, FileError<E>> {
+        let one_file = |path: &Path, ctx: &RunContext<'_>| -> Result<R, FileError<E>> {
             let (entry, bytes) = one_file(path);
             if entry.is_err() && self.stop_on_error {
-                ctl.stop();
+                ctx.stop();
             }
             if let Some(report) = self.progress {
                 // Relaxed: plain tallies; each caller reports the totals
@@ -282,20 +282,22 @@ impl<'a> FileProcessor<'a> {
             }
             entry
         };
-        let body =
-            |start: usize, chunk: &[P], ctl: &Ctl<'_>| -> Step<Vec<_>, core::convert::Infallible> {
-                let mut out = Vec::with_capacity(chunk.len());
-                for (k, path) in chunk.iter().enumerate() {
-                    if ctl.is_stopped() {
-                        // Only reachable when stopping on errors; what ran of
-                        // this chunk is kept, the rest is reported skipped.
-                        break;
-                    }
-                    ctl.enter(start + k);
-                    out.push(one_file(path.as_ref(), ctl));
+        let body = |start: usize,
+                    chunk: &[P],
+                    ctx: &RunContext<'_>|
+         -> RangeOutcome<Vec<_>, core::convert::Infallible> {
+            let mut out = Vec::with_capacity(chunk.len());
+            for (k, path) in chunk.iter().enumerate() {
+                if ctx.is_stopped() {
+                    // Only reachable when stopping on errors; what ran of
+                    // this chunk is kept, the rest is reported skipped.
+                    break;
                 }
-                Step::Done(out)
-            };
+                ctx.enter(start + k);
+                out.push(one_file(path.as_ref(), ctx));
+            }
+            RangeOutcome::Done(out)
+        };
         // One file per chunk: files vary wildly in cost.
         let mut parallel = self.parallel;
         parallel.chunk = Some(1);

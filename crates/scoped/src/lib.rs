@@ -26,7 +26,7 @@
 //!
 //! The free functions use the defaults ([`Parallel::new`]); a [`Parallel`]
 //! built with [`Parallel::builder`] chooses threads, chunk size, schedule
-//! and backend ([`Backend::Std`] or [`Backend::Crossbeam`]).
+//! and thread scope ([`ThreadScope::Std`] or [`ThreadScope::Crossbeam`]).
 //!
 //! ```
 //! let readings = vec![3.5_f64, -1.0, 7.25, 0.5];
@@ -119,9 +119,10 @@ mod error;
 mod config;
 #[cfg(any(not(loom), shuttle))]
 mod engine;
-// File processing stays out of model builds: its tests use the file
-// system on real threads, and the pipeline that uses it is not modelled.
-#[cfg(not(loom))]
+// File processing needs scoped threads: built under shuttle (whose
+// execution reads real files, written before the model starts), not under
+// loom alone.
+#[cfg(any(not(loom), shuttle))]
 pub mod files;
 #[cfg(any(not(loom), shuttle))]
 mod ops;
@@ -129,7 +130,7 @@ mod ops;
 mod slots;
 
 #[cfg(any(not(loom), shuttle))]
-pub use config::{Backend, DEFAULT_INLINE_THRESHOLD, Parallel, ParallelBuilder, Schedule};
+pub use config::{DEFAULT_INLINE_THRESHOLD, Parallel, ParallelBuilder, Schedule, ThreadScope};
 pub use error::{ConfigError, IndexedError, ItemPanic};
 
 /// Calls `f` on every item of `data` in parallel, with the default

@@ -5,7 +5,8 @@ use core::marker::PhantomData;
 
 use crate::config::Parallel;
 use crate::engine::{
-    Ctl, Failure, Parts, SliceMutTask, SliceTask, Step, each, each_mut, execute, fill, whole,
+    Failure, Parts, RangeOutcome, RunContext, SliceMutTask, SliceTask, each, each_mut, execute,
+    fill, whole_chunk,
 };
 use crate::error::IndexedError;
 use crate::slots::Slots;
@@ -14,7 +15,7 @@ use crate::slots::Slots;
 /// inference would not find on its own.
 fn slice_body<'d, T, O, E, G>(g: G) -> G
 where
-    G: Fn(usize, &'d [T], &Ctl<'_>) -> Step<O, E>,
+    G: Fn(usize, &'d [T], &RunContext<'_>) -> RangeOutcome<O, E>,
 {
     g
 }
@@ -22,7 +23,7 @@ where
 /// [`slice_body`] for mutable slices.
 fn mut_body<T, E, G>(g: G) -> G
 where
-    G: Fn(usize, &mut [T], &Ctl<'_>) -> Step<(), E>,
+    G: Fn(usize, &mut [T], &RunContext<'_>) -> RangeOutcome<(), E>,
 {
     g
 }
@@ -137,7 +138,7 @@ impl Parallel<'_> {
         E: Send,
         F: Fn(&'d T) -> Result<(), E> + Sync,
     {
-        let body = slice_body(|start, items: &'d [T], ctl| each(start, items, ctl, &f));
+        let body = slice_body(|start, items: &'d [T], ctx| each(start, items, ctx, &f));
         self.shared(data, body).map(drop)
     }
 
@@ -161,7 +162,7 @@ impl Parallel<'_> {
     {
         let mut out = Vec::new();
         let slots = Slots::new(&mut out, data.len());
-        let body = slice_body(|start, items: &'d [T], ctl| fill(start, items, ctl, &slots, &f));
+        let body = slice_body(|start, items: &'d [T], ctx| fill(start, items, ctx, &slots, &f));
         let parts = self.shared(data, body)?;
         slots.finish(parts.into_iter().map(|(_, p)| p).collect());
         Ok(out)
@@ -234,7 +235,7 @@ impl Parallel<'_> {
     fn shared<'d, T, O, E, G>(&self, data: &'d [T], body: G) -> Result<Parts<O>, IndexedError<E>>
     where
         T: Sync,
-        G: Fn(usize, &'d [T], &Ctl<'_>) -> Step<O, E> + Sync,
+        G: Fn(usize, &'d [T], &RunContext<'_>) -> RangeOutcome<O, E> + Sync,
         O: Send,
         E: Send,
     {
@@ -251,7 +252,7 @@ impl Parallel<'_> {
     fn exclusive<T, E, G>(&self, data: &mut [T], body: G) -> Result<(), IndexedError<E>>
     where
         T: Send,
-        G: Fn(usize, &mut [T], &Ctl<'_>) -> Step<(), E> + Sync,
+        G: Fn(usize, &mut [T], &RunContext<'_>) -> RangeOutcome<(), E> + Sync,
         E: Send,
     {
         let len = data.len();
@@ -265,7 +266,7 @@ impl Parallel<'_> {
         E: Send,
         F: Fn(&mut T) -> Result<(), E> + Sync,
     {
-        let body = mut_body(|start, items: &mut [T], ctl| each_mut(start, items, ctl, &f));
+        let body = mut_body(|start, items: &mut [T], ctx| each_mut(start, items, ctx, &f));
         self.exclusive(data, body)
     }
 
@@ -276,7 +277,7 @@ impl Parallel<'_> {
         E: Send,
         F: Fn(usize, &'d [T]) -> Result<(), E> + Sync,
     {
-        let body = slice_body(|start, items: &'d [T], ctl| whole(start, items, ctl, &f));
+        let body = slice_body(|start, items: &'d [T], ctx| whole_chunk(start, items, ctx, &f));
         self.shared(data, body).map(drop)
     }
 
@@ -287,7 +288,7 @@ impl Parallel<'_> {
         E: Send,
         F: Fn(usize, &mut [T]) -> Result<(), E> + Sync,
     {
-        let body = mut_body(|start, items: &mut [T], ctl| whole(start, items, ctl, &f));
+        let body = mut_body(|start, items: &mut [T], ctx| whole_chunk(start, items, ctx, &f));
         self.exclusive(data, body)
     }
 }

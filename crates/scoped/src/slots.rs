@@ -139,12 +139,6 @@ impl<R> Filled<'_, R> {
         self.len += 1;
     }
 
-    /// How many slots have been written.
-    #[inline(always)]
-    pub(crate) fn written(&self) -> usize {
-        self.len
-    }
-
     /// Writes `f(item)` for each of `items` into the next slots, front to
     /// back, stopping at the first error. The room is checked once for the
     /// whole slice, not per item, so a loop over cheap items stays as

@@ -1,5 +1,5 @@
 //! Every operation against its sequential result, over random sizes, chunk
-//! sizes, thread counts, schedules and backends; every item tagged and
+//! sizes, thread counts, schedules and thread scopes; every item tagged and
 //! counted so that "exactly once" is checked, not assumed.
 #![cfg(not(loom))]
 
@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use fearless_atomics::StopFlag;
-use fearless_scoped::{Backend, IndexedError, ItemPanic, Parallel, Schedule};
+use fearless_scoped::{IndexedError, ItemPanic, Parallel, Schedule, ThreadScope};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
@@ -25,10 +25,10 @@ fn random_config(rng: &mut StdRng) -> Parallel<'static> {
         } else {
             Schedule::Static
         })
-        .backend(if rng.gen_bool(0.5) {
-            Backend::Std
+        .thread_scope(if rng.gen_bool(0.5) {
+            ThreadScope::Std
         } else {
-            Backend::Crossbeam
+            ThreadScope::Crossbeam
         });
     if rng.gen_bool(0.5) {
         b = b.chunk(rng.gen_range(1..=64));

@@ -21,6 +21,7 @@ mod runner;
 mod verdict;
 
 use crate::crates::{self, Krate};
+use crate::markers;
 use crate::step::{self, cargo, workspace_root};
 use config::Config;
 use criterion_files::Measurement;
@@ -70,6 +71,11 @@ pub struct Args {
     /// print every group's table before the verdict.
     #[arg(short, long)]
     pub verbose: bool,
+    /// Also rewrite each measured crate's generated region of
+    /// docs/benchmarks.md (`<!-- figures:bench-PACKAGE -->`) with this
+    /// run's tables; the crates not measured keep theirs.
+    #[arg(long)]
+    pub write_docs: bool,
     /// Only benchmarks whose id matches this criterion filter (a regex).
     pub filter: Option<String>,
 }
@@ -279,8 +285,47 @@ pub fn run(args: &Args) -> bool {
         );
     }
     let written = write_report(&report, &verdicts, &report_dir);
+    let documented = !args.write_docs || write_docs(&report, &verdicts);
     print!("{}", verdict::render_text(&verdicts));
-    ok & written
+    ok & written & documented
+}
+
+/// Rewrites the generated region of every measured crate in
+/// docs/benchmarks.md; writes nothing if any region is missing.
+fn write_docs(report: &Report, verdicts: &[Verdict]) -> bool {
+    let path = workspace_root().join("docs/benchmarks.md");
+    let result = fs::read_to_string(&path)
+        .map_err(|e| format!("cannot read it: {e}"))
+        .and_then(|text| docs_with(text, report, verdicts))
+        .and_then(|text| fs::write(&path, text).map_err(|e| format!("cannot write it: {e}")));
+    match result {
+        Ok(()) => {
+            let names: Vec<&str> = report.crates.iter().map(|k| k.package.as_str()).collect();
+            println!("docs: {} ({})", path.display(), names.join(", "));
+            true
+        }
+        Err(e) => {
+            eprintln!("xtask: docs/benchmarks.md: {e}");
+            false
+        }
+    }
+}
+
+/// `text` (docs/benchmarks.md) with each measured crate's region replaced.
+fn docs_with(mut text: String, report: &Report, verdicts: &[Verdict]) -> Result<String, String> {
+    for k in &report.crates {
+        let region = format!("bench-{}", k.package);
+        let body = report::render_crate_doc(&report.info, verdicts, k);
+        text = markers::replace(&text, &region, &body).map_err(|e| {
+            format!(
+                "{e}: put `{}` and `{}` lines in the {} section",
+                markers::open(&region),
+                markers::close(&region),
+                k.package
+            )
+        })?;
+    }
+    Ok(text)
 }
 
 /// One executable to run, with what to pass it.
@@ -452,7 +497,7 @@ fn git_commit() -> Option<String> {
 }
 
 /// `2026-11-28 00:31 UTC`, without a date crate.
-fn utc_text(t: SystemTime) -> String {
+pub fn utc_text(t: SystemTime) -> String {
     let secs = t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
     let (days, rest) = (secs / 86_400, secs % 86_400);
     // Howard Hinnant's days-to-civil algorithm.
@@ -501,6 +546,44 @@ mod tests {
         assert_eq!(exes.len(), 1);
         assert_eq!((exes[0].krate, exes[0].name.as_str()), (1, "mix"));
         assert_eq!(exes[0].path, PathBuf::from("/w/target/release/deps/mix-1"));
+    }
+
+    #[test]
+    fn writes_each_measured_crate_into_its_region_only() {
+        let report = Report {
+            info: RunInfo {
+                command: "cargo xtask bench -p demo".into(),
+                started: "2026-12-03 06:00 UTC".into(),
+                cores: 2,
+                load: Some("0.10 0.20 0.30".into()),
+                commit: Some("abc1234".into()),
+                rounds: 1,
+                ..Default::default()
+            },
+            crates: vec![report::tests::sample()],
+        };
+        let doc = "# B\n\n## fearless-demo\n\nprose\n\n<!-- figures:bench-fearless-demo -->\nold\n<!-- /figures:bench-fearless-demo -->\n\n## other\n\n<!-- figures:bench-other -->\nkept\n<!-- /figures:bench-other -->\n";
+        let out = docs_with(doc.into(), &report, &[]).unwrap();
+        assert!(out.contains("prose\n\n<!-- figures:bench-fearless-demo -->\nMeasured 2026-12-03 06:00 UTC at commit abc1234 on 2 cores, load average 0.10 0.20 0.30 before the run, by `cargo xtask bench -p demo`.\n"));
+        assert!(out.contains("#### incr"));
+        assert!(!out.contains("old"));
+        assert!(out.contains("<!-- figures:bench-other -->\nkept\n"));
+        let missing = docs_with("# B\n".into(), &report, &[]).unwrap_err();
+        assert!(missing.contains("put `<!-- figures:bench-fearless-demo -->`"));
+    }
+
+    #[test]
+    fn the_benchmarks_doc_has_a_region_per_benched_crate() {
+        let doc = fs::read_to_string(workspace_root().join("docs/benchmarks.md")).unwrap();
+        for k in crates::select(&[]).unwrap() {
+            if k.dir.join("benches").is_dir() {
+                let region = format!("bench-{}", k.package);
+                assert!(
+                    markers::replace(&doc, &region, "").is_ok(),
+                    "docs/benchmarks.md has no region {region}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -572,14 +572,51 @@ pub fn render_markdown(report: &Report, verdicts: &[Verdict]) -> String {
         let _ = writeln!(out, "\n## {}", k.package);
         for g in &k.groups {
             let _ = writeln!(out, "\n### {}\n", g.name);
-            let (header, rows) = table(g);
-            let _ = writeln!(out, "| {} |", header.join(" | "));
-            let _ = writeln!(out, "|{}", " --- |".repeat(header.len()));
-            for row in rows {
-                let cells: Vec<String> = row.iter().map(|c| c.replace('|', "\\|")).collect();
-                let _ = writeln!(out, "| {} |", cells.join(" | "));
-            }
+            write_group_markdown(&mut out, g);
         }
+    }
+    out
+}
+
+fn write_group_markdown(out: &mut String, g: &Group) {
+    let (header, rows) = table(g);
+    let _ = writeln!(out, "| {} |", header.join(" | "));
+    let _ = writeln!(out, "|{}", " --- |".repeat(header.len()));
+    for row in rows {
+        let cells: Vec<String> = row.iter().map(|c| c.replace('|', "\\|")).collect();
+        let _ = writeln!(out, "| {} |", cells.join(" | "));
+    }
+}
+
+/// One crate's figures for docs/benchmarks.md: when, where and how they
+/// were measured, the crate's rows of the verdict, and a table per group
+/// (under `####` headings, as they sit inside the crate's section).
+pub fn render_crate_doc(info: &RunInfo, verdicts: &[Verdict], k: &CrateResults) -> String {
+    let mut out = format!(
+        "Measured {} at commit {} on {} cores, load average {} before the run, \
+         by `{}`{}.\n",
+        info.started,
+        info.commit.as_deref().unwrap_or("(unknown)"),
+        info.cores,
+        info.load.as_deref().unwrap_or("(unknown)"),
+        info.command,
+        if info.rounds > 1 {
+            format!(" ({} interleaved rounds)", info.rounds)
+        } else {
+            String::new()
+        }
+    );
+    let mine: Vec<Verdict> = verdicts
+        .iter()
+        .filter(|v| v.package == k.package)
+        .cloned()
+        .collect();
+    if !mine.is_empty() {
+        let _ = write!(out, "\n{}", verdict::render_markdown_table(&mine));
+    }
+    for g in &k.groups {
+        let _ = writeln!(out, "\n#### {}\n", g.name);
+        write_group_markdown(&mut out, g);
     }
     out
 }
@@ -793,6 +830,10 @@ pub(crate) mod tests {
         assert!(md.contains(
             "| variant | median time | throughput | spread | vs fastest | time vs first |\n| --- |"
         ));
+        let doc = render_crate_doc(&report.info, &[], &report.crates[0]);
+        assert!(doc.starts_with("Measured  at commit (unknown) on 0 cores"));
+        assert!(doc.contains("by `cargo xtask bench --quick`.\n\n#### alone\n\n| variant |"));
+        assert!(doc.contains("\n#### incr\n\n| parameter |"));
         let text = render_text(&report);
         assert!(text.contains("fearless-demo"));
         assert!(

@@ -174,8 +174,9 @@ pub fn summary(vs: &[Verdict]) -> String {
         .count();
     let versus = vs.iter().filter(|v| v.ratio.is_some()).count();
     format!(
-        "{} workloads; ours ahead of the best peer in {won} of {versus}; goals: {met} met, {below} below{}",
+        "{} workload{}; ours ahead of the best peer in {won} of {versus}; goals: {met} met, {below} below{}",
         vs.len(),
+        if vs.len() == 1 { "" } else { "s" },
         if checks.len() > met + below {
             format!(", {} not measured", checks.len() - met - below)
         } else {
@@ -224,6 +225,13 @@ pub fn render_markdown(vs: &[Verdict]) -> String {
          over the best peer's (above 1 we are faster), and the goals of \
          `xtask/bench.toml`; **BELOW** marks a missed goal.\n\n",
     );
+    out.push_str(&render_markdown_table(vs));
+    out
+}
+
+/// The verdict's Markdown table and its one-line summary, without heading.
+pub fn render_markdown_table(vs: &[Verdict]) -> String {
+    let mut out = String::new();
     let _ = writeln!(out, "| {} |", HEADER.join(" | "));
     let _ = writeln!(out, "|{}", " --- |".repeat(HEADER.len()));
     for v in vs {

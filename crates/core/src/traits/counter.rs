@@ -1,4 +1,6 @@
 //! A counter that many threads add to at once.
+//!
+//! Models: `tests/models.rs`, module `counter`.
 
 use crate::sync::Mutex;
 use crate::sync::atomic::{AtomicU64, Ordering};
@@ -81,30 +83,5 @@ impl SharedCounter for parking_lot::Mutex<u64> {
 
     fn get(&self) -> u64 {
         *self.lock()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::sync::{Arc, thread};
-
-    fn two_threads_add<C: SharedCounter + 'static>(counter: C) {
-        let counter = Arc::new(counter);
-        let other = Arc::clone(&counter);
-        let t = thread::spawn(move || other.add(3));
-        counter.inc();
-        t.join().unwrap();
-        assert_eq!(counter.get(), 4);
-    }
-
-    #[test]
-    fn atomic_counter_loses_no_add() {
-        crate::model(|| two_threads_add(AtomicU64::new(0)));
-    }
-
-    #[test]
-    fn mutex_counter_loses_no_add() {
-        crate::model(|| two_threads_add(Mutex::new(0u64)));
     }
 }

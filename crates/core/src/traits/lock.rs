@@ -1,5 +1,7 @@
 //! Mutual-exclusion and reader-writer locks.
 //!
+//! Models: `tests/models.rs`, module `lock`.
+//!
 //! Implemented here for the shim's `Mutex`/`RwLock` (std's normally, loom's
 //! under `--cfg loom`) and, with the `parking_lot` feature, for
 //! parking_lot's; `fearless-locks` implements them for its own types.
@@ -11,9 +13,10 @@
 //! whether a holder panicked asks the concrete type (`is_poisoned` on std's
 //! locks and on `fearless_locks`' facade).
 
-use crate::sync::{Mutex, PoisonError, RwLock, TryLockError};
 use std::ops::{Deref, DerefMut};
 use std::time::Duration;
+
+use crate::sync::{Mutex, PoisonError, RwLock, TryLockError};
 
 /// A mutual-exclusion lock around a `T`: the behaviour common to std's and
 /// parking_lot's `Mutex`, loom's, and `fearless_locks::Mutex`.
@@ -366,41 +369,11 @@ impl<T> ReadWriteLock<T> for parking_lot::RwLock<T> {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(loom)))]
 mod tests {
     use super::*;
     use crate::sync::{Arc, thread};
 
-    fn exclusive_increments<L: Lock<u32> + Send + Sync + 'static>() {
-        let lock = Arc::new(L::new(0));
-        let other = Arc::clone(&lock);
-        let t = thread::spawn(move || *other.lock() += 1);
-        *lock.lock() += 1;
-        t.join().unwrap();
-        assert_eq!(*lock.lock(), 2);
-    }
-
-    fn writer_visible_to_reader<L: ReadWriteLock<u32> + Send + Sync + 'static>() {
-        let lock = Arc::new(L::new(0));
-        let other = Arc::clone(&lock);
-        let t = thread::spawn(move || *other.write() += 1);
-        let seen = *lock.read();
-        assert!(seen == 0 || seen == 1);
-        t.join().unwrap();
-        assert_eq!(*lock.read(), 1);
-    }
-
-    #[test]
-    fn shim_mutex_excludes() {
-        crate::model(exclusive_increments::<Mutex<u32>>);
-    }
-
-    #[test]
-    fn shim_rwlock_publishes_writes() {
-        crate::model(writer_visible_to_reader::<RwLock<u32>>);
-    }
-
-    #[cfg(not(loom))]
     #[test]
     fn poisoned_std_mutex_is_recovered() {
         let m = Arc::new(Mutex::new(1));
@@ -415,7 +388,6 @@ mod tests {
         assert!(Lock::try_lock_for(&*m, Duration::from_millis(1)).is_some());
     }
 
-    #[cfg(not(loom))]
     #[test]
     fn try_lock_for_times_out_while_held() {
         let m = Mutex::new(0);

@@ -74,6 +74,24 @@ where
         }
         return join_as_calls(false, a, b);
     }
+    guest_join_recorded(registry, guest, false, a, b)
+}
+
+/// The join of a recorded frame of a guest; `offer` promotes one frame at
+/// once (see `join::join_recorded`).
+pub(crate) fn guest_join_recorded<A, B, RA, RB>(
+    registry: &Registry,
+    guest: &Guest,
+    offer: bool,
+    a: A,
+    b: B,
+) -> (RA, RB)
+where
+    A: FnOnce(FnContext) -> RA + Send,
+    B: FnOnce(FnContext) -> RB + Send,
+    RA: Send,
+    RB: Send,
+{
     let job_b = StackJob::new(
         |migrated| b(FnContext::new(migrated)),
         JoinLatch::for_guest(&guest.signal),
@@ -83,7 +101,7 @@ where
     // function, including a panic of `a`, first does one of the two.
     let job_b_ref = unsafe { job_b.as_job_ref() };
     let job_b_id = job_b_ref.id();
-    if guest.frames.push(job_b_ref) {
+    if guest.frames.push(job_b_ref) || offer {
         if let Some(oldest) = guest.frames.take_oldest() {
             registry.inject(oldest);
         }
@@ -131,9 +149,53 @@ where
     }
 }
 
+/// Runs `f` with this thread's guest frames (a thread outside any pool).
+#[cfg(not(any(loom, miri)))]
+#[inline]
+pub(super) fn with_guest_frames<R>(f: impl FnOnce(&Frames) -> R) -> Option<R> {
+    Some(GUEST.with(|guest| f(&guest.frames)))
+}
+
+/// Under loom and Miri there are no guests.
+#[cfg(any(loom, miri))]
+#[inline]
+#[cfg_attr(loom, allow(dead_code))]
+pub(super) fn with_guest_frames<R>(_f: impl FnOnce(&Frames) -> R) -> Option<R> {
+    None
+}
+
+/// `join_offered_here` on a thread outside any pool: as this thread's
+/// guest, the promoted frame goes to the global pool's injector.
+#[cfg(not(any(loom, miri)))]
+pub(super) fn guest_join_offered<A, B, RA, RB>(a: A, b: B) -> (RA, RB)
+where
+    A: FnOnce(FnContext) -> RA + Send,
+    B: FnOnce(FnContext) -> RB + Send,
+    RA: Send,
+    RB: Send,
+{
+    use super::registry::global_registry;
+    GUEST.with(|guest| guest_join_recorded(global_registry(), guest, true, a, b))
+}
+
+/// Under loom and Miri (no guests): a plain join, which runs on a
+/// temporary pool.
+#[cfg(any(loom, miri))]
+#[cfg_attr(loom, allow(dead_code))]
+pub(super) fn guest_join_offered<A, B, RA, RB>(a: A, b: B) -> (RA, RB)
+where
+    A: FnOnce(FnContext) -> RA + Send,
+    B: FnOnce(FnContext) -> RB + Send,
+    RA: Send,
+    RB: Send,
+{
+    super::join::join_context(a, b)
+}
+
 /// Under loom and Miri there is no global pool to be a guest of (see
 /// `registry.rs`); the models drive [`guest_join_context`] directly.
 #[cfg(any(loom, miri))]
+#[cfg_attr(loom, allow(dead_code))]
 pub(crate) fn join_context_here<A, B, RA, RB>(a: A, b: B) -> (RA, RB)
 where
     A: FnOnce(FnContext) -> RA + Send,

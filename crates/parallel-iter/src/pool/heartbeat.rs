@@ -38,6 +38,16 @@ pub(super) const INTERVAL: Duration = Duration::from_micros(100);
 #[cfg(not(loom))]
 const MAX_STRIDE: u32 = 32;
 
+/// What a paced loop learns from [`Heartbeat::poll`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(any(loom, feature = "rayon"), allow(dead_code))]
+pub(crate) struct Pace {
+    /// A beat is due: the loop should make work stealable now.
+    pub(crate) due: bool,
+    /// How many items the loop's next chunk should hold.
+    pub(crate) chunk: usize,
+}
+
 /// One thread's heartbeat state; used only by its owner thread.
 pub(super) struct Heartbeat {
     /// Joins left until the next clock read.
@@ -135,6 +145,55 @@ impl Heartbeat {
         }
     }
 
+    /// A paced loop's clock read between two chunks (see `pace.rs`): whether
+    /// a beat is due (it is then taken), and how many items the next chunk
+    /// should hold, given that the last one held `chunk`.
+    ///
+    /// The chunk grows while chunks take a small fraction of an interval
+    /// (8-fold below 1/32 of it, 2-fold below 1/4), so cheap items pay a
+    /// clock read per few thousand items, and shrinks when one took longer
+    /// than an interval, so a beat is never late by much more than one
+    /// interval plus one item.
+    #[cfg_attr(any(loom, feature = "rayon"), allow(dead_code))]
+    pub(super) fn poll(&self, chunk: usize) -> Pace {
+        let forced = self.forced.replace(false);
+        let fresh = self.fresh.replace(false);
+        #[cfg(loom)]
+        {
+            let _ = fresh;
+            Pace { due: forced, chunk }
+        }
+        #[cfg(not(loom))]
+        {
+            let now = Instant::now();
+            if fresh {
+                // The interval starts here; the last chunk's time is unknown.
+                self.last_read.set(now);
+                self.last_beat.set(now);
+                return Pace { due: forced, chunk };
+            }
+            let since_read = now.saturating_duration_since(self.last_read.get());
+            self.last_read.set(now);
+            let chunk = if since_read < INTERVAL / 32 {
+                chunk.saturating_mul(8)
+            } else if since_read < INTERVAL / 4 {
+                chunk.saturating_mul(2)
+            } else if since_read > INTERVAL {
+                (chunk / 8).max(1)
+            } else {
+                chunk
+            };
+            let due = now.saturating_duration_since(self.last_beat.get()) >= INTERVAL;
+            if due || forced {
+                self.last_beat.set(now);
+            }
+            Pace {
+                due: due || forced,
+                chunk,
+            }
+        }
+    }
+
     /// Makes the next join of this thread promote (tests and models).
     #[cfg(test)]
     pub(super) fn force(&self) {
@@ -160,6 +219,19 @@ mod tests {
             beat = hb.tick();
         }
         assert!(beat, "no beat in 10 s of joins");
+    }
+
+    #[test]
+    fn a_paced_loop_sees_a_beat_once_an_interval_has_passed() {
+        let hb = Heartbeat::new();
+        hb.start();
+        assert!(!hb.poll(1).due, "a fresh interval is not due at once");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let mut beat = false;
+        while !beat && Instant::now() < deadline {
+            beat = hb.poll(1).due;
+        }
+        assert!(beat, "no beat in 10 s of polls");
     }
 
     #[test]

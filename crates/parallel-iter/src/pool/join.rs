@@ -54,6 +54,7 @@ impl FnContext {
 /// let pool = fearless_par::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
 /// assert_eq!(pool.install(|| fib(20)), 6765);
 /// ```
+#[inline]
 pub fn join<A, B, RA, RB>(a: A, b: B) -> (RA, RB)
 where
     A: FnOnce() -> RA + Send,
@@ -75,6 +76,7 @@ where
 /// });
 /// assert!(!b_migrated);
 /// ```
+#[inline]
 pub fn join_context<A, B, RA, RB>(a: A, b: B) -> (RA, RB)
 where
     A: FnOnce(FnContext) -> RA + Send,
@@ -94,6 +96,7 @@ where
 /// writes. If a heartbeat promoted it (the oldest frame is promoted first),
 /// it sits on this worker's deque: we pop it back if nobody stole it, or
 /// work on other jobs until the thief sets its latch.
+#[inline]
 pub(crate) fn join_context_in<A, B, RA, RB>(
     worker: &WorkerThread,
     injected: bool,
@@ -112,6 +115,27 @@ where
         }
         return join_as_calls(injected, a, b);
     }
+    join_recorded(worker, injected, false, a, b)
+}
+
+/// The join of a recorded frame. `offer` makes work stealable at once, for
+/// a paced loop whose heartbeat is due (see `pace.rs`): the oldest pending
+/// frame is promoted, which is `b` itself unless older frames wait (the
+/// oldest, biggest piece goes first, as on any beat; `b` then waits for a
+/// later beat).
+pub(crate) fn join_recorded<A, B, RA, RB>(
+    worker: &WorkerThread,
+    injected: bool,
+    offer: bool,
+    a: A,
+    b: B,
+) -> (RA, RB)
+where
+    A: FnOnce(FnContext) -> RA + Send,
+    B: FnOnce(FnContext) -> RB + Send,
+    RA: Send,
+    RB: Send,
+{
     let job_b = StackJob::new(
         |migrated| b(FnContext::new(migrated)),
         JoinLatch::new(worker.registry(), worker.index()),
@@ -122,7 +146,9 @@ where
     // does one of the two.
     let job_b_ref = unsafe { job_b.as_job_ref() };
     let job_b_id = job_b_ref.id();
-    if worker.frames().push(job_b_ref) {
+    // One promotion however the beat came (the join's own heartbeat tick,
+    // or the paced loop's poll that asked for `offer`).
+    if worker.frames().push(job_b_ref) || offer {
         worker.promote_oldest();
     }
 

@@ -85,6 +85,7 @@ mod heartbeat;
 mod job;
 mod join;
 mod latch;
+mod pace;
 mod registry;
 mod scope;
 mod scope_fifo;
@@ -100,9 +101,11 @@ mod models;
 
 pub use broadcast::{BroadcastContext, broadcast, spawn_broadcast};
 // With the `rayon` backend the iterators fork on rayon, so no guest joins.
-#[cfg_attr(feature = "rayon", allow(unused_imports))]
+#[cfg_attr(any(loom, feature = "rayon"), allow(unused_imports))]
 pub(crate) use guest::join_context_here;
 pub use join::{FnContext, join, join_context};
+#[cfg_attr(any(loom, feature = "rayon"), allow(unused_imports))]
+pub(crate) use pace::{join_offered_here, pace_begin, pace_end, pace_poll};
 pub use scope::{Scope, in_place_scope, scope};
 pub use scope_fifo::{ScopeFifo, in_place_scope_fifo, scope_fifo, spawn_fifo};
 pub use spawn::spawn;

@@ -2,15 +2,25 @@
 //! `--cfg loom`). Each is kept to one or two workers and a handful of jobs.
 
 use super::guest::{Guest, guest_join_context};
-use super::join::join_context_in;
+use super::join::{join_context_in, join_recorded};
 use super::registry::{WorkerThread, unstarted_for_model};
 use super::scope::scope_in;
 use super::{ThreadPool, ThreadPoolBuilder, current_thread_index};
 use fearless_core::sync::{
     Arc, Condvar, Mutex,
-    atomic::{AtomicUsize, Ordering},
+    atomic::{AtomicBool, AtomicUsize, Ordering},
     thread,
 };
+
+/// Yields until `flag` is set: a left half that can only finish once
+/// another thread ran the right half, so a model deadlocks (and loom
+/// reports it) unless that right half was really made stealable.
+fn wait_for(flag: &AtomicBool) {
+    // Acquire: pairs with the Release store of the thread that sets it.
+    while !flag.load(Ordering::Acquire) {
+        thread::yield_now();
+    }
+}
 
 fn pool(n: usize) -> ThreadPool {
     ThreadPoolBuilder::new().num_threads(n).build().unwrap()
@@ -247,5 +257,90 @@ fn guest_wakes_when_a_worker_ran_its_promoted_frame() {
         registry.terminate();
         worker.join().unwrap();
         assert_eq!((a, migrated, value), (1, true, vec![9]));
+    });
+}
+
+/// A paced loop's beat split (`join_recorded` with `offer`) with no older
+/// frame pending makes its own right half stealable at once: `a` does not
+/// return until worker 1 has run `b`, so the model deadlocks unless `b`
+/// was offered before `a` began. `b` runs exactly once, on the thief,
+/// migrated, and its result reaches the owner.
+#[test]
+fn beat_split_offers_right_half_at_once_and_runs_it_once() {
+    fearless_core::model(|| {
+        let (registry, mut slots) = unstarted_for_model(2);
+        let thief_slot = slots.pop().unwrap();
+        let owner_slot = slots.pop().unwrap();
+        let thief = thread::spawn(move || thief_slot.run_main_loop());
+        let runs = AtomicUsize::new(0);
+        let b_done = AtomicBool::new(false);
+        let (a, (migrated, ran_on, value)) = owner_slot.run_as(|worker| {
+            join_recorded(
+                worker,
+                false,
+                true,
+                |_| {
+                    wait_for(&b_done);
+                    1u32
+                },
+                |ctx| {
+                    // Relaxed: read after the join, which orders it.
+                    runs.fetch_add(1, Ordering::Relaxed);
+                    // Release: pairs with `wait_for`'s Acquire.
+                    b_done.store(true, Ordering::Release);
+                    (ctx.migrated(), current_thread_index(), vec![7u32])
+                },
+            )
+        });
+        registry.terminate();
+        thief.join().unwrap();
+        assert_eq!((a, value), (1, vec![7]));
+        assert_eq!(runs.load(Ordering::Relaxed), 1);
+        assert_eq!((migrated, ran_on), (true, Some(1)));
+    });
+}
+
+/// A beat split under an older pending frame promotes the older one (the
+/// outer join's `b`, the bigger piece) first: the inner `d` stays private
+/// and runs inline on the owner, not migrated, while the inner left half
+/// does not return until worker 1 has run the outer `b` (a deadlock loom
+/// reports unless that one was offered).
+#[test]
+fn beat_split_under_an_older_frame_promotes_the_older_one_first() {
+    fearless_core::model(|| {
+        let (registry, mut slots) = unstarted_for_model(2);
+        let thief_slot = slots.pop().unwrap();
+        let owner_slot = slots.pop().unwrap();
+        let thief = thread::spawn(move || thief_slot.run_main_loop());
+        let b_done = AtomicBool::new(false);
+        let ((c, d_where), b_where) = owner_slot.run_as(|worker| {
+            join_context_in(
+                worker,
+                false,
+                |_| {
+                    let worker = WorkerThread::current().unwrap();
+                    join_recorded(
+                        worker,
+                        false,
+                        true,
+                        |_| {
+                            wait_for(&b_done);
+                            3u32
+                        },
+                        |ctx| (ctx.migrated(), current_thread_index()),
+                    )
+                },
+                |ctx| {
+                    // Release: pairs with `wait_for`'s Acquire.
+                    b_done.store(true, Ordering::Release);
+                    (ctx.migrated(), current_thread_index())
+                },
+            )
+        });
+        registry.terminate();
+        thief.join().unwrap();
+        assert_eq!(c, 3);
+        assert_eq!(d_where, (false, Some(0)), "the newer frame stayed private");
+        assert_eq!(b_where, (true, Some(1)), "the older frame was offered");
     });
 }

@@ -312,6 +312,7 @@ impl WorkerThread {
     /// loop runs, which covers every job the worker executes; it is
     /// `!Send`/`!Sync` (the deque `Worker` is), so it cannot escape the
     /// thread. Crate-private for that reason.
+    #[inline]
     pub(crate) fn current<'a>() -> Option<&'a WorkerThread> {
         let p = WORKER_THREAD.with(Cell::get);
         // SAFETY: the pointer is set by `main_loop` to a `WorkerThread` on
@@ -320,10 +321,12 @@ impl WorkerThread {
         unsafe { p.as_ref() }
     }
 
+    #[inline]
     pub(crate) fn index(&self) -> usize {
         self.index
     }
 
+    #[inline]
     pub(crate) fn registry(&self) -> &Arc<Registry> {
         &self.registry
     }
@@ -339,6 +342,7 @@ impl WorkerThread {
     }
 
     /// This worker's pending (not yet stealable) join frames.
+    #[inline]
     pub(super) fn frames(&self) -> &Frames {
         &self.frames
     }
@@ -359,6 +363,7 @@ impl WorkerThread {
 
     /// Executes `job` here.
     pub(crate) fn execute(&self, job: JobRef) {
+        self.frames.start_job();
         // SAFETY: every queued `JobRef` is alive until executed (the
         // contract of whoever queued it), and popping it gave us the only
         // copy.
@@ -637,6 +642,7 @@ mod global {
 
 /// Runs `op` on the current pool: the caller's own pool when it is a
 /// worker, otherwise the global pool.
+#[inline]
 pub(crate) fn in_current_pool<OP, R>(op: OP) -> R
 where
     OP: FnOnce(&WorkerThread, bool) -> R + Send,

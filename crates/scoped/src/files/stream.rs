@@ -384,7 +384,8 @@ fn encode_device(major: u64, minor: u64) -> u64 {
     ((major & 0xfff) << 8) | ((major & !0xfff) << 32) | (minor & 0xff) | ((minor & !0xff) << 12)
 }
 
-#[cfg(test)]
+// Real threads over the file system: not a model.
+#[cfg(all(test, not(loom)))]
 mod tests {
     use super::*;
     use crate::Parallel;

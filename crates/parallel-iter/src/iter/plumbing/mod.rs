@@ -210,9 +210,23 @@ where
     P: Producer,
     C: Consumer<P::Item>,
 {
-    match Splitter::for_input(len, producer.min_len(), producer.max_len(), INLINE_MAX_LEN) {
+    if !backend::PACED {
+        return match Splitter::for_input(
+            len,
+            producer.min_len(),
+            producer.max_len(),
+            INLINE_MAX_LEN,
+        ) {
+            None => producer.fold_with(consumer.into_folder()).complete(),
+            Some(splitter) => indexed_piece(len, false, splitter, producer, consumer),
+        };
+    }
+    match Splitter::for_paced_input(len, producer.min_len(), producer.max_len()) {
         None => producer.fold_with(consumer.into_folder()).complete(),
-        Some(splitter) => indexed_piece(len, false, splitter, producer, consumer),
+        Some(splitter) => {
+            let _paced = backend::PacedScope::enter();
+            indexed_piece(len, false, splitter, producer, consumer)
+        }
     }
 }
 
@@ -248,8 +262,77 @@ where
             },
         );
         reducer.reduce(left, right)
+    } else if backend::PACED {
+        paced_fold(len, 1, splitter, producer, consumer)
     } else {
         producer.fold_with(consumer.into_folder()).complete()
+    }
+}
+
+/// Folds a piece the splitter no longer cuts, in chunks, polling the
+/// heartbeat between two of them (see `pool/pace.rs`): the first chunk
+/// holds `chunk` items (at least `min_len`), the next ones as many as the
+/// poll says (more while chunks are quick). When a beat is due, what is
+/// left is cut in two: the left half goes on here, paced, and the right
+/// half is offered to other threads at once.
+///
+/// Each chunk is a piece of its own (its own folder, reduced in order with
+/// the pieces before it), so a chunk never needs the folder to be cut.
+fn paced_fold<P, C>(
+    mut len: usize,
+    chunk: usize,
+    splitter: Splitter,
+    mut producer: P,
+    mut consumer: C,
+) -> C::Result
+where
+    P: Producer,
+    C: Consumer<P::Item>,
+{
+    let min_len = splitter.min_len();
+    let mut chunk = chunk.max(min_len);
+    if len <= chunk {
+        return producer.fold_with(consumer.into_folder()).complete();
+    }
+    let (first, rest) = producer.split_at(chunk);
+    let (first_consumer, rest_consumer, mut reducer) = consumer.split_at(chunk);
+    // The results of the items before `producer`, and the reducer that
+    // joins them to the result of `producer`'s items (their neighbours).
+    let mut done = first.fold_with(first_consumer.into_folder()).complete();
+    (producer, consumer, len) = (rest, rest_consumer, len - chunk);
+    loop {
+        if consumer.full() {
+            return reducer.reduce(done, consumer.into_folder().complete());
+        }
+        let (due, next) = backend::pace_poll(chunk);
+        chunk = next.max(min_len);
+        if due && len / 2 >= min_len {
+            let mid = len / 2;
+            let (left_producer, right_producer) = producer.split_at(mid);
+            let (left_consumer, right_consumer, halves) = consumer.split_at(mid);
+            let (left, right) = backend::join_offered(
+                |_| paced_fold(mid, chunk, splitter, left_producer, left_consumer),
+                |migrated| {
+                    indexed_piece(
+                        len - mid,
+                        migrated,
+                        splitter,
+                        right_producer,
+                        right_consumer,
+                    )
+                },
+            );
+            return reducer.reduce(done, halves.reduce(left, right));
+        }
+        if len <= chunk {
+            let last = producer.fold_with(consumer.into_folder()).complete();
+            return reducer.reduce(done, last);
+        }
+        let (piece, rest) = producer.split_at(chunk);
+        let (piece_consumer, rest_consumer, next_reducer) = consumer.split_at(chunk);
+        let result = piece.fold_with(piece_consumer.into_folder()).complete();
+        done = reducer.reduce(done, result);
+        (producer, consumer, len, reducer) = (rest, rest_consumer, len - chunk, next_reducer);
     }
 }
 

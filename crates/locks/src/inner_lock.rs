@@ -1,7 +1,8 @@
-//! Which lock implementation the facade's [`Mutex`](crate::Mutex) and
-//! [`RwLock`](crate::RwLock) wrap by default.
+//! The inner lock: which lock implementation the facade's
+//! [`Mutex`](crate::Mutex) and [`RwLock`](crate::RwLock) wrap by default
+//! (their *backend*).
 //!
-//! | build | backend |
+//! | build | inner lock |
 //! | --- | --- |
 //! | `--cfg loom` | loom's locks (through `fearless_core::sync`), so models check code that uses the facade |
 //! | feature `parking_lot` (default) | `parking_lot::{Mutex, RwLock}` |
@@ -31,8 +32,8 @@ pub type DefaultMutex<T> = fearless_core::sync::Mutex<T>;
 #[cfg(not(all(feature = "parking_lot", not(loom), not(miri))))]
 pub type DefaultRwLock<T> = fearless_core::sync::RwLock<T>;
 
-/// The name of the default backend: `"parking_lot"`, `"std"` or `"loom"`.
-pub const DEFAULT_BACKEND: &str = if cfg!(loom) {
+/// The name of the default inner lock: `"parking_lot"`, `"std"` or `"loom"`.
+pub const DEFAULT_INNER_LOCK: &str = if cfg!(loom) {
     "loom"
 } else if cfg!(all(feature = "parking_lot", not(miri))) {
     "parking_lot"
