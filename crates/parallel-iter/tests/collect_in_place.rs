@@ -22,7 +22,7 @@ fn pool() -> fearless_par::ThreadPool {
         .unwrap()
 }
 
-const N: usize = if cfg!(miri) { 200 } else { 20_000 };
+const N: usize = if cfg!(miri) { 48 } else { 20_000 };
 
 /// An item that counts its drops.
 struct Tracked<'a>(usize, &'a AtomicUsize);

@@ -44,6 +44,16 @@ macro_rules! via_vec {
             }
         }
 
+        /// Clone when the items are (shared references always are).
+        impl<$($sgen)*> Clone for $name<$($sgen)*>
+        where
+            crate::vec::IntoIter<$item>: Clone,
+        {
+            fn clone(&self) -> Self {
+                $name { inner: self.inner.clone() }
+            }
+        }
+
         crate::option::delegate!(impl[$($sgen)*] $name<$($sgen)*>, item $item,
             where [$($ibounds)*]);
     };

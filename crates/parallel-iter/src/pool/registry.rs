@@ -560,29 +560,39 @@ pub(super) fn main_loop(registry: Arc<Registry>, index: usize, worker: Worker<Jo
 /// only while it waits inside the pool. The worker state is freed when the
 /// thread exits (rayon leaks it).
 fn adopt_current_thread(thread: ThreadBuilder) {
-    /// Owns an adopted worker; dropped with the thread's locals.
-    struct Adopted(Option<Box<WorkerThread>>);
+    /// Owns an adopted worker (a leaked box, so that no move of the box
+    /// invalidates the pointer in `WORKER_THREAD`); dropped with the
+    /// thread's locals.
+    struct Adopted(*mut WorkerThread);
     impl Drop for Adopted {
         fn drop(&mut self) {
+            if self.0.is_null() {
+                return;
+            }
             // Unregister first: a later destructor that reaches the pool
             // then sees no worker rather than a freed one.
             // (`try_with`: it may already be destroyed itself.)
             let _ = WORKER_THREAD.try_with(|cell| cell.set(ptr::null()));
+            // SAFETY: the pointer came from `Box::into_raw` below and is
+            // freed only here, once; the thread is exiting, so no frame of
+            // it still runs pool code holding a reference to the worker.
+            drop(unsafe { Box::from_raw(self.0) });
         }
     }
     thread_local! {
         // Not `const { .. }`: loom's `thread_local!` does not accept it.
         #[allow(clippy::missing_const_for_thread_local)]
-        static ADOPTED: std::cell::RefCell<Adopted> = std::cell::RefCell::new(Adopted(None));
+        static ADOPTED: std::cell::Cell<Adopted> = std::cell::Cell::new(Adopted(ptr::null_mut()));
     }
-    let me = Box::new(WorkerThread::new(
+    let me = Box::into_raw(Box::new(WorkerThread::new(
         thread.registry,
         thread.index,
         thread.worker,
-    ));
-    // The box's heap address is stable while `ADOPTED` owns it.
-    WORKER_THREAD.with(|cell| cell.set(&*me));
-    ADOPTED.with(|slot| slot.borrow_mut().0 = Some(me));
+    )));
+    WORKER_THREAD.with(|cell| cell.set(me));
+    // A thread is adopted at most once (`Registry::new` refuses a thread
+    // that already is a worker), so this replaces the null pointer.
+    ADOPTED.with(|slot| slot.set(Adopted(me)));
 }
 
 /// Calls a start or exit handler; its panic must not kill the worker.

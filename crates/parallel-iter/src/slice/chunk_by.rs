@@ -126,3 +126,12 @@ chunk_by_kind!(
     /// [`par_chunk_by_mut`](super::ParallelSliceMut::par_chunk_by_mut).
     ChunkByMut, &'data mut [T], Send
 );
+
+impl<T, P: Clone> Clone for ChunkBy<'_, T, P> {
+    fn clone(&self) -> Self {
+        ChunkBy {
+            slice: self.slice,
+            pred: self.pred.clone(),
+        }
+    }
+}

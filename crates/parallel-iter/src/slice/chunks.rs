@@ -145,6 +145,24 @@ impl<T> Clone for RChunks<'_, T> {
     }
 }
 
+impl<T> Clone for ChunksExact<'_, T> {
+    fn clone(&self) -> Self {
+        ChunksExact {
+            body: ExactBody { ..self.body },
+            rem: self.rem,
+        }
+    }
+}
+
+impl<T> Clone for RChunksExact<'_, T> {
+    fn clone(&self) -> Self {
+        RChunksExact {
+            body: RExactBody { ..self.body },
+            rem: self.rem,
+        }
+    }
+}
+
 impl<'data, T> RChunksMut<'data, T> {
     pub(super) fn new(slice: &'data mut [T], size: usize) -> Self {
         assert!(size != 0, "chunk_size must not be zero");
