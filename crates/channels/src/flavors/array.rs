@@ -23,7 +23,8 @@
 //! - A blocked side waits in `senders`/`receivers` ([`SyncWaker`]); a side
 //!   that makes progress notifies the other one.
 
-use super::buffered::{self, Reserved, Side};
+pub(crate) use super::buffered::RecvSide;
+use super::buffered::{self, Buffer, Reserved, Side};
 use crate::backoff::Backoff;
 use crate::deadline::Deadline;
 use crate::err::{RecvTimeoutError, SendTimeoutError, TryRecvError, TrySendError};
@@ -680,23 +681,24 @@ impl<T> Drop for Channel<T> {
     }
 }
 
-/// The receiving side of a bounded channel, as select sees it.
-pub(crate) struct RecvSide<'a, T>(pub(crate) &'a Channel<T>);
-
 /// The sending side of a bounded channel, as select sees it.
 pub(crate) struct SendSide<'a, T>(pub(crate) &'a Channel<T>);
 
-impl<T> Side for RecvSide<'_, T> {
-    fn start(&self, token: &mut Token) -> bool {
-        self.0.start_recv(token)
+impl<T> Buffer for Channel<T> {
+    fn start_recv(&self, token: &mut Token) -> bool {
+        Channel::start_recv(self, token)
     }
 
-    fn ready(&self) -> bool {
-        self.0.has_message() || self.0.is_disconnected()
+    fn has_message(&self) -> bool {
+        Channel::has_message(self)
     }
 
-    fn waker(&self) -> &SyncWaker {
-        &self.0.receivers
+    fn is_disconnected(&self) -> bool {
+        Channel::is_disconnected(self)
+    }
+
+    fn receivers(&self) -> &SyncWaker {
+        &self.receivers
     }
 }
 

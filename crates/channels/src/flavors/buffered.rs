@@ -26,6 +26,38 @@ pub(crate) trait Side {
     fn waker(&self) -> &SyncWaker;
 }
 
+/// What the receiving side of a buffered channel answers; both flavors
+/// share [`RecvSide`] through it.
+pub(crate) trait Buffer {
+    /// Reserves a receive if a message (or the disconnect) is there.
+    fn start_recv(&self, token: &mut Token) -> bool;
+    /// Whether a receiver would find a message now, read with `SeqCst`
+    /// loads (called after a waiter's fence).
+    fn has_message(&self) -> bool;
+    /// Whether the channel is disconnected, read with a `SeqCst` load.
+    fn is_disconnected(&self) -> bool;
+    /// The waiter list of the receivers.
+    fn receivers(&self) -> &SyncWaker;
+}
+
+/// The receiving side of a buffered channel, as a blocking `recv` and
+/// select see it.
+pub(crate) struct RecvSide<'a, C>(pub(crate) &'a C);
+
+impl<C: Buffer> Side for RecvSide<'_, C> {
+    fn start(&self, token: &mut Token) -> bool {
+        self.0.start_recv(token)
+    }
+
+    fn ready(&self) -> bool {
+        self.0.has_message() || self.0.is_disconnected()
+    }
+
+    fn waker(&self) -> &SyncWaker {
+        self.0.receivers()
+    }
+}
+
 /// How [`reserve`] ended.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Reserved {

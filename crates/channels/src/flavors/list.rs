@@ -32,7 +32,8 @@
 //!   the drop never waits for a writer; one that never comes, such as a
 //!   selected send that was `mem::forget`ed, then only leaks its block).
 
-use super::buffered::{self, Reserved, Side};
+pub(crate) use super::buffered::RecvSide;
+use super::buffered::{self, Buffer, Reserved};
 use crate::backoff::Backoff;
 use crate::context::{Context, Operation};
 use crate::deadline::Deadline;
@@ -674,23 +675,24 @@ impl<T> Drop for Channel<T> {
     }
 }
 
-/// The receiving side of an unbounded channel, as select sees it.
-pub(crate) struct RecvSide<'a, T>(pub(crate) &'a Channel<T>);
-
 /// The sending side of an unbounded channel, as select sees it.
 pub(crate) struct SendSide<'a, T>(pub(crate) &'a Channel<T>);
 
-impl<T> Side for RecvSide<'_, T> {
-    fn start(&self, token: &mut Token) -> bool {
-        self.0.start_recv(token)
+impl<T> Buffer for Channel<T> {
+    fn start_recv(&self, token: &mut Token) -> bool {
+        Channel::start_recv(self, token)
     }
 
-    fn ready(&self) -> bool {
-        !self.0.is_empty() || self.0.is_disconnected()
+    fn has_message(&self) -> bool {
+        !self.is_empty()
     }
 
-    fn waker(&self) -> &SyncWaker {
-        &self.0.receivers
+    fn is_disconnected(&self) -> bool {
+        Channel::is_disconnected(self)
+    }
+
+    fn receivers(&self) -> &SyncWaker {
+        &self.receivers
     }
 }
 
