@@ -1,6 +1,6 @@
 //! filter/map/sum of u64 over 1e3, 1e5 and 1e7 items, `map().collect()`
 //! into a `Vec` and a generic range's `map().sum()`: sequential, fearless
-//! (whichever backend is compiled in) and rayon, in one run.
+//! (whichever engine is compiled in) and rayon, in one run.
 // criterion_group! generates an undocumented `pub fn`.
 #![allow(missing_docs)]
 

@@ -7,7 +7,7 @@
 //!   rayon's names ([`iter`], [`slice`](mod@slice), [`str`](mod@str),
 //!   [`collections`], [`range`], [`vec`](mod@vec), ...), so code moves over by
 //!   changing the import. [`iter::plumbing`] is rayon's extension API.
-//! - [`Backend`]: the same code runs on our pool (default), on rayon
+//! - [`Engine`]: the same code runs on our pool (default), on rayon
 //!   (feature `rayon`), or sequentially (always under `--cfg loom`, and
 //!   inside [`sequential`]).
 //!
@@ -31,15 +31,15 @@ pub use pool::{
     scope, scope_fifo, spawn, spawn_broadcast, spawn_fifo, yield_local, yield_now,
 };
 
-// Parallel iterators, parallel slices and their backends.
-mod backend;
+// Parallel iterators, parallel slices and the engines they run on.
+mod engine;
 pub mod iter;
 pub mod prelude;
 pub mod slice;
 mod source;
 mod split;
 mod split_producer;
-pub use backend::{Backend, current_backend, sequential};
+pub use engine::{Engine, current_engine, sequential};
 
 // Sources, under rayon's module names.
 pub mod array;

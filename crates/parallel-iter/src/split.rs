@@ -1,7 +1,7 @@
 //! The adaptive splitter: decides, piece by piece, whether to fork again.
 //!
 //! A parallel call first asks [`Splitter::for_input`] whether a fork is
-//! possible at all: a one-thread pool, the sequential backend and inputs
+//! possible at all: a one-thread pool, the sequential engine and inputs
 //! that `with_min_len` forbids cutting run inline. There is no length
 //! threshold: a thousand cheap items and two hundred expensive ones are cut
 //! the same way, because a length cannot tell what an item costs.
@@ -18,7 +18,7 @@
 
 #![forbid(unsafe_code)]
 
-use crate::backend::{self, Backend};
+use crate::engine::{self, Engine};
 
 /// The former "run inline below this length" bound, kept so callers that
 /// pass it keep compiling; [`Splitter::for_input`] no longer uses it (see
@@ -66,10 +66,10 @@ impl Splitter {
         if len / 2 < min_len {
             return None;
         }
-        if backend::current_backend() == Backend::Sequential {
+        if engine::current_engine() == Engine::Sequential {
             return None;
         }
-        let threads = backend::threads_for_fork();
+        let threads = engine::threads_for_fork();
         if threads <= 1 {
             return None;
         }
@@ -173,7 +173,7 @@ mod tests {
 
     #[test]
     fn no_length_threshold_only_uncuttable_or_sequential_inputs_run_inline() {
-        let parallel = backend::threads_for_fork() > 1;
+        let parallel = engine::threads_for_fork() > 1;
         for len in [2, 200, 1000, 1 << 20] {
             let s = Splitter::for_input(len, 1, usize::MAX, INLINE_MAX_LEN);
             assert_eq!(s.is_some(), parallel, "len {len}");

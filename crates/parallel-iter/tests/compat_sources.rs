@@ -1,6 +1,6 @@
 //! rayon compatibility: every source rayon has gives the items its
 //! sequential counterpart gives, in order where it has one, on every
-//! backend (sequential, 1, 2 and 4 threads).
+//! engine (sequential, 1, 2 and 4 threads).
 #![cfg(not(loom))]
 
 mod common;

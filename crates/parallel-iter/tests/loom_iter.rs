@@ -1,7 +1,7 @@
 //! Code that uses parallel iterators stays model-checkable: under
 //! `--cfg loom` they run sequentially on the calling (loom) thread, so loom
 //! sees every access the user's closures make. Without loom this is an
-//! ordinary test on the real backend.
+//! ordinary test on the real engine.
 
 use fearless_core::sync::atomic::{AtomicUsize, Ordering};
 use fearless_core::sync::{Arc, thread};

@@ -70,7 +70,7 @@ impl<I: IndexedParallelIterator> ParallelIterator for ExponentialBlocks<I> {
 
     fn drive_unindexed<C: UnindexedConsumer<I::Item>>(self, consumer: C) -> C::Result {
         // Blocks start at one item per thread and double.
-        let first = crate::backend::threads_for_fork().max(1);
+        let first = crate::engine::threads_for_fork().max(1);
         let len = self.base.len();
         self.base.with_producer(BlocksCallback {
             consumer,

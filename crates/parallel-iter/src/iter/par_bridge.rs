@@ -49,7 +49,7 @@ where
     fn drive_unindexed<C: UnindexedConsumer<Iter::Item>>(self, consumer: C) -> C::Result {
         let shared = Shared {
             iter: Mutex::new(Some(self.iter)),
-            splits: AtomicUsize::new(crate::backend::threads_for_fork()),
+            splits: AtomicUsize::new(crate::engine::threads_for_fork()),
         };
         bridge_unindexed(BridgeProducer { shared: &shared }, consumer)
     }

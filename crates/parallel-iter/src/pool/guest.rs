@@ -18,7 +18,7 @@
 //! Public `join`/`scope` from outside keep rayon's semantics (run on a
 //! worker); only the crate's iterators and sorts use guests.
 
-// With the `rayon` backend the iterators fork on rayon: guests go unused.
+// With the `rayon` engine the iterators fork on rayon: guests go unused.
 #![cfg_attr(feature = "rayon", allow(dead_code))]
 
 use super::frames::Frames;

@@ -100,7 +100,7 @@ mod yield_now;
 mod models;
 
 pub use broadcast::{BroadcastContext, broadcast, spawn_broadcast};
-// With the `rayon` backend the iterators fork on rayon, so no guest joins.
+// With the `rayon` engine the iterators fork on rayon, so no guest joins.
 #[cfg_attr(any(loom, feature = "rayon"), allow(unused_imports))]
 pub(crate) use guest::join_context_here;
 pub use join::{FnContext, join, join_context};

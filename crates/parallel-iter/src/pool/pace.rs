@@ -17,7 +17,7 @@
 //! Each function acts on the current thread's frames: a worker's, or a
 //! guest's (a thread outside the pool, see `guest.rs`).
 
-// With the `rayon` backend the iterators fork on rayon, and under loom they
+// With the `rayon` engine the iterators fork on rayon, and under loom they
 // run sequentially: pacing goes unused (the models drive `join_recorded`).
 #![cfg_attr(any(loom, feature = "rayon"), allow(dead_code))]
 

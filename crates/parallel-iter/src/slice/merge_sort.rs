@@ -43,7 +43,7 @@
 #![allow(unsafe_code)]
 
 use super::small_sort::{INSERTION_MAX_LEN, insertion_sort};
-use crate::backend;
+use crate::engine;
 use crate::split::Splitter;
 use std::cmp::Ordering;
 use std::mem::MaybeUninit;
@@ -157,7 +157,7 @@ unsafe fn sort<T, F>(
     // The halves go where this range does not, so that the merge moves
     // them here.
     if parallel {
-        backend::join_context(
+        engine::join_context(
             // SAFETY: the halves are disjoint parts of `run` (the contract
             // carries over); each sorts its own items.
             move |m| unsafe { sort(left, !into_buf, splitter, m, compare) },
@@ -259,7 +259,7 @@ impl<T: Send> Merge<T> {
         }
         // SAFETY: forwarded; `cut` splits within the runs' bounds.
         let (low, high) = unsafe { self.cut(compare) };
-        backend::join_context(
+        engine::join_context(
             // SAFETY: `low` and `high` read parts of the same unwritten runs
             // and write disjoint parts of `dst` (see `cut`).
             move |m| unsafe { low.run(splitter, m, compare) },

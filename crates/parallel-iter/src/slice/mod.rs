@@ -3,7 +3,7 @@
 //!
 //! Both sorts cut the slice with the same adaptive splitter as the
 //! iterators (a few pieces per thread, more when pieces are stolen) and
-//! fork with the backend's `join`; below that they run the same algorithm
+//! fork with the engine's `join`; below that they run the same algorithm
 //! sequentially, with our own small sorts at the leaves (`small_sort.rs`):
 //!
 //! - `par_sort*` (stable) is a merge sort (`merge_sort.rs`) that moves

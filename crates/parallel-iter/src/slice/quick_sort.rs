@@ -1,7 +1,7 @@
 //! The unstable parallel sort: a quicksort forked with `join`.
 
 use super::small_sort::{INSERTION_MAX_LEN, heapsort, insertion_sort};
-use crate::backend;
+use crate::engine;
 use crate::split::Splitter;
 use std::cmp::Ordering;
 
@@ -82,7 +82,7 @@ fn sort_piece<T, F>(
         match splitter {
             Some(s) if split => {
                 let s = Some(s);
-                backend::join_context(
+                engine::join_context(
                     |migrated| sort_piece(left, compare, s, migrated, partitions_left),
                     |migrated| sort_piece(right, compare, s, migrated, partitions_left),
                 );

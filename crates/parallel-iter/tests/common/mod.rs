@@ -1,4 +1,4 @@
-//! Runs a test body on every backend configuration: sequentially, and on
+//! Runs a test body on every engine configuration: sequentially, and on
 //! pools of 1, 2 and 4 threads.
 
 #![allow(dead_code)]

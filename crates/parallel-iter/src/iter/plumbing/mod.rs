@@ -17,7 +17,7 @@
 //! (`src/split.rs`), not by the producer; `min_len`/`max_len` bound it.
 
 use super::IndexedParallelIterator;
-use crate::backend;
+use crate::engine;
 use crate::split::{INLINE_MAX_LEN, Splitter};
 
 /// The receiving side of [`IndexedParallelIterator::with_producer`]: code
@@ -210,7 +210,7 @@ where
     P: Producer,
     C: Consumer<P::Item>,
 {
-    if !backend::PACED {
+    if !engine::PACED {
         return match Splitter::for_input(
             len,
             producer.min_len(),
@@ -224,7 +224,7 @@ where
     match Splitter::for_paced_input(len, producer.min_len(), producer.max_len()) {
         None => producer.fold_with(consumer.into_folder()).complete(),
         Some(splitter) => {
-            let _paced = backend::PacedScope::enter();
+            let _paced = engine::PacedScope::enter();
             indexed_piece(len, false, splitter, producer, consumer)
         }
     }
@@ -249,7 +249,7 @@ where
         let mid = len / 2;
         let (left_producer, right_producer) = producer.split_at(mid);
         let (left_consumer, right_consumer, reducer) = consumer.split_at(mid);
-        let (left, right) = backend::join_context(
+        let (left, right) = engine::join_context(
             |migrated| indexed_piece(mid, migrated, splitter, left_producer, left_consumer),
             |migrated| {
                 indexed_piece(
@@ -262,7 +262,7 @@ where
             },
         );
         reducer.reduce(left, right)
-    } else if backend::PACED {
+    } else if engine::PACED {
         paced_fold(len, 1, splitter, producer, consumer)
     } else {
         producer.fold_with(consumer.into_folder()).complete()
@@ -304,13 +304,13 @@ where
         if consumer.full() {
             return reducer.reduce(done, consumer.into_folder().complete());
         }
-        let (due, next) = backend::pace_poll(chunk);
+        let (due, next) = engine::pace_poll(chunk);
         chunk = next.max(min_len);
         if due && len / 2 >= min_len {
             let mid = len / 2;
             let (left_producer, right_producer) = producer.split_at(mid);
             let (left_consumer, right_consumer, halves) = consumer.split_at(mid);
-            let (left, right) = backend::join_offered(
+            let (left, right) = engine::join_offered(
                 |_| paced_fold(mid, chunk, splitter, left_producer, left_consumer),
                 |migrated| {
                     indexed_piece(
@@ -369,7 +369,7 @@ where
             (left_producer, Some(right_producer)) => {
                 let (reducer, left_consumer, right_consumer) =
                     (consumer.to_reducer(), consumer.split_off_left(), consumer);
-                let (left, right) = backend::join_context(
+                let (left, right) = engine::join_context(
                     |migrated| unindexed_piece(migrated, splitter, left_producer, left_consumer),
                     |migrated| unindexed_piece(migrated, splitter, right_producer, right_consumer),
                 );
@@ -392,9 +392,9 @@ where
     RA: Send,
     RB: Send,
 {
-    if backend::current_backend() == backend::Backend::Sequential {
+    if engine::current_engine() == engine::Engine::Sequential {
         (a(), b())
     } else {
-        backend::join_context(|_| a(), |_| b())
+        engine::join_context(|_| a(), |_| b())
     }
 }

@@ -12,7 +12,7 @@
 //!
 //! The rules, in order:
 //!
-//! 1. Under `--cfg loom` the backend is always sequential: loom cannot see
+//! 1. Under `--cfg loom` the engine is always sequential: loom cannot see
 //!    inside a thread pool, but it can check code that runs parallel
 //!    iterators on the calling thread, so applications that use them stay
 //!    model-checkable.
@@ -33,7 +33,7 @@ use std::cell::Cell;
 /// An engine that can run parallel iterators and parallel sorts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum Backend {
+pub enum Engine {
     /// Our work-stealing pool (the default).
     Pool,
     /// Rayon's pool (cargo feature `rayon`).
@@ -42,12 +42,12 @@ pub enum Backend {
     Sequential,
 }
 
-/// The backend compiled in: rayon with the `rayon` feature, else our pool.
+/// The engine compiled in: rayon with the `rayon` feature, else our pool.
 #[cfg(not(loom))]
-const COMPILED: Backend = if cfg!(feature = "rayon") {
-    Backend::Rayon
+const COMPILED: Engine = if cfg!(feature = "rayon") {
+    Engine::Rayon
 } else {
-    Backend::Pool
+    Engine::Pool
 };
 
 #[cfg(not(loom))]
@@ -56,22 +56,22 @@ thread_local! {
     static SEQUENTIAL_DEPTH: Cell<usize> = const { Cell::new(0) };
 }
 
-/// The backend that a parallel iterator started on this thread uses now.
+/// The engine that a parallel iterator started on this thread uses now.
 ///
 /// ```
-/// use fearless_par::{Backend, current_backend, sequential};
+/// use fearless_par::{Engine, current_engine, sequential};
 ///
-/// assert_eq!(sequential(current_backend), Backend::Sequential);
+/// assert_eq!(sequential(current_engine), Engine::Sequential);
 /// ```
-pub fn current_backend() -> Backend {
+pub fn current_engine() -> Engine {
     #[cfg(loom)]
     {
-        Backend::Sequential
+        Engine::Sequential
     }
     #[cfg(not(loom))]
     {
         if SEQUENTIAL_DEPTH.with(Cell::get) > 0 {
-            Backend::Sequential
+            Engine::Sequential
         } else {
             COMPILED
         }
@@ -112,7 +112,7 @@ pub fn sequential<R>(f: impl FnOnce() -> R) -> R {
     }
 }
 
-/// The number of threads the compiled-in backend would use for a fork
+/// The number of threads the compiled-in engine would use for a fork
 /// started here. Only asked once an input is big enough to split, so small
 /// inputs never touch (or lazily start) a pool.
 #[inline]
@@ -224,13 +224,13 @@ mod tests {
 
     #[test]
     fn sequential_nests_and_restores_after_panic() {
-        assert_eq!(current_backend(), COMPILED);
+        assert_eq!(current_engine(), COMPILED);
         sequential(|| {
-            sequential(|| assert_eq!(current_backend(), Backend::Sequential));
-            assert_eq!(current_backend(), Backend::Sequential);
+            sequential(|| assert_eq!(current_engine(), Engine::Sequential));
+            assert_eq!(current_engine(), Engine::Sequential);
         });
         let caught = std::panic::catch_unwind(|| sequential(|| panic!("boom")));
         assert!(caught.is_err());
-        assert_eq!(current_backend(), COMPILED);
+        assert_eq!(current_engine(), COMPILED);
     }
 }
