@@ -44,6 +44,7 @@ mod common;
 use common::scenarios::{N, grid, messages, select_rx, seq};
 use common::{Cap, Flume, Kanal};
 use fearless_bench_support::args::{parse, selected};
+use fearless_bench_support::rounds::{Rounds, Variant};
 use fearless_bench_support::stats::{Summary, quantile};
 use fearless_channels::FearlessChannel;
 use fearless_core::channel::{ChannelFlavor, CrossbeamChannel, StdMpsc};
@@ -168,98 +169,52 @@ fn time(run: Run, cap: Cap, n: usize) -> Sample {
     }
 }
 
-/// The rounds of one pair: ours against one competitor.
-struct PairRounds {
-    rival: &'static str,
-    /// Per round, (their wall time sum) / (ours), sorted.
-    ratios: Vec<f64>,
-    /// Per round, (their CPU time sum) / (ours), sorted.
-    cpu_ratios: Vec<f64>,
-    /// Every timed iteration of ours.
-    ours: Vec<Sample>,
-}
-
-/// Runs A B B A rounds of ours against `rival` for `budget` and at least
-/// `min_rounds` rounds.
-fn measure(s: &Scenario, rival: &Flavor, budget: Duration, min_rounds: usize) -> PairRounds {
-    let mut p = PairRounds {
-        rival: rival.name,
-        ratios: Vec::new(),
-        cpu_ratios: Vec::new(),
-        ours: Vec::new(),
-    };
-    let clock = Instant::now();
-    while p.ratios.len() < min_rounds || clock.elapsed() < budget {
-        let a1 = time(s.ours, s.cap, s.n);
-        let b1 = time(rival.run, s.cap, s.n);
-        let b2 = time(rival.run, s.cap, s.n);
-        let a2 = time(s.ours, s.cap, s.n);
-        p.ratios.push((b1.wall + b2.wall) / (a1.wall + a2.wall));
-        // A tiny floor: an iteration may finish within one accounting
-        // granule, and a ratio must stay finite.
-        p.cpu_ratios
-            .push((b1.cpu + b2.cpu + 1e-7) / (a1.cpu + a2.cpu + 1e-7));
-        p.ours.extend([a1, a2]);
-    }
-    for v in [&mut p.ratios, &mut p.cpu_ratios] {
-        v.sort_by(f64::total_cmp);
-    }
-    p
-}
-
 /// What one cell's pairs found.
 struct Verdict {
     /// Our median wall and CPU time per message, in seconds, over all
     /// pairs' rounds.
     ours: f64,
     ours_cpu: f64,
-    best_name: &'static str,
+    best_name: String,
     best: Summary,
     /// Every competitor's median time ratio and CPU ratio.
-    each: Vec<(&'static str, f64, f64)>,
+    each: Vec<(String, f64, f64)>,
 }
 
-/// Warms `s` up for `warm_up` (every flavor in turn, at least once), then
-/// measures every pair for `budget` each.
-fn run_scenario(s: &Scenario, warm_up: Duration, budget: Duration, min_rounds: usize) -> Verdict {
-    let clock = Instant::now();
-    loop {
-        time(s.ours, s.cap, s.n);
-        for r in &s.rivals {
-            time(r.run, s.cap, s.n);
-        }
-        if clock.elapsed() >= warm_up {
-            break;
-        }
-    }
-    let pairs: Vec<PairRounds> = s
-        .rivals
-        .iter()
-        .map(|r| measure(s, r, budget, min_rounds))
-        .collect();
+/// Measures ours (the baseline) against every competitor of `s` in
+/// bench-support's A B B A rounds, each run costing its wall and CPU time.
+fn run_scenario(s: &Scenario, rounds: &Rounds) -> Verdict {
+    let variant = |name: &str, run: Run| {
+        Variant::new(name, move || {
+            let t = time(run, s.cap, s.n);
+            // A tiny CPU floor: a run may finish within one accounting
+            // granule, and a ratio must stay finite.
+            [t.wall, t.cpu + 1e-7]
+        })
+    };
+    let mut variants = vec![variant("ours", s.ours)];
+    variants.extend(s.rivals.iter().map(|r| variant(r.name, r.run)));
+    let pairs = rounds.run(&mut variants);
     let best = pairs
         .iter()
-        .min_by(|a, b| quantile(&a.ratios, 0.5).total_cmp(&quantile(&b.ratios, 0.5)))
+        .min_by(|a, b| a.ratio[0].median.total_cmp(&b.ratio[0].median))
         .expect("every cell has a competitor");
-    let per_msg = |pick: fn(&Sample) -> f64| {
-        let mut v: Vec<f64> = pairs.iter().flat_map(|p| p.ours.iter().map(pick)).collect();
+    let per_msg = |cost: usize| {
+        let mut v: Vec<f64> = pairs
+            .iter()
+            .flat_map(|p| p.baseline[cost].iter().copied())
+            .collect();
         v.sort_by(f64::total_cmp);
         quantile(&v, 0.5) / s.n as f64
     };
     Verdict {
-        ours: per_msg(|x| x.wall),
-        ours_cpu: per_msg(|x| x.cpu),
-        best_name: best.rival,
-        best: Summary::of(&best.ratios),
+        ours: per_msg(0),
+        ours_cpu: per_msg(1),
+        best_name: best.name.clone(),
+        best: best.ratio[0].clone(),
         each: pairs
             .iter()
-            .map(|p| {
-                (
-                    p.rival,
-                    quantile(&p.ratios, 0.5),
-                    quantile(&p.cpu_ratios, 0.5),
-                )
-            })
+            .map(|p| (p.name.clone(), p.ratio[0].median, p.ratio[1].median))
             .collect(),
     }
 }
@@ -305,6 +260,11 @@ fn main() {
     };
     let warm_up = Duration::from_secs_f64(options.warm_up.unwrap_or(default_warm));
     let budget = Duration::from_secs_f64(options.measurement.unwrap_or(default_budget));
+    let rounds = Rounds {
+        warm_up,
+        budget,
+        min_rounds,
+    };
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     println!(
         "\nversus: theirs / ours per round of ours, theirs, theirs, ours (one iteration \
@@ -324,12 +284,12 @@ fn main() {
     let clock = Instant::now();
     let mut below = Vec::new();
     for s in &scenarios {
-        let v = run_scenario(s, warm_up, budget, min_rounds);
+        let v = run_scenario(s, &rounds);
         let mut marks = String::new();
         if v.best.median < 0.95 {
             marks.push_str(" <0.95best");
         }
-        for &(name, t, cpu) in &v.each {
+        for &(ref name, t, cpu) in &v.each {
             if name == CrossbeamChannel::NAME && t < 0.95 {
                 marks.push_str(" <0.95xb");
             }
