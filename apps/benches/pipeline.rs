@@ -236,14 +236,10 @@ fn pipeline_benches(c: &mut Criterion) {
                 count_in_memory::<rustc_hash::FxBuildHasher>(&texts, &options);
             }),
         ];
-        let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
         println!(
             "\npipeline, interleaved: {rounds} rounds, {megabytes} MB, {threads} threads, \
              load average {}",
-            load.split_whitespace()
-                .take(3)
-                .collect::<Vec<_>>()
-                .join(" ")
+            fearless_bench_support::load_average()
         );
         let w = interleave(&words, rounds);
         report("throughput, pipeline / walkdir_rayon", &w, |r| {

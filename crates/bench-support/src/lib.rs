@@ -9,7 +9,8 @@
 //!   that `cargo bench` and `cargo xtask bench` can run them beside the
 //!   criterion benches;
 //! - [`stats`]: the median, quartiles and the median's confidence interval
-//!   of the per-round ratios they report.
+//!   of the per-round ratios they report;
+//! - [`load_average`]: the machine's load, which every report states.
 //!
 //! Internal to the workspace (`publish = false`); benches take it as a
 //! dev-dependency.
@@ -19,3 +20,18 @@
 pub mod args;
 pub mod rounds;
 pub mod stats;
+
+/// The 1, 5 and 15 minute load averages (`/proc/loadavg`), as "a b c", or
+/// an empty string where the system does not say.
+///
+/// ```
+/// let load = fearless_bench_support::load_average();
+/// assert!(load.is_empty() || load.split(' ').count() == 3);
+/// ```
+pub fn load_average() -> String {
+    let text = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    text.split_whitespace()
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ")
+}

@@ -265,17 +265,13 @@ fn main() {
         budget,
         min_rounds,
     };
-    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     println!(
         "\nversus: theirs / ours per round of ours, theirs, theirs, ours (one iteration \
          each; > 1: ours better), wall time (t) and user+system CPU time (cpu); {:.2}s and \
          >= {min_rounds} rounds per pair after {:.2}s warm-up per cell; load average {}",
         budget.as_secs_f64(),
         warm_up.as_secs_f64(),
-        load.split_whitespace()
-            .take(3)
-            .collect::<Vec<_>>()
-            .join(" ")
+        fearless_bench_support::load_average()
     );
     println!(
         "{:<22} {:>8} {:>8} | {:<9} {:>6} {:>11} {:>11} | {:>6} | each competitor's median t/cpu",

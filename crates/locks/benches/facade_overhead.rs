@@ -370,17 +370,13 @@ fn main() {
     let warm_up = Duration::from_secs_f64(options.warm_up.unwrap_or(default_warm));
     let budget = Duration::from_secs_f64(options.measurement.unwrap_or(default_budget));
     let round = Duration::from_micros(500);
-    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     println!(
         "\nfacade_overhead: time(facade)/time(direct) per A B B A round (~{} us per side run), \
          {:.1}s per pair after {:.1}s warm-up; load average {}",
         round.as_micros(),
         budget.as_secs_f64(),
         warm_up.as_secs_f64(),
-        load.split_whitespace()
-            .take(3)
-            .collect::<Vec<_>>()
-            .join(" ")
+        fearless_bench_support::load_average()
     );
     println!(
         "{:<28} {:>9} {:>9} {:>8} {:>15} {:>15} {:>7} {:>8}",
