@@ -50,7 +50,7 @@ impl Reply {
 
 /// The pool's queue: our own channel, the pool's default, which is also the
 /// one a loom model can see (crossbeam's would block a loom thread for real).
-type QueueFlavor = fearless::channels::pool::DefaultFlavor;
+type QueueChannel = fearless::channels::pool::DefaultChannel;
 
 const ACCEPTED: u8 = 0;
 const QUEUE_FULL: u8 = 1;
@@ -62,7 +62,7 @@ pub type Handler<X> = dyn Fn(&mut X) -> Reply + Send + Sync;
 /// Hands each request to a bounded [`WorkerPool`] and answers `503` at once
 /// when the queue is full, so a burst never queues without bound.
 pub struct Dispatcher<X: Exchange> {
-    pool: WorkerPool<QueueFlavor>,
+    pool: WorkerPool<QueueChannel>,
     metrics: Arc<ServerMetrics>,
     // Boxed inside the Arc: loom's `Arc` cannot hold an unsized `dyn Fn`.
     handler: Arc<Box<Handler<X>>>,
@@ -78,7 +78,7 @@ impl<X: Exchange> Dispatcher<X> {
         handler: impl Fn(&mut X) -> Reply + Send + Sync + 'static,
     ) -> Result<Self, PoolError> {
         let pool = WorkerPool::builder()
-            .flavor::<QueueFlavor>()
+            .channel::<QueueChannel>()
             .num_threads(threads)
             .queue_capacity(queue)
             .thread_name_prefix("server-worker")

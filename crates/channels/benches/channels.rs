@@ -26,13 +26,13 @@ use criterion::{
     BenchmarkGroup, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
 };
 use fearless_channels::FearlessChannel;
-use fearless_core::channel::{ChannelFlavor, CrossbeamChannel, StdMpsc};
+use fearless_core::channel::{ChannelImpl, CrossbeamChannel, StdMpsc};
 
 /// Benches `$scenario` for every listed flavor, side by side in group `$g`.
 macro_rules! side_by_side {
     ($g:expr, $scenario:ident, $cap:expr, $n:expr, [$($flavor:ty),*]) => {
         $(
-            $g.bench_function(<$flavor as ChannelFlavor>::NAME, |b| {
+            $g.bench_function(<$flavor as ChannelImpl>::NAME, |b| {
                 b.iter(|| $scenario::<$flavor>($cap, $n))
             });
         )*

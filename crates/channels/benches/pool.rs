@@ -1,10 +1,10 @@
 //! The worker pool's overhead: N tiny jobs through `WorkerPool` on each
-//! channel flavor side by side (ours first, the reference), against a bare
+//! channel implementation side by side (ours first, the reference), against a bare
 //! channel feeding plain threads, and against rayon's `spawn`. Every variant
 //! has the same 2 workers, kept alive across iterations, and the same
 //! completion latch, so the difference is the cost of the pool's admission
 //! gate, boxing and panic catching. A second group bounds the queue to 16
-//! jobs, so producers feel backpressure and every flavor's blocking path
+//! jobs, so producers feel backpressure and every implementation's blocking path
 //! runs.
 // criterion_group! generates an undocumented function.
 #![allow(missing_docs)]
@@ -12,7 +12,7 @@
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use fearless_channels::FearlessChannel;
 use fearless_channels::pool::{PoolBuilder, WorkerPool};
-use fearless_core::channel::{ChannelFlavor, CrossbeamChannel, StdMpsc};
+use fearless_core::channel::{ChannelImpl, CrossbeamChannel, StdMpsc};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -43,7 +43,7 @@ impl Latch {
     }
 }
 
-fn through_pool<F: ChannelFlavor>(pool: &WorkerPool<F>) {
+fn through_pool<F: ChannelImpl>(pool: &WorkerPool<F>) {
     let (latch, wait) = Latch::new(JOBS);
     for _ in 0..JOBS {
         let latch = Arc::clone(&latch);
@@ -55,11 +55,11 @@ fn through_pool<F: ChannelFlavor>(pool: &WorkerPool<F>) {
 /// The queue of the backpressure group.
 const SMALL_QUEUE: usize = 16;
 
-fn pool_bench<F: ChannelFlavor>(
+fn pool_bench<F: ChannelImpl>(
     c: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
     queue: Option<usize>,
 ) {
-    let builder = PoolBuilder::<F>::with_flavor().num_threads(WORKERS);
+    let builder = PoolBuilder::<F>::with_channel().num_threads(WORKERS);
     let pool = match queue {
         Some(cap) => builder.queue_capacity(cap),
         None => builder,

@@ -30,11 +30,11 @@
 //!   `cargo xtask bench` pass): the table. `--measurement-time S` is each
 //!   pair's time budget (at least [`MIN_ROUNDS`] rounds, [`QUICK_ROUNDS`]
 //!   with `--quick`, whatever it says), `--warm-up-time S` each cell's
-//!   warm-up (every flavor in turn); `--quick`: 0.2 and 0.05, the whole file
+//!   warm-up (every channel in turn); `--quick`: 0.2 and 0.05, the whole file
 //!   in about 40 s of measuring on 2 cores. Every other criterion option is
 //!   accepted and ignored. The filter keeps the cells whose name
 //!   (`versus/4x4/bounded1`) contains it (`a|b`: either).
-//! - no `--bench` (`cargo test --benches`): every flavor of every cell once
+//! - no `--bench` (`cargo test --benches`): every channel of every cell once
 //!   with a few messages, a smoke test (a fraction of a second).
 // The file is a benchmark, not an API.
 #![allow(missing_docs)]
@@ -47,7 +47,7 @@ use fearless_bench_support::args::{parse, selected};
 use fearless_bench_support::rounds::{Rounds, Variant};
 use fearless_bench_support::stats::{Summary, quantile};
 use fearless_channels::FearlessChannel;
-use fearless_core::channel::{ChannelFlavor, CrossbeamChannel, StdMpsc};
+use fearless_core::channel::{ChannelImpl, CrossbeamChannel, StdMpsc};
 use std::time::{Duration, Instant};
 
 /// Fewest measured rounds per pair, however long they take: a median and
@@ -58,11 +58,11 @@ const QUICK_ROUNDS: usize = 7;
 /// The buffered capacity of the matrix.
 const BIG: usize = 1024;
 
-/// One iteration of one scenario on one flavor, moving `n` messages.
+/// One iteration of one scenario on one channel, moving `n` messages.
 type Run = fn(Cap, usize);
 
 /// A channel taking part in a cell.
-struct Flavor {
+struct Rival {
     name: &'static str,
     run: Run,
 }
@@ -73,29 +73,29 @@ struct Scenario {
     cap: Cap,
     n: usize,
     ours: Run,
-    rivals: Vec<Flavor>,
+    rivals: Vec<Rival>,
 }
 
-/// The `Flavor`s of `$scenario` (with its const arguments) for each
+/// The `Rival`s of `$scenario` (with its const arguments) for each
 /// listed channel.
-macro_rules! flavors {
-    ($scenario:ident, [$($flavor:ty),*]) => {
-        vec![$(Flavor {
-            name: <$flavor as ChannelFlavor>::NAME,
-            run: $scenario::<$flavor>,
+macro_rules! rivals {
+    ($scenario:ident, [$($channel:ty),*]) => {
+        vec![$(Rival {
+            name: <$channel as ChannelImpl>::NAME,
+            run: $scenario::<$channel>,
         }),*]
     };
-    ($scenario:ident<$p:literal, $c:literal>, [$($flavor:ty),*]) => {
-        vec![$(Flavor {
-            name: <$flavor as ChannelFlavor>::NAME,
-            run: $scenario::<$flavor, $p, $c>,
+    ($scenario:ident<$p:literal, $c:literal>, [$($channel:ty),*]) => {
+        vec![$(Rival {
+            name: <$channel as ChannelImpl>::NAME,
+            run: $scenario::<$channel, $p, $c>,
         }),*]
     };
 }
 
 /// Every cell: `seq`, then per capacity the four shapes and `select_rx`.
 fn scenarios() -> Vec<Scenario> {
-    let make = |name: &str, cap: Cap, ours: Run, rivals: Vec<Flavor>| Scenario {
+    let make = |name: &str, cap: Cap, ours: Run, rivals: Vec<Rival>| Scenario {
         name: format!("versus/{name}/{}", cap.label(N)),
         cap,
         // A multiple of every thread count of the matrix (up to 16x16);
@@ -110,7 +110,7 @@ fn scenarios() -> Vec<Scenario> {
     };
     let mut all = Vec::new();
     for cap in [Cap::Bounded(N), Cap::Unbounded] {
-        let rivals = flavors!(seq, [StdMpsc, CrossbeamChannel, Flume, Kanal]);
+        let rivals = rivals!(seq, [StdMpsc, CrossbeamChannel, Flume, Kanal]);
         all.push(make("seq", cap, seq::<FearlessChannel>, rivals));
     }
     for cap in [
@@ -119,16 +119,16 @@ fn scenarios() -> Vec<Scenario> {
         Cap::Bounded(BIG),
         Cap::Unbounded,
     ] {
-        let rivals = flavors!(grid<1, 1>, [StdMpsc, CrossbeamChannel, Flume, Kanal]);
+        let rivals = rivals!(grid<1, 1>, [StdMpsc, CrossbeamChannel, Flume, Kanal]);
         all.push(make("1x1", cap, grid::<FearlessChannel, 1, 1>, rivals));
-        let rivals = flavors!(grid<4, 1>, [StdMpsc, CrossbeamChannel, Flume, Kanal]);
+        let rivals = rivals!(grid<4, 1>, [StdMpsc, CrossbeamChannel, Flume, Kanal]);
         all.push(make("4x1", cap, grid::<FearlessChannel, 4, 1>, rivals));
-        let rivals = flavors!(grid<4, 4>, [StdMpsc, CrossbeamChannel, Flume, Kanal]);
+        let rivals = rivals!(grid<4, 4>, [StdMpsc, CrossbeamChannel, Flume, Kanal]);
         all.push(make("4x4", cap, grid::<FearlessChannel, 4, 4>, rivals));
-        let rivals = flavors!(grid<16, 16>, [StdMpsc, CrossbeamChannel, Flume, Kanal]);
+        let rivals = rivals!(grid<16, 16>, [StdMpsc, CrossbeamChannel, Flume, Kanal]);
         all.push(make("16x16", cap, grid::<FearlessChannel, 16, 16>, rivals));
         // std's mpsc and kanal have no select.
-        let rivals = flavors!(select_rx, [CrossbeamChannel, Flume]);
+        let rivals = rivals!(select_rx, [CrossbeamChannel, Flume]);
         all.push(make("select_rx", cap, select_rx::<FearlessChannel>, rivals));
     }
     all
@@ -231,7 +231,7 @@ fn main() {
     scenarios.retain(|s| selected(&s.name, options.filter.as_deref()));
 
     if !options.bench {
-        // `cargo test --benches`: every flavor of every cell once with 256
+        // `cargo test --benches`: every channel of every cell once with 256
         // messages (one per producer-consumer pair of 16x16), to check that
         // everything runs; no timing.
         let clock = Instant::now();

@@ -1,22 +1,22 @@
-//! This crate's channel as a `fearless_core` channel flavor, so that the
+//! This crate's channel as a `fearless_core` channel implementation, so that the
 //! worker pool, the benches and any generic application can run on it.
 
 use crate::{Receiver, Sender};
 use fearless_core::channel::{
-    ChannelFlavor, ChannelReceiver, ChannelSender, RecvError, RecvTimeoutError, SendError,
+    ChannelImpl, ChannelReceiver, ChannelSender, RecvError, RecvTimeoutError, SendError,
     TryRecvError, TrySendError,
 };
 use std::time::Duration;
 
 /// This crate's channel ([`bounded`](crate::bounded) and
-/// [`unbounded`](crate::unbounded)) as a [`ChannelFlavor`]: the default queue
+/// [`unbounded`](crate::unbounded)) as a [`ChannelImpl`]: the default queue
 /// of [`WorkerPool`](crate::pool::WorkerPool). Its halves are the crate's own
 /// [`Sender`] and [`Receiver`], already `Clone` and multi-consumer, and built
 /// on the `fearless_core::sync` shim, so loom sees every step.
 ///
 /// ```
 /// use fearless_channels::FearlessChannel;
-/// use fearless_core::channel::{ChannelFlavor, ChannelReceiver, ChannelSender};
+/// use fearless_core::channel::{ChannelImpl, ChannelReceiver, ChannelSender};
 ///
 /// let (tx, rx) = FearlessChannel::bounded(1);
 /// ChannelSender::send(&tx, 5).unwrap();
@@ -52,7 +52,7 @@ impl<T: Send> ChannelReceiver<T> for Receiver<T> {
     }
 }
 
-impl ChannelFlavor for FearlessChannel {
+impl ChannelImpl for FearlessChannel {
     const NAME: &'static str = "fearless";
     type Sender<T: Send + 'static> = Sender<T>;
     type Receiver<T: Send + 'static> = Receiver<T>;
@@ -81,7 +81,7 @@ mod tests {
 
     #[test]
     fn errors_keep_their_messages_through_the_traits() {
-        let (tx, rx) = <FearlessChannel as ChannelFlavor>::bounded::<String>(1);
+        let (tx, rx) = <FearlessChannel as ChannelImpl>::bounded::<String>(1);
         ChannelSender::try_send(&tx, "a".into()).unwrap();
         let full = ChannelSender::try_send(&tx, "b".into()).unwrap_err();
         assert_eq!(full, TrySendError::Full("b".to_owned()));
@@ -94,7 +94,7 @@ mod tests {
         let back = ChannelSender::send(&tx, "c".into()).unwrap_err();
         assert_eq!(back.into_inner(), "c");
         drop(tx);
-        let (tx, rx) = <FearlessChannel as ChannelFlavor>::unbounded::<u8>();
+        let (tx, rx) = <FearlessChannel as ChannelImpl>::unbounded::<u8>();
         drop(tx);
         assert_eq!(ChannelReceiver::recv(&rx), Err(RecvError));
         assert_eq!(

@@ -1,4 +1,4 @@
-//! The worker pool's behaviour on real threads, for every channel flavor:
+//! The worker pool's behaviour on real threads, for every channel implementation:
 //! exactly-once delivery under stress, panics, backpressure, shutdown, Drop.
 #![cfg(not(loom))]
 
@@ -6,7 +6,7 @@ use fearless_channels::FearlessChannel;
 use fearless_channels::pool::{
     JobError, PoolBuilder, PoolError, SubmitError, TryExecuteError, WorkerPool,
 };
-use fearless_core::channel::{ChannelFlavor, CrossbeamChannel, StdMpsc};
+use fearless_core::channel::{ChannelImpl, CrossbeamChannel, StdMpsc};
 use fearless_core::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 use fearless_core::sync::{Arc, Barrier, thread};
 use fearless_core::{Executor, Rejected};
@@ -14,8 +14,8 @@ use fearless_core::{Executor, Rejected};
 const SUBMITTERS: usize = if cfg!(miri) { 2 } else { 4 };
 const JOBS_PER_SUBMITTER: usize = if cfg!(miri) { 20 } else { 2_000 };
 
-fn pool<F: ChannelFlavor>(threads: usize, cap: Option<usize>) -> WorkerPool<F> {
-    let b = PoolBuilder::<F>::with_flavor().num_threads(threads);
+fn pool<F: ChannelImpl>(threads: usize, cap: Option<usize>) -> WorkerPool<F> {
+    let b = PoolBuilder::<F>::with_channel().num_threads(threads);
     match cap {
         Some(c) => b.queue_capacity(c),
         None => b,
@@ -32,8 +32,8 @@ fn bump(ran: &Arc<AtomicUsize>) -> impl FnOnce() + Send + 'static {
     }
 }
 
-/// Runs `check` for every flavor the pool supports, ours first.
-macro_rules! for_each_flavor {
+/// Runs `check` for every channel implementation the pool supports, ours first.
+macro_rules! for_each_channel {
     ($check:ident) => {{
         $check::<FearlessChannel>();
         // Miri is there for unsafe code, and of the three only our channel
@@ -46,7 +46,7 @@ macro_rules! for_each_flavor {
     }};
 }
 
-fn every_job_runs_exactly_once<F: ChannelFlavor>() {
+fn every_job_runs_exactly_once<F: ChannelImpl>() {
     for cap in [None, Some(1), Some(16)] {
         let pool = Arc::new(pool::<F>(3, cap));
         let hits: Arc<Vec<AtomicU8>> = Arc::new(
@@ -93,10 +93,10 @@ fn every_job_runs_exactly_once<F: ChannelFlavor>() {
 
 #[test]
 fn stress_every_job_runs_exactly_once() {
-    for_each_flavor!(every_job_runs_exactly_once);
+    for_each_channel!(every_job_runs_exactly_once);
 }
 
-fn panics_are_caught<F: ChannelFlavor>() {
+fn panics_are_caught<F: ChannelImpl>() {
     // One worker: if a panic killed it, nothing after it would run.
     let pool = pool::<F>(1, None);
     let ran = Arc::new(AtomicUsize::new(0));
@@ -139,7 +139,7 @@ fn panics_are_caught<F: ChannelFlavor>() {
 
 #[test]
 fn panicking_job_does_not_kill_worker() {
-    for_each_flavor!(panics_are_caught);
+    for_each_channel!(panics_are_caught);
 }
 
 #[test]
@@ -155,7 +155,7 @@ fn panic_payload_is_handed_back() {
     assert_eq!(*err.into_panic().unwrap().downcast::<u32>().unwrap(), 17);
 }
 
-fn backpressure<F: ChannelFlavor>() {
+fn backpressure<F: ChannelImpl>() {
     let pool = pool::<F>(1, Some(2));
     let meet = Arc::new(Barrier::new(2));
     let busy = Arc::clone(&meet);
@@ -179,10 +179,10 @@ fn backpressure<F: ChannelFlavor>() {
 
 #[test]
 fn try_execute_hands_the_job_back_when_the_queue_is_full() {
-    for_each_flavor!(backpressure);
+    for_each_channel!(backpressure);
 }
 
-fn shutdown_semantics<F: ChannelFlavor>() {
+fn shutdown_semantics<F: ChannelImpl>() {
     let pool = pool::<F>(2, Some(4));
     let ran = Arc::new(AtomicUsize::new(0));
     for _ in 0..50 {
@@ -218,10 +218,10 @@ fn shutdown_semantics<F: ChannelFlavor>() {
 
 #[test]
 fn shutdown_finishes_accepted_jobs_and_refuses_new_ones() {
-    for_each_flavor!(shutdown_semantics);
+    for_each_channel!(shutdown_semantics);
 }
 
-fn submit_races_shutdown<F: ChannelFlavor>() {
+fn submit_races_shutdown<F: ChannelImpl>() {
     for _ in 0..if cfg!(miri) { 2 } else { 50 } {
         let pool = Arc::new(pool::<F>(2, Some(2)));
         let ran = Arc::new(AtomicUsize::new(0));
@@ -247,7 +247,7 @@ fn submit_races_shutdown<F: ChannelFlavor>() {
 
 #[test]
 fn stress_submit_racing_shutdown_loses_no_job() {
-    for_each_flavor!(submit_races_shutdown);
+    for_each_channel!(submit_races_shutdown);
 }
 
 #[test]

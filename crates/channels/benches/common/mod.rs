@@ -7,7 +7,7 @@
 pub mod scenarios;
 
 use fearless_core::channel::{
-    ChannelFlavor, ChannelReceiver, ChannelSender, RecvError, RecvTimeoutError, SendError,
+    ChannelImpl, ChannelReceiver, ChannelSender, RecvError, RecvTimeoutError, SendError,
     TryRecvError, TrySendError,
 };
 use std::time::Duration;
@@ -23,7 +23,7 @@ pub enum Cap {
 
 impl Cap {
     /// A fresh channel of this capacity and flavor.
-    pub fn make<F: ChannelFlavor, T: Send + 'static>(self) -> (F::Sender<T>, F::Receiver<T>) {
+    pub fn make<F: ChannelImpl, T: Send + 'static>(self) -> (F::Sender<T>, F::Receiver<T>) {
         match self {
             Cap::Bounded(n) => F::bounded(n),
             Cap::Unbounded => F::unbounded(),
@@ -94,7 +94,7 @@ impl<T: Send> ChannelReceiver<T> for FlumeReceiver<T> {
     }
 }
 
-impl ChannelFlavor for Flume {
+impl ChannelImpl for Flume {
     const NAME: &'static str = "flume";
     type Sender<T: Send + 'static> = FlumeSender<T>;
     type Receiver<T: Send + 'static> = FlumeReceiver<T>;
@@ -168,7 +168,7 @@ impl<T: Send> ChannelReceiver<T> for KanalReceiver<T> {
     }
 }
 
-impl ChannelFlavor for Kanal {
+impl ChannelImpl for Kanal {
     const NAME: &'static str = "kanal";
     type Sender<T: Send + 'static> = KanalSender<T>;
     type Receiver<T: Send + 'static> = KanalReceiver<T>;
@@ -187,7 +187,7 @@ impl ChannelFlavor for Kanal {
 // ---------------------------------------------------------------------------
 
 /// A flavor that can wait on several receivers at once.
-pub trait SelectFlavor: ChannelFlavor {
+pub trait SelectFlavor: ChannelImpl {
     /// Receives one message from whichever of `rxs` is ready first.
     fn select_recv<T: Send + 'static>(rxs: &[Self::Receiver<T>]) -> T;
 }

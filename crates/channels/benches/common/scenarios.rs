@@ -5,7 +5,7 @@
 //! spawns its threads, moves `n` messages and joins.
 
 use super::{Cap, SelectFlavor};
-use fearless_core::channel::{ChannelFlavor, ChannelReceiver, ChannelSender};
+use fearless_core::channel::{ChannelImpl, ChannelReceiver, ChannelSender};
 
 /// Messages per iteration. Small enough that `--quick` runs the whole file
 /// in a few minutes, large enough to dwarf the thread spawns.
@@ -15,7 +15,7 @@ pub const N: usize = 20_000;
 pub const N_SMALL: usize = 2_000;
 pub const THREADS: usize = 4;
 
-pub fn seq<F: ChannelFlavor>(cap: Cap, n: usize) {
+pub fn seq<F: ChannelImpl>(cap: Cap, n: usize) {
     let (tx, rx) = cap.make::<F, i32>();
     for i in 0..n {
         tx.send(i as i32).unwrap();
@@ -25,7 +25,7 @@ pub fn seq<F: ChannelFlavor>(cap: Cap, n: usize) {
     }
 }
 
-pub fn spsc<F: ChannelFlavor>(cap: Cap, n: usize) {
+pub fn spsc<F: ChannelImpl>(cap: Cap, n: usize) {
     let (tx, rx) = cap.make::<F, i32>();
     std::thread::scope(|s| {
         s.spawn(move || {
@@ -39,7 +39,7 @@ pub fn spsc<F: ChannelFlavor>(cap: Cap, n: usize) {
     });
 }
 
-pub fn mpsc<F: ChannelFlavor>(cap: Cap, n: usize) {
+pub fn mpsc<F: ChannelImpl>(cap: Cap, n: usize) {
     let (tx, rx) = cap.make::<F, i32>();
     std::thread::scope(|s| {
         for _ in 0..THREADS {
@@ -51,7 +51,7 @@ pub fn mpsc<F: ChannelFlavor>(cap: Cap, n: usize) {
     });
 }
 
-pub fn mpmc<F: ChannelFlavor>(cap: Cap, n: usize) {
+pub fn mpmc<F: ChannelImpl>(cap: Cap, n: usize) {
     let (tx, rx) = cap.make::<F, i32>();
     std::thread::scope(|s| {
         for _ in 0..THREADS {
@@ -85,7 +85,7 @@ pub fn select_rx<F: SelectFlavor>(cap: Cap, n: usize) {
 /// `P` producers and `C` consumers on one channel, every one on its own
 /// thread: the cells of `versus`' matrix (1x1, 4x1, 4x4, 16x16). `n` is
 /// rounded down to a multiple of both counts.
-pub fn grid<F: ChannelFlavor, const P: usize, const C: usize>(cap: Cap, n: usize) {
+pub fn grid<F: ChannelImpl, const P: usize, const C: usize>(cap: Cap, n: usize) {
     let n = n / (P * C) * (P * C);
     let (tx, rx) = cap.make::<F, i32>();
     std::thread::scope(|s| {

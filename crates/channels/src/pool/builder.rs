@@ -1,14 +1,14 @@
 //! [`PoolBuilder`]: the settings of a [`WorkerPool`] before it starts.
 
 use super::error::PoolError;
-use super::{DefaultFlavor, WorkerPool};
-use fearless_core::channel::ChannelFlavor;
+use super::{DefaultChannel, WorkerPool};
+use fearless_core::channel::ChannelImpl;
 use std::fmt;
 use std::marker::PhantomData;
 
 /// Configures and starts a [`WorkerPool`]: its number of threads, whether its
 /// queue is bounded (backpressure), its threads' names, and the channel
-/// flavor that carries its jobs.
+/// channel implementation that carries its jobs.
 ///
 /// ```
 /// use fearless_channels::pool::WorkerPool;
@@ -23,19 +23,19 @@ use std::marker::PhantomData;
 /// let h = pool.submit(|| thread::current().name().map(str::to_owned)).unwrap();
 /// assert!(h.join().unwrap().unwrap().starts_with("resizer-"));
 /// ```
-pub struct PoolBuilder<F: ChannelFlavor = DefaultFlavor> {
+pub struct PoolBuilder<F: ChannelImpl = DefaultChannel> {
     num_threads: Option<usize>,
     queue_capacity: Option<usize>,
     name_prefix: String,
-    flavor: PhantomData<fn() -> F>,
+    channel: PhantomData<fn() -> F>,
 }
 
 impl PoolBuilder {
     /// A builder with the defaults: one thread per available core, an
     /// unbounded queue, threads named `fearless-pool-<i>`, and a
-    /// [`DefaultFlavor`] channel.
+    /// [`DefaultChannel`] channel.
     pub fn new() -> Self {
-        Self::with_flavor()
+        Self::with_channel()
     }
 }
 
@@ -45,15 +45,15 @@ impl Default for PoolBuilder {
     }
 }
 
-impl<F: ChannelFlavor> PoolBuilder<F> {
+impl<F: ChannelImpl> PoolBuilder<F> {
     /// A builder with the defaults of [`PoolBuilder::new`] whose queue is a
-    /// channel of flavor `F`.
-    pub fn with_flavor() -> Self {
+    /// channel implementation `F`.
+    pub fn with_channel() -> Self {
         Self {
             num_threads: None,
             queue_capacity: None,
             name_prefix: "fearless-pool".to_owned(),
-            flavor: PhantomData,
+            channel: PhantomData,
         }
     }
 
@@ -80,13 +80,13 @@ impl<F: ChannelFlavor> PoolBuilder<F> {
         self
     }
 
-    /// The same settings with a queue of channel flavor `G`.
-    pub fn flavor<G: ChannelFlavor>(self) -> PoolBuilder<G> {
+    /// The same settings with a queue of channel implementation `G`.
+    pub fn channel<G: ChannelImpl>(self) -> PoolBuilder<G> {
         PoolBuilder {
             num_threads: self.num_threads,
             queue_capacity: self.queue_capacity,
             name_prefix: self.name_prefix,
-            flavor: PhantomData,
+            channel: PhantomData,
         }
     }
 
@@ -104,13 +104,13 @@ impl<F: ChannelFlavor> PoolBuilder<F> {
     }
 }
 
-impl<F: ChannelFlavor> fmt::Debug for PoolBuilder<F> {
+impl<F: ChannelImpl> fmt::Debug for PoolBuilder<F> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("PoolBuilder")
             .field("num_threads", &self.num_threads)
             .field("queue_capacity", &self.queue_capacity)
             .field("name_prefix", &self.name_prefix)
-            .field("flavor", &F::NAME)
+            .field("channel", &F::NAME)
             .finish()
     }
 }

@@ -2,7 +2,7 @@
 //!
 //! - Build it with [`WorkerPool::new`]`(threads)` or
 //!   [`WorkerPool::builder`] ([`PoolBuilder`]: thread count, queue capacity,
-//!   thread names, channel flavor). Zero threads or a zero queue capacity is
+//!   thread names, channel implementation). Zero threads or a zero queue capacity is
 //!   a [`PoolError`].
 //! - [`execute`](WorkerPool::execute) queues a job;
 //!   [`submit`](WorkerPool::submit) queues one that returns a value and
@@ -51,25 +51,25 @@
 //! wraps the job so that its result or panic payload lands in a one-shot slot
 //! that its [`JobHandle`] waits on.
 //!
-//! The channel is any [`ChannelFlavor`]: this crate's
+//! The channel is any [`ChannelImpl`]: this crate's
 //! [`FearlessChannel`](crate::FearlessChannel), crossbeam-channel (the
-//! current [`DefaultFlavor`]) or std's mpsc channel through
+//! current [`DefaultChannel`]) or std's mpsc channel through
 //! `fearless-core`, so the pool is written once for all of them, and its
 //! tests and bench run on each:
 //!
 //! ```
 //! use fearless_channels::FearlessChannel;
 //! use fearless_channels::pool::{PoolBuilder, WorkerPool};
-//! use fearless_core::channel::{ChannelFlavor, StdMpsc};
+//! use fearless_core::channel::{ChannelImpl, StdMpsc};
 //!
-//! fn sum_on<F: ChannelFlavor>(pool: WorkerPool<F>) -> u64 {
+//! fn sum_on<F: ChannelImpl>(pool: WorkerPool<F>) -> u64 {
 //!     let handles: Vec<_> = (1..=10u64).map(|i| pool.submit(move || i).unwrap()).collect();
 //!     handles.into_iter().map(|h| h.join().unwrap()).sum()
 //! }
 //!
-//! let ours = WorkerPool::builder().num_threads(2).flavor::<FearlessChannel>();
+//! let ours = WorkerPool::builder().num_threads(2).channel::<FearlessChannel>();
 //! assert_eq!(sum_on(ours.build().unwrap()), 55);
-//! let std = PoolBuilder::<StdMpsc>::with_flavor().num_threads(2).queue_capacity(4);
+//! let std = PoolBuilder::<StdMpsc>::with_channel().num_threads(2).queue_capacity(4);
 //! assert_eq!(sum_on(std.build().unwrap()), 55);
 //! ```
 //!
@@ -112,7 +112,7 @@ pub use builder::PoolBuilder;
 pub use error::{JobError, PoolError, SubmitError, TryExecuteError};
 pub use handle::JobHandle;
 
-use fearless_core::channel::{ChannelFlavor, ChannelSender, TrySendError};
+use fearless_core::channel::{ChannelImpl, ChannelSender, TrySendError};
 use fearless_core::sync::atomic::Ordering;
 use fearless_core::sync::{Arc, Mutex, thread};
 use fearless_core::{Executor, Job, Rejected};
@@ -120,18 +120,18 @@ use gate::Gate;
 use std::fmt;
 use worker::{Detached, Message, Stats, WithHandle};
 
-/// The channel flavor a pool uses unless told otherwise: this crate's own
-/// channel. Pick another with `WorkerPool::builder().flavor::<F>()`, e.g.
+/// The channel implementation a pool uses unless told otherwise: this crate's own
+/// channel. Pick another with `WorkerPool::builder().channel::<F>()`, e.g.
 /// `fearless_core::channel::CrossbeamChannel`.
-pub type DefaultFlavor = crate::FearlessChannel;
+pub type DefaultChannel = crate::FearlessChannel;
 
 /// A fixed set of named worker threads that run jobs from a shared queue.
 ///
 /// See the [module docs](self) for the guarantees and the design. The type
-/// parameter is the channel flavor of the queue; [`WorkerPool::new`] and
-/// [`WorkerPool::builder`] use [`DefaultFlavor`], and
-/// [`PoolBuilder::flavor`] picks another.
-pub struct WorkerPool<F: ChannelFlavor = DefaultFlavor> {
+/// parameter is the channel implementation of the queue; [`WorkerPool::new`] and
+/// [`WorkerPool::builder`] use [`DefaultChannel`], and
+/// [`PoolBuilder::channel`] picks another.
+pub struct WorkerPool<F: ChannelImpl = DefaultChannel> {
     sender: F::Sender<Message>,
     gate: Gate,
     workers: Mutex<Vec<thread::JoinHandle<()>>>,
@@ -154,7 +154,7 @@ impl WorkerPool {
     }
 }
 
-impl<F: ChannelFlavor> WorkerPool<F> {
+impl<F: ChannelImpl> WorkerPool<F> {
     /// Starts `threads` workers on a fresh queue (arguments already checked
     /// by the builder).
     fn start(
@@ -328,13 +328,13 @@ fn take_back<T: 'static>(msg: Message) -> T {
     }
 }
 
-impl<F: ChannelFlavor> Drop for WorkerPool<F> {
+impl<F: ChannelImpl> Drop for WorkerPool<F> {
     fn drop(&mut self) {
         self.shutdown();
     }
 }
 
-impl<F: ChannelFlavor> Executor for WorkerPool<F> {
+impl<F: ChannelImpl> Executor for WorkerPool<F> {
     fn execute_job(&self, job: Job) -> Result<(), Rejected> {
         self.execute(job).map_err(|e| Rejected(e.into_inner()))
     }
@@ -344,10 +344,10 @@ impl<F: ChannelFlavor> Executor for WorkerPool<F> {
     }
 }
 
-impl<F: ChannelFlavor> fmt::Debug for WorkerPool<F> {
+impl<F: ChannelImpl> fmt::Debug for WorkerPool<F> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("WorkerPool")
-            .field("flavor", &F::NAME)
+            .field("channel", &F::NAME)
             .field("threads", &self.threads)
             .field("shut_down", &self.is_shut_down())
             .field("panicked_jobs", &self.panicked_jobs())

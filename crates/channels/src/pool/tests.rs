@@ -6,15 +6,15 @@
 use super::*;
 use fearless_core::sync::atomic::AtomicUsize;
 
-/// The flavor the model runs on: loom can only see a channel built on the
+/// The channel the model runs on: loom can only see a channel built on the
 /// `fearless_core::sync` shim.
-type ModelFlavor = crate::FearlessChannel;
+type ModelChannel = crate::FearlessChannel;
 
 #[test]
 fn pool_shutdown_racing_with_submit_loses_no_job() {
     fearless_core::model(|| {
         let pool = Arc::new(
-            PoolBuilder::<ModelFlavor>::with_flavor()
+            PoolBuilder::<ModelChannel>::with_channel()
                 .num_threads(1)
                 .build()
                 .unwrap(),

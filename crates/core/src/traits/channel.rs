@@ -1,7 +1,7 @@
-//! Channels: a sender, a receiver, and a flavor that makes bounded and
+//! Channels: a sender, a receiver, and an implementation that makes bounded and
 //! unbounded pairs of them.
 //!
-//! Code written once against [`ChannelFlavor`] (a worker pool, a benchmark,
+//! Code written once against [`ChannelImpl`] (a worker pool, a benchmark,
 //! an application's pipeline) runs on every channel that implements it. This
 //! module implements it for `std::sync::mpsc` ([`StdMpsc`]) and, with the
 //! `crossbeam-channel` feature, for crossbeam-channel ([`CrossbeamChannel`]);
@@ -15,10 +15,10 @@
 //! hands the message back: a generic caller never loses one.
 //!
 //! ```
-//! use fearless_core::channel::{ChannelFlavor, ChannelReceiver, ChannelSender, StdMpsc};
+//! use fearless_core::channel::{ChannelImpl, ChannelReceiver, ChannelSender, StdMpsc};
 //!
-//! /// Sends 0..n through a fresh bounded channel of any flavor and sums them.
-//! fn sum_through<F: ChannelFlavor>(n: u64) -> u64 {
+//! /// Sends 0..n through a fresh bounded channel of any implementation and sums them.
+//! fn sum_through<F: ChannelImpl>(n: u64) -> u64 {
 //!     let (tx, rx) = F::bounded(4);
 //!     std::thread::scope(|s| {
 //!         s.spawn(move || (0..n).for_each(|i| tx.send(i).unwrap()));
@@ -69,7 +69,7 @@ pub trait ChannelSender<T>: Clone + Send + Sync {
 /// The receiving half of a channel.
 ///
 /// Receivers are `Clone`: every clone takes messages from the same queue, and
-/// each message goes to exactly one of them (multi-consumer). A flavor whose
+/// each message goes to exactly one of them (multi-consumer). An implementation whose
 /// native receiver is single-consumer says in its docs how it shares it.
 ///
 /// # Guarantees (every implementation)
@@ -91,10 +91,10 @@ pub trait ChannelReceiver<T>: Clone + Send {
 /// A kind of channel: the constructor of bounded and unbounded channels whose
 /// halves implement [`ChannelSender`] and [`ChannelReceiver`].
 ///
-/// A flavor is a marker type (it is never instantiated), so generic code names
-/// it as a type parameter: `fn run<F: ChannelFlavor>() { let (tx, rx) =
+/// An implementation is a marker type (it is never instantiated), so generic code names
+/// it as a type parameter: `fn run<F: ChannelImpl>() { let (tx, rx) =
 /// F::bounded::<u32>(8); }`.
-pub trait ChannelFlavor: 'static {
+pub trait ChannelImpl: 'static {
     /// A short name for reports and benchmark ids, e.g. `"crossbeam"`.
     const NAME: &'static str;
 
@@ -117,7 +117,7 @@ pub trait ChannelFlavor: 'static {
 // std::sync::mpsc
 // ---------------------------------------------------------------------------
 
-/// `std::sync::mpsc` as a [`ChannelFlavor`]: `sync_channel(cap)` for bounded
+/// `std::sync::mpsc` as a [`ChannelImpl`]: `sync_channel(cap)` for bounded
 /// (including the rendezvous `sync_channel(0)`), `channel()` for unbounded.
 ///
 /// std's receiver is single-consumer, so [`StdReceiver`] shares it behind an
@@ -129,7 +129,7 @@ pub trait ChannelFlavor: 'static {
 /// timeout. std's channels are invisible to loom.
 ///
 /// ```
-/// use fearless_core::channel::{ChannelFlavor, ChannelReceiver, ChannelSender, StdMpsc};
+/// use fearless_core::channel::{ChannelImpl, ChannelReceiver, ChannelSender, StdMpsc};
 ///
 /// let (tx, rx) = StdMpsc::unbounded();
 /// tx.send("hi").unwrap();
@@ -235,7 +235,7 @@ impl<T: Send> ChannelReceiver<T> for StdReceiver<T> {
     }
 }
 
-impl ChannelFlavor for StdMpsc {
+impl ChannelImpl for StdMpsc {
     const NAME: &'static str = "std";
     type Sender<T: Send + 'static> = StdSender<T>;
     type Receiver<T: Send + 'static> = StdReceiver<T>;
@@ -261,12 +261,12 @@ fn share<T>(
 // crossbeam-channel
 // ---------------------------------------------------------------------------
 
-/// crossbeam-channel as a [`ChannelFlavor`] (feature `crossbeam-channel`):
+/// crossbeam-channel as a [`ChannelImpl`] (feature `crossbeam-channel`):
 /// its own `bounded` and `unbounded`, whose halves are already `Clone` and
 /// multi-consumer. crossbeam's internals are invisible to loom.
 ///
 /// ```
-/// use fearless_core::channel::{ChannelFlavor, ChannelReceiver, ChannelSender, CrossbeamChannel};
+/// use fearless_core::channel::{ChannelImpl, ChannelReceiver, ChannelSender, CrossbeamChannel};
 ///
 /// let (tx, rx) = CrossbeamChannel::bounded(1);
 /// tx.send(1).unwrap();
@@ -316,7 +316,7 @@ impl<T: Send> ChannelReceiver<T> for crossbeam_channel::Receiver<T> {
 }
 
 #[cfg(feature = "crossbeam-channel")]
-impl ChannelFlavor for CrossbeamChannel {
+impl ChannelImpl for CrossbeamChannel {
     const NAME: &'static str = "crossbeam";
     type Sender<T: Send + 'static> = crossbeam_channel::Sender<T>;
     type Receiver<T: Send + 'static> = crossbeam_channel::Receiver<T>;
@@ -334,8 +334,8 @@ impl ChannelFlavor for CrossbeamChannel {
 mod tests {
     use super::*;
 
-    /// The contract every flavor must meet, checked on one thread.
-    fn contract<F: ChannelFlavor>() {
+    /// The contract every implementation must meet, checked on one thread.
+    fn contract<F: ChannelImpl>() {
         let (tx, rx) = F::bounded::<u32>(2);
         tx.send(1).unwrap();
         tx.try_send(2).unwrap();
@@ -373,7 +373,7 @@ mod tests {
     }
 
     /// Several consumers share one channel; every message arrives once.
-    fn multi_consumer<F: ChannelFlavor>() {
+    fn multi_consumer<F: ChannelImpl>() {
         let (tx, rx) = F::bounded::<usize>(4);
         let seen = std::sync::Mutex::new(vec![0u8; 1000]);
         std::thread::scope(|s| {

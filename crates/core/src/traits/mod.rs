@@ -9,7 +9,7 @@ mod counter;
 mod executor;
 mod lock;
 
-pub use channel::{ChannelFlavor, ChannelReceiver, ChannelSender};
+pub use channel::{ChannelImpl, ChannelReceiver, ChannelSender};
 pub use counter::SharedCounter;
 pub use executor::{Executor, Job, Rejected};
 pub use lock::{Lock, ReadWriteLock, retry_until};

@@ -15,7 +15,7 @@ use std::fmt;
 /// message is handed back inside the error.
 ///
 /// ```
-/// use fearless_core::channel::{ChannelFlavor, ChannelSender, SendError, StdMpsc};
+/// use fearless_core::channel::{ChannelImpl, ChannelSender, SendError, StdMpsc};
 ///
 /// let (tx, rx) = StdMpsc::unbounded();
 /// drop(rx);
@@ -50,7 +50,7 @@ impl<T> Error for SendError<T> {}
 /// did not send; the message is handed back either way.
 ///
 /// ```
-/// use fearless_core::channel::{ChannelFlavor, ChannelSender, StdMpsc, TrySendError};
+/// use fearless_core::channel::{ChannelImpl, ChannelSender, StdMpsc, TrySendError};
 ///
 /// let (tx, rx) = StdMpsc::bounded(1);
 /// tx.send(1).unwrap();
@@ -179,7 +179,7 @@ impl<T> From<SendError<T>> for SendTimeoutError<T> {
 /// is gone.
 ///
 /// ```
-/// use fearless_core::channel::{ChannelFlavor, ChannelReceiver, RecvError, StdMpsc};
+/// use fearless_core::channel::{ChannelImpl, ChannelReceiver, RecvError, StdMpsc};
 ///
 /// let (tx, rx) = StdMpsc::unbounded::<u8>();
 /// drop(tx);
@@ -199,7 +199,7 @@ impl Error for RecvError {}
 /// Why [`ChannelReceiver::try_recv`](super::ChannelReceiver::try_recv) returned no message.
 ///
 /// ```
-/// use fearless_core::channel::{ChannelFlavor, ChannelReceiver, StdMpsc, TryRecvError};
+/// use fearless_core::channel::{ChannelImpl, ChannelReceiver, StdMpsc, TryRecvError};
 ///
 /// let (tx, rx) = StdMpsc::unbounded::<u8>();
 /// assert!(rx.try_recv().unwrap_err().is_empty());
@@ -247,7 +247,7 @@ impl From<RecvError> for TryRecvError {
 /// Why [`ChannelReceiver::recv_timeout`](super::ChannelReceiver::recv_timeout) returned no message.
 ///
 /// ```
-/// use fearless_core::channel::{ChannelFlavor, ChannelReceiver, RecvTimeoutError, StdMpsc};
+/// use fearless_core::channel::{ChannelImpl, ChannelReceiver, RecvTimeoutError, StdMpsc};
 /// use std::time::Duration;
 ///
 /// let (_tx, rx) = StdMpsc::unbounded::<u8>();
