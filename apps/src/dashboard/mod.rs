@@ -8,6 +8,10 @@
 //!
 //! The concurrency core ([`Dashboard`], [`produce`], [`aggregate`]) is the
 //! same code in the example and in the loom model in this module's tests.
+//!
+//! Models: its `tests` module (loom:
+//! `no_event_is_lost_and_reports_never_overcount`; shuttle:
+//! `three_producers_two_aggregators_*`, `stop_racing_producers_*`).
 
 mod stats;
 

@@ -12,6 +12,9 @@
 //! [`run_files`] (the parallel count over given paths, on a given number of
 //! workers) and [`run_files_sequential`] (the same count on the calling
 //! thread) are the two halves a model or a test compares.
+//!
+//! Models: `tests/pipeline_model.rs` (shuttle: 4 workers over 20 files
+//! against the sequential run).
 
 mod corpus;
 mod counts;

@@ -1,6 +1,10 @@
 //! The concurrency core of the server: dispatch to a bounded worker pool,
 //! metrics, and graceful shutdown. It knows nothing of HTTP, so the same code
 //! runs behind the real listener and inside a loom model.
+//!
+//! Models: its `tests` module (loom: `request_racing_shutdown_*`,
+//! `inline_and_rejected_requests_*`) and `tests/server_model.rs` (shuttle: 8
+//! requests, a full queue, shutdown).
 
 use super::metrics::ServerMetrics;
 use fearless::channels::pool::{PoolError, WorkerPool};

@@ -11,6 +11,10 @@
 //!
 //! When a timed wait is over is decided in `deadline.rs`; short spin-waits
 //! on a running peer back off with `backoff.rs`.
+//!
+//! Models: every blocking model of `tests/models.rs` (a waiter's context is
+//! selected exactly once: `receive_timeout_*`, `rendezvous_timeout_*`,
+//! `handoff_never_reaches_a_select_*`).
 
 use crate::backoff::Backoff;
 use crate::brief_wait::BriefWait;

@@ -5,6 +5,9 @@
 //! message still in it) when the last handle of either kind goes; the two
 //! counters tell the channel when the last handle of *one* kind goes, which
 //! is when it must disconnect.
+//!
+//! Models: `tests/models.rs` (`disconnect_*`,
+//! `buffered_messages_dropped_exactly_once`).
 
 use fearless_core::sync::Arc;
 use fearless_core::sync::atomic::{AtomicUsize, Ordering};

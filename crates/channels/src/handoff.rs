@@ -38,6 +38,10 @@
 //! every park loop tolerates, but under loom it wakes a thread blocked in
 //! `join` and the model fails). A woken owner that sees no outcome yet
 //! waits a moment in `wait_outcome`.
+//!
+//! Models: `tests/models.rs` (`refill_racing_senders_timeout_*`,
+//! `handoff_then_disconnect_*`, `blocked_senders_slot_message_*`,
+//! `handoff_never_reaches_a_select_*`).
 
 use crate::backoff::Backoff;
 use crate::context::Context;

@@ -16,6 +16,9 @@
 //! The chosen operation is reserved (a slot claimed, a peer paired) before
 //! [`SelectedOperation`] is returned, so completing it with
 //! [`SelectedOperation::send`] or [`SelectedOperation::recv`] never blocks.
+//!
+//! Models: `tests/models.rs` (`select_*`,
+//! `handoff_never_reaches_a_select_*`).
 
 use crate::chan::{Receiver, Sender};
 use crate::context::{Context, Operation, Selected};

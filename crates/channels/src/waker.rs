@@ -29,6 +29,9 @@
 //! `mfence`, paid on every send and receive; a `SeqCst` load is a plain
 //! load). Loom models `SeqCst` loads only as `Acquire`, so under `cfg(loom)`
 //! the notifier adds the equivalent fence before its load (see `notify`).
+//!
+//! Models: every blocking model of `tests/models.rs` (no lost wake-up:
+//! `disconnect_wakes_*`, `two_blocked_receivers_*`).
 
 use crate::context::{Context, Operation, Selected};
 use fearless_core::sync::Mutex;

@@ -22,6 +22,12 @@
 //!   the slot back for the next lap the same way.
 //! - A blocked side waits in `senders`/`receivers` ([`SyncWaker`]); a side
 //!   that makes progress notifies the other one.
+//!
+//! Models: `tests/models.rs` (`bounded_one_hands_off_in_order`,
+//! `bounded_ring_wraps_to_the_next_lap_in_order`, `two_blocked_receivers_*`,
+//! `disconnect_*`, `buffered_messages_dropped_exactly_once`,
+//! `receive_timeout_*`, the hand-off models); `tests/shuttle_models.rs`
+//! (`bounded_ring_*`, `try_send_on_a_wrapping_ring_*`).
 
 pub(crate) use super::buffered::RecvSide;
 use super::buffered::{self, Buffer, Reserved, Side};

@@ -7,6 +7,9 @@
 //! waiter's half of the store-buffering handshake in `waker.rs`), and park
 //! until a peer, a disconnect or the deadline selects the call; then try
 //! again.
+//!
+//! Models: every blocking model of `tests/models.rs` on `bounded(n)` and
+//! `unbounded()` runs this loop.
 
 use crate::brief_wait::BriefWait;
 use crate::context::{Context, Operation, Selected};

@@ -31,6 +31,11 @@
 //!   the writer will take its message back and finish the slot itself, so
 //!   the drop never waits for a writer; one that never comes, such as a
 //!   selected send that was `mem::forget`ed, then only leaks its block).
+//!
+//! Models: `tests/models.rs`
+//! (`unbounded_crosses_block_boundaries_and_frees_blocks`,
+//! `send_*_racing_last_receiver_drop_*`); `tests/shuttle_models.rs`
+//! (`two_receivers_sharing_blocks_*`, `senders_installing_blocks_*`).
 
 pub(crate) use super::buffered::RecvSide;
 use super::buffered::{self, Buffer, Reserved};

@@ -6,6 +6,10 @@
 //! alone (a timed park), and a select that contains a timer wakes itself at
 //! the timer's next delivery (see [`SelectHandle::deadline`]). A schedule
 //! decides who takes a delivery with one CAS, so this file holds no atomics.
+//!
+//! Models: `tests/models.rs`
+//! (`due_timer_is_taken_by_exactly_one_of_two_receivers`,
+//! `select_with_timers_*`).
 
 #![forbid(unsafe_code)]
 

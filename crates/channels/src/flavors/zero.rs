@@ -23,6 +23,10 @@
 //!   paired with the packet's owner, and after `ready` it never touches the
 //!   packet again; for a heap packet written by a selecting sender, the
 //!   reader waits for `ready` before taking the message and freeing it.
+//!
+//! Models: `tests/models.rs` (`rendezvous_*`,
+//! `disconnect_wakes_blocked_rendezvous_receiver`,
+//! `select_over_two_rendezvous_receivers_pairs_once`).
 
 use crate::backoff::Backoff;
 use crate::context::{Context, Operation, Selected};

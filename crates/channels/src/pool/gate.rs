@@ -10,6 +10,9 @@
 //! submitter admitted before the close is counted (and shutdown waits for
 //! it); one that comes after sees `CLOSED` and is turned away. No job slips
 //! in after shutdown starts, and no admitted job is forgotten.
+//!
+//! Models: `src/pool/models.rs`
+//! (`pool_shutdown_racing_with_submit_loses_no_job`, loom).
 
 use fearless_core::sync::atomic::{AtomicUsize, Ordering};
 use fearless_core::sync::{Condvar, Mutex};

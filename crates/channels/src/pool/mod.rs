@@ -98,6 +98,9 @@
 //! joining its own thread, but if the queue is bounded and full it can wait
 //! forever for room for the `Stop` messages. Likewise a job that blocks on
 //! submitting to its own pool's full queue waits for the other workers.
+//!
+//! Models: `src/pool/models.rs`
+//! (`pool_shutdown_racing_with_submit_loses_no_job`, loom).
 
 mod builder;
 mod error;
@@ -106,7 +109,7 @@ mod handle;
 mod worker;
 
 #[cfg(test)]
-mod tests;
+mod models;
 
 pub use builder::PoolBuilder;
 pub use error::{JobError, PoolError, SubmitError, TryExecuteError};

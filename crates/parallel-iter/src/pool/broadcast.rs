@@ -5,6 +5,9 @@
 //! right after its own deque). A broadcast puts one job in every inbox and
 //! wakes that very worker; `broadcast` then waits, working, until every copy
 //! has run, and returns the results in worker order.
+//!
+//! Models: `src/pool/models.rs`
+//! (`broadcast_scope_owner_waits_for_every_copy`, loom).
 
 use super::job::{HeapJob, JobRef, StackJob};
 use super::latch::{Latch, Probe};

@@ -8,6 +8,10 @@
 //! piece of work, so promotion takes from the front and the owner pops from
 //! the back. A join whose frame is no longer at the back after its left
 //! half returned knows that its frame was promoted.
+//!
+//! Models: `src/pool/models.rs` (`unpromoted_frame_*`,
+//! `promoted_frame_runs_once_*`,
+//! `heartbeat_promotes_the_oldest_frame_not_the_newest`, loom).
 
 use super::heartbeat::{Heartbeat, Pace};
 use super::job::JobRef;

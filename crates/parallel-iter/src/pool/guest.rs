@@ -17,6 +17,9 @@
 //!
 //! Public `join`/`scope` from outside keep rayon's semantics (run on a
 //! worker); only the crate's iterators and sorts use guests.
+//!
+//! Models: `src/pool/models.rs`
+//! (`guest_wakes_when_a_worker_ran_its_promoted_frame`, loom).
 
 // With the `rayon` engine the iterators fork on rayon, and the loom models
 // that drive a guest are not built under shuttle: guests go unused there.

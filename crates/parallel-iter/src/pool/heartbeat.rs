@@ -22,6 +22,10 @@
 //! Under `--cfg loom` there is no clock (loom replays must be
 //! deterministic): a beat happens exactly when a model asks for one with
 //! [`Heartbeat::force`].
+//!
+//! Models: `src/pool/models.rs`
+//! (`heartbeat_promotes_the_oldest_frame_not_the_newest`, `beat_split_*`,
+//! loom).
 
 use std::cell::Cell;
 #[cfg(not(loom))]

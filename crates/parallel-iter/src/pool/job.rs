@@ -7,6 +7,10 @@
 //! exactly once. The creator of a `JobRef` guarantees that the job outlives
 //! its execution: a `StackJob`'s frame waits on the job's latch before it
 //! returns, a `HeapJob` owns itself and is freed by its execution.
+//!
+//! Models: `src/pool/models.rs`
+//! (`promoted_frame_runs_once_whether_popped_back_or_stolen`,
+//! `scope_owner_sees_writes_of_stolen_job`, loom).
 
 use super::latch::Latch;
 use super::unwind;

@@ -1,4 +1,8 @@
 //! `join`: fork two closures, run one here, let the other be stolen.
+//!
+//! Models: `src/pool/models.rs`
+//! (`unpromoted_frame_stays_private_to_its_owner`,
+//! `promoted_frame_runs_once_*`, `external_join_on_two_workers_*`, loom).
 
 use super::job::StackJob;
 use super::latch::{JoinLatch, Probe};

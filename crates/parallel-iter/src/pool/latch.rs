@@ -10,6 +10,10 @@
 //! Setting a latch is the last thing the setter does to the job: once the
 //! owner sees it set, it may return and free the frame holding the latch.
 //! So `set` takes a raw pointer and copies out what it needs first.
+//!
+//! Models: `src/pool/models.rs` (every join and scope model waits on a latch:
+//! `promoted_frame_runs_once_*`, `guest_wakes_*`,
+//! `scope_owner_sees_writes_of_stolen_job`).
 
 use super::registry::Registry;
 use super::sleep::Sleep;

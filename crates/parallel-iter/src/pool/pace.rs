@@ -16,6 +16,10 @@
 //!
 //! Each function acts on the current thread's frames: a worker's, or a
 //! guest's (a thread outside the pool, see `guest.rs`).
+//!
+//! Models: `src/pool/models.rs`
+//! (`beat_split_offers_right_half_at_once_and_runs_it_once`,
+//! `beat_split_under_an_older_frame_promotes_the_older_one_first`, loom).
 
 // With the `rayon` engine the iterators fork on rayon, and under loom they
 // run sequentially: pacing goes unused (the models drive `join_recorded`).

@@ -1,6 +1,9 @@
 //! The shared state of a pool (`Registry`) and the per-thread state of its
 //! workers (`WorkerThread`): queues, stealing, the main loop, and how a
 //! caller gets onto a worker (`in_worker`).
+//!
+//! Models: `src/pool/models.rs` (`idle_worker_wakes_*`,
+//! `external_join_on_two_workers_*`, loom).
 
 use super::deque::{Injector, Steal, Stealer, Worker};
 use super::frames::Frames;

@@ -1,5 +1,8 @@
 //! `scope`: spawn any number of jobs that borrow from the caller's stack;
 //! the scope returns when all of them are done.
+//!
+//! Models: `src/pool/models.rs` (`scope_owner_sees_writes_of_stolen_job`,
+//! loom).
 
 use super::broadcast::BroadcastContext;
 use super::job::HeapJob;

@@ -20,6 +20,9 @@
 //! announcing worker's final search sees the job (its fence came after the
 //! producer's), or the producer sees the announcement (its fence came
 //! after) and then either invalidates the commit or sees the sleeper.
+//!
+//! Models: `src/pool/models.rs`
+//! (`idle_worker_wakes_for_job_pushed_while_it_falls_asleep`, loom).
 
 use crossbeam_utils::CachePadded;
 use fearless_core::sync::{

@@ -15,6 +15,9 @@
 //! Each piece that is no longer cut is fed sequentially to a [`Folder`].
 //! How far to cut is decided by this crate's adaptive splitter
 //! (`src/split.rs`), not by the producer; `min_len`/`max_len` bound it.
+//!
+//! Models: `tests/models.rs` (iterators on the sequential engine under
+//! loom) and `src/pool/models.rs` (`beat_split_*`: the paced bridge's split).
 
 use super::IndexedParallelIterator;
 use crate::engine;
