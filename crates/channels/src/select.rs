@@ -28,6 +28,7 @@ use crate::err::{
 };
 use crate::flavors::{array::ArrayToken, list::ListToken, zero::ZeroToken};
 use fearless_core::sync::thread;
+use smallvec::SmallVec;
 use std::fmt;
 use std::marker::PhantomData;
 use std::mem;
@@ -167,104 +168,13 @@ struct Op<'a> {
     is_send: bool,
 }
 
-/// How many operations a [`Select`] keeps without allocating.
+/// How many operations a [`Select`] keeps without allocating: building a
+/// small select per call (the common pattern) allocates nothing; more
+/// spill to the heap.
 const INLINE_OPS: usize = 4;
 
-/// The placeholder in unused inline slots; never called.
-struct NoHandle;
-
-impl SelectHandle for NoHandle {
-    fn try_select(&self, _: &mut Token) -> bool {
-        unreachable!("an unused select slot was driven")
-    }
-    fn register(&self, _: Operation, _: &Context) -> bool {
-        unreachable!("an unused select slot was driven")
-    }
-    fn unregister(&self, _: Operation, _: &Context) {}
-    fn accept(&self, _: &mut Token, _: &Context) -> bool {
-        unreachable!("an unused select slot was driven")
-    }
-    fn is_ready(&self) -> bool {
-        unreachable!("an unused select slot was driven")
-    }
-    fn watch(&self, _: Operation, _: &Context) -> bool {
-        unreachable!("an unused select slot was driven")
-    }
-    fn unwatch(&self, _: Operation, _: &Context) {}
-}
-
-static NO_HANDLE: NoHandle = NoHandle;
-
-/// The operations of a [`Select`]: the first [`INLINE_OPS`] live inline,
-/// so building a small select per call (the common pattern) allocates
-/// nothing; more spill into a `Vec`.
-#[derive(Clone)]
-struct Ops<'a> {
-    inline: [Op<'a>; INLINE_OPS],
-    len: usize,
-    /// Non-empty once spilled; then it holds every operation.
-    heap: Vec<Op<'a>>,
-}
-
-impl<'a> Ops<'a> {
-    fn new() -> Ops<'a> {
-        let unused = Op {
-            handle: &NO_HANDLE,
-            index: usize::MAX,
-            addr: 0,
-            is_send: false,
-        };
-        Ops {
-            inline: [unused; INLINE_OPS],
-            len: 0,
-            heap: Vec::new(),
-        }
-    }
-
-    #[inline]
-    fn push(&mut self, op: Op<'a>) {
-        if self.heap.is_empty() && self.len < INLINE_OPS {
-            self.inline[self.len] = op;
-        } else {
-            if self.heap.is_empty() {
-                self.heap.extend_from_slice(&self.inline[..self.len]);
-            }
-            self.heap.push(op);
-        }
-        self.len += 1;
-    }
-
-    fn swap_remove(&mut self, pos: usize) {
-        if self.heap.is_empty() {
-            self.inline.swap(pos, self.len - 1);
-        } else {
-            self.heap.swap_remove(pos);
-        }
-        self.len -= 1;
-    }
-}
-
-impl<'a> std::ops::DerefMut for Ops<'a> {
-    fn deref_mut(&mut self) -> &mut [Op<'a>] {
-        if self.heap.is_empty() {
-            &mut self.inline[..self.len]
-        } else {
-            &mut self.heap
-        }
-    }
-}
-
-impl<'a> std::ops::Deref for Ops<'a> {
-    type Target = [Op<'a>];
-
-    fn deref(&self) -> &[Op<'a>] {
-        if self.heap.is_empty() {
-            &self.inline[..self.len]
-        } else {
-            &self.heap
-        }
-    }
-}
+/// The operations of a [`Select`].
+type Ops<'a> = SmallVec<[Op<'a>; INLINE_OPS]>;
 
 /// The engine of `select*`: returns the reserved operation's position in
 /// `ops` and its token, or `None` if the timeout passed. A fair select
