@@ -3,6 +3,7 @@
 use core::time::Duration;
 
 use fearless_atomics::StopFlag;
+#[cfg(not(loom))]
 use fearless_core::sync::atomic::{AtomicUsize, Ordering};
 use fearless_core::sync::thread;
 
@@ -136,6 +137,7 @@ impl<'s> Parallel<'s> {
 
 /// The available parallelism, asked of the OS once and cached: reading it
 /// can cost file reads (cgroup limits), too much for every small run.
+#[cfg(not(loom))]
 fn default_threads() -> usize {
     static CACHED: AtomicUsize = AtomicUsize::new(0);
     // Relaxed: the value is self-contained and every thread computes the
@@ -148,6 +150,15 @@ fn default_threads() -> usize {
         }
         n => n,
     }
+}
+
+/// Under the model checkers (`cfg(loom)`, which `cargo xtask shuttle` also
+/// sets) no cache: a checker's atomic in a `static` would outlive the
+/// execution that created it, and shuttle fails the next execution that
+/// touches it.
+#[cfg(loom)]
+fn default_threads() -> usize {
+    thread::available_parallelism().map_or(1, usize::from)
 }
 
 /// Builds a [`Parallel`]; settings are checked by [`build`](Self::build).
