@@ -249,7 +249,7 @@ impl<'scope> Scope<'scope> {
     /// borrow anything that outlives the scope.
     ///
     /// ```
-    /// use std::sync::atomic::{AtomicUsize, Ordering};
+    /// use fearless_core::sync::atomic::{AtomicUsize, Ordering};
     ///
     /// let pool = fearless_par::ThreadPoolBuilder::new().num_threads(3).build().unwrap();
     /// let seen: Vec<AtomicUsize> = (0..3).map(|_| AtomicUsize::new(0)).collect();

@@ -42,7 +42,7 @@ impl<'scope> ScopeFifo<'scope> {
     /// [`Scope::spawn_broadcast`].
     ///
     /// ```
-    /// use std::sync::atomic::{AtomicUsize, Ordering};
+    /// use fearless_core::sync::atomic::{AtomicUsize, Ordering};
     ///
     /// let pool = fearless_par::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
     /// let copies = AtomicUsize::new(0);
