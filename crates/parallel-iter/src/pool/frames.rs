@@ -15,6 +15,7 @@
 
 use super::heartbeat::{Heartbeat, Pace};
 use super::job::JobRef;
+use super::sleep::Sleep;
 use fearless_core::sync::cell::UnsafeCell;
 use std::cell::Cell;
 use std::collections::VecDeque;
@@ -26,18 +27,12 @@ const INITIAL_CAPACITY: usize = 64;
 /// outermost joins hold the biggest pieces, which promotion wants.
 const ALWAYS_RECORD_BELOW: usize = 4;
 
-/// Deeper joins record one frame in this many and run the others as two
-/// plain calls: promotion only ever takes the oldest frame, so the deep
-/// ones matter only once the shallow ones are gone, and recording every
-/// 64th keeps promotable work at every depth while the other 63 cost
-/// nothing but a counter. (One in 16 left the 2^20-node join tree at 2.45x
-/// its sequential time, one in 64 at 1.69x: two runs on a loaded machine,
-/// see docs/benchmarks.md.)
-#[cfg(not(loom))]
-const RECORD_EVERY: u32 = 64;
-/// Models need every join's frame (they force heartbeats at chosen joins).
-#[cfg(loom)]
-const RECORD_EVERY: u32 = 1;
+// Deeper joins record one frame in [`Heartbeat::record_every`] and run
+// the others as two plain calls: promotion only ever takes the oldest
+// frame, so the deep ones matter only once the shallow ones are gone, and
+// recording one in a few keeps promotable work at every depth while the
+// others cost nothing but a counter. How many depends on the measured cost
+// of a join (see `heartbeat.rs`): all of them when joins are expensive.
 
 /// A thread's pending frames and its heartbeat.
 pub(super) struct Frames {
@@ -61,14 +56,14 @@ impl Frames {
     }
 
     /// Whether the join that begins should record its right half (see
-    /// [`RECORD_EVERY`]); if not, it runs both halves as plain calls after
+    /// [`Heartbeat::record_every`]); if not, it runs both halves as plain calls after
     /// [`tick`](Self::tick)ing the heartbeat.
     #[inline]
     pub(super) fn wants_frame(&self) -> bool {
         // SAFETY: as in `push`.
         let len = self.pending.with_mut(|p| unsafe { (*p).len() });
         let skipped = self.unrecorded.get();
-        if len < ALWAYS_RECORD_BELOW || skipped + 1 >= RECORD_EVERY {
+        if len < ALWAYS_RECORD_BELOW || skipped + 1 >= self.heartbeat.record_every() {
             self.unrecorded.set(0);
             true
         } else {
@@ -79,14 +74,14 @@ impl Frames {
 
     /// The heartbeat of a join that records no frame: whether to promote.
     #[inline]
-    pub(super) fn tick(&self) -> bool {
-        self.heartbeat.tick()
+    pub(super) fn tick(&self, sleep: &Sleep) -> bool {
+        self.heartbeat.tick(sleep)
     }
 
     /// Records the right half of a join that begins, and says whether the
     /// heartbeat asks for a promotion now.
     #[inline]
-    pub(super) fn push(&self, job: JobRef) -> bool {
+    pub(super) fn push(&self, job: JobRef, sleep: &Sleep) -> bool {
         // SAFETY: only the owner thread touches `pending` (the list is
         // reachable only through its thread-local state), and no reference
         // into it outlives this call.
@@ -98,7 +93,7 @@ impl Frames {
         if outermost {
             self.heartbeat.start();
         }
-        self.heartbeat.tick()
+        self.heartbeat.tick(sleep)
     }
 
     /// Removes the newest frame if it is `id`: the join's right half was
@@ -151,8 +146,8 @@ impl Frames {
     /// [`Heartbeat::poll`]).
     #[inline]
     #[cfg_attr(any(loom, feature = "rayon"), allow(dead_code))]
-    pub(super) fn poll(&self, chunk: usize) -> Pace {
-        self.heartbeat.poll(chunk)
+    pub(super) fn poll(&self, chunk: usize, sleep: Option<&Sleep>) -> Pace {
+        self.heartbeat.poll(chunk, sleep)
     }
 
     /// Takes the oldest pending frame for promotion.

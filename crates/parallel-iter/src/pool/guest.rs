@@ -72,7 +72,7 @@ where
     RB: Send,
 {
     if !guest.frames.wants_frame() {
-        if guest.frames.tick() {
+        if guest.frames.tick(registry.sleep()) {
             if let Some(oldest) = guest.frames.take_oldest() {
                 registry.inject(oldest);
             }
@@ -106,7 +106,7 @@ where
     // function, including a panic of `a`, first does one of the two.
     let job_b_ref = unsafe { job_b.as_job_ref() };
     let job_b_id = job_b_ref.id();
-    if guest.frames.push(job_b_ref) || offer {
+    if guest.frames.push(job_b_ref, registry.sleep()) || offer {
         if let Some(oldest) = guest.frames.take_oldest() {
             registry.inject(oldest);
         }
@@ -154,18 +154,20 @@ where
     }
 }
 
-/// Runs `f` with this thread's guest frames (a thread outside any pool).
+/// Runs `f` with this thread's guest frames (a thread outside any pool)
+/// and the pool it is a guest of, if that pool was built yet.
 #[cfg(not(any(loom, miri)))]
 #[inline]
-pub(super) fn with_guest_frames<R>(f: impl FnOnce(&Frames) -> R) -> Option<R> {
-    Some(GUEST.with(|guest| f(&guest.frames)))
+pub(super) fn with_guest_frames<R>(f: impl FnOnce(&Frames, Option<&Registry>) -> R) -> Option<R> {
+    use super::registry::global_registry_if_built;
+    Some(GUEST.with(|guest| f(&guest.frames, global_registry_if_built().map(|r| &**r))))
 }
 
 /// Under loom and Miri there are no guests.
 #[cfg(any(loom, miri))]
 #[inline]
 #[cfg_attr(loom, allow(dead_code))]
-pub(super) fn with_guest_frames<R>(_f: impl FnOnce(&Frames) -> R) -> Option<R> {
+pub(super) fn with_guest_frames<R>(_f: impl FnOnce(&Frames, Option<&Registry>) -> R) -> Option<R> {
     None
 }
 

@@ -19,6 +19,20 @@
 //! outermost join began or since its last promotion: a short computation
 //! (a thousand cheap items) never promotes and never touches the pool.
 //!
+//! A worker that searches for work in vain is *hungry* (see `sleep.rs`):
+//! then a beat comes after only `INTERVAL / 16` of work. Otherwise a thief
+//! that finished its piece idles until the next regular beat of a busy
+//! thread, up to a whole interval, which for a computation of a few
+//! milliseconds (fib(30) on 2 cores: 1.4 ms) is a tenth of its time. A
+//! sleeping worker is not hungry, so a short computation still never wakes
+//! the pool.
+//!
+//! The clock reads also measure how long a join takes, which sets how many
+//! deep joins record a frame (see `frames.rs`): every one when joins are
+//! expensive (a frame costs tens of nanoseconds, nothing next to a
+//! microsecond of work, and a thief then always finds one), one in 64 when
+//! they cost a few nanoseconds.
+//!
 //! Under `--cfg loom` there is no clock (loom replays must be
 //! deterministic): a beat happens exactly when a model asks for one with
 //! [`Heartbeat::force`].
@@ -27,6 +41,7 @@
 //! (`heartbeat_promotes_the_oldest_frame_not_the_newest`, `beat_split_*`,
 //! loom).
 
+use super::sleep::Sleep;
 use std::cell::Cell;
 #[cfg(not(loom))]
 use std::time::{Duration, Instant};
@@ -41,6 +56,21 @@ pub(super) const INTERVAL: Duration = Duration::from_micros(100);
 /// 32nd join adds a few percent to the cheapest joins.
 #[cfg(not(loom))]
 const MAX_STRIDE: u32 = 32;
+
+/// How much work comes before a beat while another worker is hungry.
+#[cfg(not(loom))]
+const HUNGRY_INTERVAL: Duration = Duration::from_micros(6);
+
+/// The most deep joins per recorded frame (for the cheapest joins). One in
+/// 16 left the 2^20-node join tree at 2.45x its sequential time, one in 64
+/// at 1.69x (loaded machine, see docs/benchmarks.md).
+#[cfg(not(loom))]
+const MAX_RECORD_EVERY: u32 = 64;
+
+/// The work per recorded frame aimed at: a frame costs some tens of
+/// nanoseconds, so recording one per this much work costs about 1%.
+#[cfg(not(loom))]
+const WORK_PER_RECORD: Duration = Duration::from_micros(2);
 
 /// What a paced loop learns from [`Heartbeat::poll`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -67,6 +97,9 @@ pub(super) struct Heartbeat {
     fresh: Cell<bool>,
     /// A beat asked for by a test or model, taken by the next join.
     forced: Cell<bool>,
+    /// Deep joins per recorded frame, from the measured cost of a join.
+    #[cfg(not(loom))]
+    record_every: Cell<u32>,
 }
 
 impl Heartbeat {
@@ -83,7 +116,31 @@ impl Heartbeat {
             last_beat: Cell::new(now),
             fresh: Cell::new(false),
             forced: Cell::new(false),
+            #[cfg(not(loom))]
+            record_every: Cell::new(MAX_RECORD_EVERY),
         }
+    }
+
+    /// How many deep joins share one recorded frame (see `frames.rs`).
+    /// Always 1 under loom: models force beats at chosen joins, which need
+    /// their frames.
+    #[inline]
+    pub(super) fn record_every(&self) -> u32 {
+        #[cfg(not(loom))]
+        {
+            self.record_every.get()
+        }
+        #[cfg(loom)]
+        1
+    }
+
+    /// Whether a beat is due at `now`: a whole interval of work since the
+    /// last one, or a short one while a worker is hungry.
+    #[cfg(not(loom))]
+    #[inline]
+    fn due(&self, now: Instant, sleep: Option<&Sleep>) -> bool {
+        let worked = now.saturating_duration_since(self.last_beat.get());
+        worked >= INTERVAL || (worked >= HUNGRY_INTERVAL && sleep.is_some_and(Sleep::has_searcher))
     }
 
     /// The outermost join of this thread begins. Its own clock read (the
@@ -100,23 +157,24 @@ impl Heartbeat {
 
     /// Called once per join (after `start` for the outermost one): whether
     /// a pending frame should be promoted now.
+    /// `sleep` is the pool's, whose hunger may bring the beat early.
     #[inline]
-    pub(super) fn tick(&self) -> bool {
+    pub(super) fn tick(&self, sleep: &Sleep) -> bool {
         let left = self.countdown.get() - 1;
         if left != 0 {
             self.countdown.set(left);
             return false;
         }
-        self.read_clock()
+        self.read_clock(sleep)
     }
 
     #[cold]
-    fn read_clock(&self) -> bool {
+    fn read_clock(&self, sleep: &Sleep) -> bool {
         let forced = self.forced.replace(false);
         let fresh = self.fresh.replace(false);
         #[cfg(loom)]
         {
-            let _ = fresh;
+            let _ = (fresh, sleep);
             self.countdown.set(1);
             forced
         }
@@ -132,6 +190,17 @@ impl Heartbeat {
             // Aim for a few reads per interval: double the stride while the
             // joins are cheap, start over when they turn expensive.
             let stride = self.stride.get();
+            if !fresh {
+                // `stride` joins ran since the last read.
+                let per_join = since_read / stride;
+                let every = if per_join.is_zero() {
+                    MAX_RECORD_EVERY
+                } else {
+                    let ratio = WORK_PER_RECORD.as_nanos() / per_join.as_nanos();
+                    ratio.clamp(1, u128::from(MAX_RECORD_EVERY)) as u32
+                };
+                self.record_every.set(every);
+            }
             let stride = if since_read < INTERVAL / 8 {
                 (stride * 2).min(MAX_STRIDE)
             } else if since_read > INTERVAL / 2 {
@@ -141,7 +210,7 @@ impl Heartbeat {
             };
             self.stride.set(stride);
             self.countdown.set(stride);
-            let due = now.saturating_duration_since(self.last_beat.get()) >= INTERVAL;
+            let due = self.due(now, Some(sleep));
             if due || forced {
                 self.last_beat.set(now);
             }
@@ -159,12 +228,14 @@ impl Heartbeat {
     /// than an interval, so a beat is never late by much more than one
     /// interval plus one item.
     #[cfg_attr(any(loom, feature = "rayon"), allow(dead_code))]
-    pub(super) fn poll(&self, chunk: usize) -> Pace {
+    /// `sleep` is the pool's, if there is one yet, whose hunger may bring
+    /// the beat early.
+    pub(super) fn poll(&self, chunk: usize, sleep: Option<&Sleep>) -> Pace {
         let forced = self.forced.replace(false);
         let fresh = self.fresh.replace(false);
         #[cfg(loom)]
         {
-            let _ = fresh;
+            let _ = (fresh, sleep);
             Pace { due: forced, chunk }
         }
         #[cfg(not(loom))]
@@ -187,7 +258,7 @@ impl Heartbeat {
             } else {
                 chunk
             };
-            let due = now.saturating_duration_since(self.last_beat.get()) >= INTERVAL;
+            let due = self.due(now, sleep);
             if due || forced {
                 self.last_beat.set(now);
             }
@@ -213,6 +284,7 @@ mod tests {
     #[test]
     fn a_beat_comes_once_an_interval_has_passed() {
         let hb = Heartbeat::new();
+        let sleep = Sleep::new(1);
         hb.start();
         // Not a timing assertion: the loop ends as soon as the clock has
         // moved one interval, however slow the machine; the deadline only
@@ -220,7 +292,7 @@ mod tests {
         let deadline = Instant::now() + Duration::from_secs(10);
         let mut beat = false;
         while !beat && Instant::now() < deadline {
-            beat = hb.tick();
+            beat = hb.tick(&sleep);
         }
         assert!(beat, "no beat in 10 s of joins");
     }
@@ -228,12 +300,16 @@ mod tests {
     #[test]
     fn a_paced_loop_sees_a_beat_once_an_interval_has_passed() {
         let hb = Heartbeat::new();
+        let sleep = Sleep::new(1);
         hb.start();
-        assert!(!hb.poll(1).due, "a fresh interval is not due at once");
+        assert!(
+            !hb.poll(1, Some(&sleep)).due,
+            "a fresh interval is not due at once"
+        );
         let deadline = Instant::now() + Duration::from_secs(10);
         let mut beat = false;
         while !beat && Instant::now() < deadline {
-            beat = hb.poll(1).due;
+            beat = hb.poll(1, Some(&sleep)).due;
         }
         assert!(beat, "no beat in 10 s of polls");
     }
@@ -243,6 +319,6 @@ mod tests {
         let hb = Heartbeat::new();
         hb.start();
         hb.force();
-        assert!(hb.tick());
+        assert!(hb.tick(&Sleep::new(1)));
     }
 }

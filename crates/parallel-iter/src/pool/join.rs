@@ -114,7 +114,7 @@ where
     RB: Send,
 {
     if !worker.frames().wants_frame() {
-        if worker.frames().tick() {
+        if worker.frames().tick(worker.registry().sleep()) {
             worker.promote_oldest();
         }
         return join_as_calls(injected, a, b);
@@ -152,7 +152,7 @@ where
     let job_b_id = job_b_ref.id();
     // One promotion however the beat came (the join's own heartbeat tick,
     // or the paced loop's poll that asked for `offer`).
-    if worker.frames().push(job_b_ref) || offer {
+    if worker.frames().push(job_b_ref, worker.registry().sleep()) || offer {
         worker.promote_oldest();
     }
 

@@ -28,14 +28,14 @@
 use super::frames::Frames;
 pub(crate) use super::heartbeat::Pace;
 use super::join::{FnContext, join_recorded};
-use super::registry::WorkerThread;
+use super::registry::{Registry, WorkerThread};
 
 /// Runs `f` with the current thread's frames, if it has any: a worker's
 /// or (outside any pool, not under loom or Miri) its guest state's.
 #[inline]
-fn with_frames<R>(f: impl FnOnce(&Frames) -> R) -> Option<R> {
+fn with_frames<R>(f: impl FnOnce(&Frames, Option<&Registry>) -> R) -> Option<R> {
     match WorkerThread::current() {
-        Some(worker) => Some(f(worker.frames())),
+        Some(worker) => Some(f(worker.frames(), Some(worker.registry()))),
         None => super::guest::with_guest_frames(f),
     }
 }
@@ -44,13 +44,13 @@ fn with_frames<R>(f: impl FnOnce(&Frames) -> R) -> Option<R> {
 /// with [`pace_end`].
 #[inline]
 pub(crate) fn pace_begin() {
-    with_frames(Frames::begin_paced);
+    with_frames(|frames, _| frames.begin_paced());
 }
 
 /// The paced computation begun last on this thread ended.
 #[inline]
 pub(crate) fn pace_end() {
-    with_frames(Frames::end_paced);
+    with_frames(|frames, _| frames.end_paced());
 }
 
 /// Between two chunks of a paced loop whose last chunk held `chunk` items:
@@ -61,7 +61,8 @@ pub(crate) fn pace_end() {
 /// worker of the temporary pool that the join starts.
 #[inline]
 pub(crate) fn pace_poll(chunk: usize) -> Pace {
-    with_frames(|frames| frames.poll(chunk)).unwrap_or(Pace { due: true, chunk })
+    with_frames(|frames, registry| frames.poll(chunk, registry.map(Registry::sleep)))
+        .unwrap_or(Pace { due: true, chunk })
 }
 
 /// A join for a paced loop whose beat is due: `b` is recorded and the

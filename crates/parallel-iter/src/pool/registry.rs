@@ -454,14 +454,15 @@ impl WorkerThread {
         let mut idle = IdleState::new();
         while !latch.probe() {
             if let Some(job) = self.find_work() {
+                self.registry.sleep.idle_ended(&mut idle);
                 self.execute(job);
-                idle = IdleState::new();
             } else {
                 self.registry
                     .sleep
                     .no_work_found(&mut idle, self.index, || latch.probe());
             }
         }
+        self.registry.sleep.idle_ended(&mut idle);
     }
 
     /// The worker's life: run jobs until the pool terminates and no work is
@@ -476,9 +477,10 @@ impl WorkerThread {
             // the two; the shutdown model found exactly that.)
             let terminating = self.registry.is_terminating();
             if let Some(job) = self.find_work() {
+                self.registry.sleep.idle_ended(&mut idle);
                 self.execute(job);
-                idle = IdleState::new();
             } else if terminating {
+                self.registry.sleep.idle_ended(&mut idle);
                 return;
             } else {
                 self.registry
@@ -624,6 +626,11 @@ mod global {
         })
     }
 
+    /// The global pool if it was built already.
+    pub(crate) fn built() -> Option<&'static Arc<Registry>> {
+        GLOBAL.get()
+    }
+
     pub(crate) fn init<S: ThreadSpawn>(
         builder: ThreadPoolBuilder<S>,
     ) -> Result<(), ThreadPoolBuildError> {
@@ -739,6 +746,13 @@ pub(crate) fn init_global<S: ThreadSpawn>(
 ) -> Result<(), ThreadPoolBuildError> {
     builder.resolved_num_threads()?;
     Err(ThreadPoolBuildError::global_unavailable())
+}
+
+/// The global pool's registry if it was built already (a guest's pacing
+/// asks whether its workers are hungry, but must not build it).
+#[cfg(not(any(loom, miri)))]
+pub(crate) fn global_registry_if_built() -> Option<&'static Arc<Registry>> {
+    global::built()
 }
 
 /// The global pool's registry (built on first use).

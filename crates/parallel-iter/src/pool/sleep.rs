@@ -21,10 +21,19 @@
 //! producer's), or the producer sees the announcement (its fence came
 //! after) and then either invalidates the commit or sees the sleeper.
 //!
+//! Idle workers also count themselves while they search (spin) rather
+//! than sleep: a busy thread's heartbeat reads that count as "someone is
+//! hungry" and promotes a frame early (see `heartbeat.rs`). The count is a
+//! hint that changes only *when* a frame is promoted, never whether a job
+//! is found, so it is left out under loom, where models force promotions
+//! at chosen joins instead.
+//!
 //! Models: `src/pool/models.rs`
 //! (`idle_worker_wakes_for_job_pushed_while_it_falls_asleep`, loom).
 
 use crossbeam_utils::CachePadded;
+#[cfg(not(loom))]
+use fearless_core::sync::atomic::AtomicUsize;
 use fearless_core::sync::{
     Condvar, Mutex, PoisonError,
     atomic::{AtomicU64, Ordering, fence},
@@ -60,6 +69,8 @@ fn is_sleepy(state: u64) -> bool {
 pub(super) struct IdleState {
     rounds: u32,
     announced_jec: Option<u64>,
+    /// Counted in [`Sleep::searching`].
+    searching: bool,
 }
 
 impl IdleState {
@@ -67,6 +78,7 @@ impl IdleState {
         IdleState {
             rounds: 0,
             announced_jec: None,
+            searching: false,
         }
     }
 }
@@ -79,6 +91,10 @@ struct WorkerSleep {
 /// The sleep state of a pool.
 pub(crate) struct Sleep {
     counters: CachePadded<AtomicU64>,
+    /// Workers searching for work (spinning, not asleep): the heartbeat's
+    /// hunger hint.
+    #[cfg(not(loom))]
+    searching: CachePadded<AtomicUsize>,
     workers: Vec<CachePadded<WorkerSleep>>,
 }
 
@@ -86,6 +102,8 @@ impl Sleep {
     pub(super) fn new(num_workers: usize) -> Self {
         Sleep {
             counters: CachePadded::new(AtomicU64::new(0)),
+            #[cfg(not(loom))]
+            searching: CachePadded::new(AtomicUsize::new(0)),
             workers: (0..num_workers)
                 .map(|_| {
                     CachePadded::new(WorkerSleep {
@@ -105,6 +123,10 @@ impl Sleep {
         index: usize,
         wake_condition: impl Fn() -> bool,
     ) {
+        if !idle.searching {
+            idle.searching = true;
+            self.count_searcher(1);
+        }
         if idle.rounds < ROUNDS_UNTIL_SLEEPY {
             idle.rounds += 1;
             thread::yield_now();
@@ -112,9 +134,45 @@ impl Sleep {
             idle.announced_jec = Some(self.announce_sleepy());
         } else {
             let announced = idle.announced_jec.take().unwrap_or_default();
+            // A sleeper is not hungry: promoting for it would pay a wake-up
+            // per promotion. The regular heartbeat (and its push's wake)
+            // still reaches it.
+            self.idle_ended(idle);
             self.sleep(announced, index, wake_condition);
-            *idle = IdleState::new();
         }
+    }
+
+    /// The worker found work, or stopped waiting: it no longer searches,
+    /// and its next idle spell starts over.
+    #[inline]
+    pub(super) fn idle_ended(&self, idle: &mut IdleState) {
+        if idle.searching {
+            self.count_searcher(-1);
+        }
+        *idle = IdleState::new();
+    }
+
+    #[cfg(not(loom))]
+    fn count_searcher(&self, delta: isize) {
+        // Relaxed: a hint read by the heartbeat; a stale value only moves a
+        // promotion by one clock read, and no data is published through it.
+        if delta > 0 {
+            self.searching.fetch_add(1, Ordering::Relaxed);
+        } else {
+            self.searching.fetch_sub(1, Ordering::Relaxed);
+        }
+    }
+
+    #[cfg(loom)]
+    fn count_searcher(&self, _delta: isize) {}
+
+    /// Whether some worker of this pool is searching for work right now
+    /// (the heartbeat's hunger hint; there is no clock under loom).
+    #[cfg(not(loom))]
+    #[inline]
+    pub(super) fn has_searcher(&self) -> bool {
+        // Relaxed: a hint, see `count_searcher`.
+        self.searching.load(Ordering::Relaxed) > 0
     }
 
     /// Makes `JEC` odd and returns it; the fence orders the announcement
