@@ -63,15 +63,25 @@ impl Splitter {
         _inline_max: usize,
     ) -> Option<Splitter> {
         let min_len = min_len.max(1);
+        let max_len = max_len.max(1);
         if len / 2 < min_len {
             return None;
         }
+        // With nothing to run a piece in parallel, only `with_max_len` cuts:
+        // as in rayon, its pieces are joined even on one thread, so a panic
+        // in one piece does not keep the others from running.
+        let alone = Splitter {
+            levels: 0,
+            refill: 0,
+            min_len,
+            max_len,
+        };
         if engine::current_engine() == Engine::Sequential {
-            return None;
+            return (len > max_len).then_some(alone);
         }
         let threads = engine::threads_for_fork();
         if threads <= 1 {
-            return None;
+            return (len > max_len).then_some(alone);
         }
         // About 2^PIECES_PER_THREAD_LOG2 pieces per thread.
         let refill = usize::BITS - (threads - 1).leading_zeros() + PIECES_PER_THREAD_LOG2;
@@ -79,7 +89,7 @@ impl Splitter {
             levels: refill,
             refill,
             min_len,
-            max_len: max_len.max(1),
+            max_len,
         })
     }
 
@@ -187,6 +197,9 @@ mod tests {
         assert!(Splitter::for_input(1, 1, usize::MAX, INLINE_MAX_LEN).is_none());
         crate::sequential(|| {
             assert!(Splitter::for_input(1 << 20, 1, usize::MAX, INLINE_MAX_LEN).is_none());
+            // `with_max_len` still cuts, as rayon's does on one thread.
+            let s = Splitter::for_input(1600, 1, 100, INLINE_MAX_LEN).expect("max_len cuts");
+            assert_eq!(leaves(s, 1600), 16);
         });
     }
 }

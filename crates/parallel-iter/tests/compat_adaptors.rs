@@ -482,3 +482,41 @@ fn panics_propagate_from_every_kind_of_adaptor() {
         }
     });
 }
+
+/// On a one-thread pool, `with_max_len(1)` still cuts the input into
+/// single items joined together (as in rayon): without `panic_fuse` a
+/// panicking item keeps no other item from running; with it anywhere in
+/// the chain (on the consumer side, or on the producer side that `rev`
+/// drives) the items after the panic are skipped.
+#[test]
+fn panic_fuse_skips_the_rest_on_one_thread_and_without_it_all_else_runs() {
+    const LEN: u32 = 1 << 12;
+    const BAD: u32 = 3 * LEN / 4;
+    fn check(&i: &u32) {
+        if i == BAD {
+            panic!("bad item");
+        }
+    }
+    fn reached(iter: impl ParallelIterator) -> usize {
+        let seen = AtomicUsize::new(0);
+        let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            iter.for_each(|_| {
+                seen.fetch_add(1, Relaxed);
+            })
+        }));
+        assert!(caught.is_err(), "the panic reaches the caller");
+        seen.into_inner()
+    }
+    let pool = fearless_par::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
+    pool.install(|| {
+        let items = || (0..LEN).into_par_iter().with_max_len(1);
+        let all_but_one = LEN as usize - 1;
+        assert_eq!(reached(items().inspect(check)), all_but_one);
+        assert!(reached(items().inspect(check).panic_fuse()) < all_but_one);
+        assert!(reached(items().panic_fuse().inspect(check)) < all_but_one);
+        assert!(reached(items().panic_fuse().inspect(check).rev()) < all_but_one);
+    });
+}

@@ -102,12 +102,15 @@ struct FuseProducer<'a, P> {
     fuse: Fuse<'a>,
 }
 
-impl<P: Producer> Producer for FuseProducer<'_, P> {
+impl<'a, P: Producer> Producer for FuseProducer<'a, P> {
     type Item = P::Item;
-    type IntoIter = P::IntoIter;
+    type IntoIter = FuseIter<'a, P::IntoIter>;
 
-    fn into_iter(self) -> P::IntoIter {
-        self.base.into_iter()
+    fn into_iter(self) -> Self::IntoIter {
+        FuseIter {
+            base: self.base.into_iter(),
+            guard: Guard(self.fuse),
+        }
     }
 
     fn min_len(&self) -> usize {
@@ -140,6 +143,42 @@ impl<P: Producer> Producer for FuseProducer<'_, P> {
         self.base.fold_with(folder).base
     }
 }
+
+/// A producer's sequential iterator (what `rev` and `zip` drive): it ends
+/// once the fuse has blown, and blows it if dropped by a panic (of a
+/// closure downstream that was consuming it).
+struct FuseIter<'a, I> {
+    base: I,
+    guard: Guard<'a>,
+}
+
+impl<I: Iterator> Iterator for FuseIter<'_, I> {
+    type Item = I::Item;
+
+    fn next(&mut self) -> Option<I::Item> {
+        if self.guard.0.blown() {
+            return None;
+        }
+        self.base.next()
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.base.size_hint()
+    }
+}
+
+impl<I: DoubleEndedIterator> DoubleEndedIterator for FuseIter<'_, I> {
+    fn next_back(&mut self) -> Option<I::Item> {
+        if self.guard.0.blown() {
+            return None;
+        }
+        self.base.next_back()
+    }
+}
+
+// The length is the base's: an iterator cut short by the fuse is part of a
+// computation that is unwinding anyway.
+impl<I: ExactSizeIterator> ExactSizeIterator for FuseIter<'_, I> {}
 
 /// A consumer whose folders stop once the fuse has blown.
 struct FuseConsumer<'a, C> {
