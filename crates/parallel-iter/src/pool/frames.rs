@@ -27,13 +27,6 @@ const INITIAL_CAPACITY: usize = 64;
 /// outermost joins hold the biggest pieces, which promotion wants.
 const ALWAYS_RECORD_BELOW: usize = 4;
 
-// Deeper joins record one frame in [`Heartbeat::record_every`] and run
-// the others as two plain calls: promotion only ever takes the oldest
-// frame, so the deep ones matter only once the shallow ones are gone, and
-// recording one in a few keeps promotable work at every depth while the
-// others cost nothing but a counter. How many depends on the measured cost
-// of a join (see `heartbeat.rs`): all of them when joins are expensive.
-
 /// A thread's pending frames and its heartbeat.
 pub(super) struct Frames {
     pending: UnsafeCell<VecDeque<JobRef>>,
@@ -55,9 +48,16 @@ impl Frames {
         }
     }
 
-    /// Whether the join that begins should record its right half (see
-    /// [`Heartbeat::record_every`]); if not, it runs both halves as plain calls after
-    /// [`tick`](Self::tick)ing the heartbeat.
+    /// Whether the join that begins should record its right half; if not,
+    /// it runs both halves as plain calls after [`tick`](Self::tick)ing the
+    /// heartbeat.
+    ///
+    /// Beyond the shallowest joins, one in [`Heartbeat::record_every`]
+    /// records: promotion only ever takes the oldest frame, so the deep
+    /// ones matter only once the shallow ones are gone, and recording one in
+    /// a few keeps promotable work at every depth while the others cost
+    /// nothing but a counter. How many depends on the measured cost of a
+    /// join (see `heartbeat.rs`): all of them when joins are expensive.
     #[inline]
     pub(super) fn wants_frame(&self) -> bool {
         // SAFETY: as in `push`.

@@ -20,7 +20,7 @@
 //! (a thousand cheap items) never promotes and never touches the pool.
 //!
 //! A worker that searches for work in vain is *hungry* (see `sleep.rs`):
-//! then a beat comes after only `INTERVAL / 16` of work. Otherwise a thief
+//! then a beat comes after only `HUNGRY_INTERVAL` (6 us) of work. Otherwise a thief
 //! that finished its piece idles until the next regular beat of a busy
 //! thread, up to a whole interval, which for a computation of a few
 //! milliseconds (fib(30) on 2 cores: 1.4 ms) is a tenth of its time. A
@@ -156,8 +156,7 @@ impl Heartbeat {
     }
 
     /// Called once per join (after `start` for the outermost one): whether
-    /// a pending frame should be promoted now.
-    /// `sleep` is the pool's, whose hunger may bring the beat early.
+    /// a pending frame should be promoted now. `sleep` is the pool's, whose hunger may bring the beat early.
     #[inline]
     pub(super) fn tick(&self, sleep: &Sleep) -> bool {
         let left = self.countdown.get() - 1;
@@ -227,9 +226,10 @@ impl Heartbeat {
     /// clock read per few thousand items, and shrinks when one took longer
     /// than an interval, so a beat is never late by much more than one
     /// interval plus one item.
-    #[cfg_attr(any(loom, feature = "rayon"), allow(dead_code))]
+    ///
     /// `sleep` is the pool's, if there is one yet, whose hunger may bring
     /// the beat early.
+    #[cfg_attr(any(loom, feature = "rayon"), allow(dead_code))]
     pub(super) fn poll(&self, chunk: usize, sleep: Option<&Sleep>) -> Pace {
         let forced = self.forced.replace(false);
         let fresh = self.fresh.replace(false);

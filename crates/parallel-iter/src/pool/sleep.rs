@@ -125,7 +125,7 @@ impl Sleep {
     ) {
         if !idle.searching {
             idle.searching = true;
-            self.count_searcher(1);
+            self.count_searcher(true);
         }
         if idle.rounds < ROUNDS_UNTIL_SLEEPY {
             idle.rounds += 1;
@@ -147,16 +147,16 @@ impl Sleep {
     #[inline]
     pub(super) fn idle_ended(&self, idle: &mut IdleState) {
         if idle.searching {
-            self.count_searcher(-1);
+            self.count_searcher(false);
         }
         *idle = IdleState::new();
     }
 
     #[cfg(not(loom))]
-    fn count_searcher(&self, delta: isize) {
+    fn count_searcher(&self, searching: bool) {
         // Relaxed: a hint read by the heartbeat; a stale value only moves a
         // promotion by one clock read, and no data is published through it.
-        if delta > 0 {
+        if searching {
             self.searching.fetch_add(1, Ordering::Relaxed);
         } else {
             self.searching.fetch_sub(1, Ordering::Relaxed);
@@ -164,7 +164,7 @@ impl Sleep {
     }
 
     #[cfg(loom)]
-    fn count_searcher(&self, _delta: isize) {}
+    fn count_searcher(&self, _searching: bool) {}
 
     /// Whether some worker of this pool is searching for work right now
     /// (the heartbeat's hunger hint; there is no clock under loom).
