@@ -198,6 +198,26 @@ pub(crate) fn pace_poll(chunk: usize) -> (bool, usize) {
     }
 }
 
+/// Between two chunks of a piece that cannot be cut mid-fold (an unindexed
+/// producer's), whose last chunk held `chunk` items: promotes this
+/// thread's oldest pending frame if the heartbeat is due (see
+/// `pool::promote_oldest_here`), and returns the next chunk's size.
+#[inline]
+pub(crate) fn pace_uncut(chunk: usize) -> usize {
+    #[cfg(all(not(loom), not(feature = "rayon")))]
+    {
+        let pace = crate::pool::pace_poll(chunk);
+        if pace.due {
+            crate::pool::promote_oldest_here();
+        }
+        pace.chunk
+    }
+    #[cfg(any(loom, feature = "rayon"))]
+    {
+        chunk.saturating_mul(8)
+    }
+}
+
 /// [`join_context`] for a paced loop whose beat is due: makes a frame
 /// stealable at once (see `pool::join_offered_here`).
 #[inline]

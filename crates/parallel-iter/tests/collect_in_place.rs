@@ -1,4 +1,4 @@
-//! `collect_into_vec`, and `collect`/`par_extend` into a `Vec` from an
+//! `collect_into_vec`, `unzip_into_vecs`, and `collect`/`par_extend` into a `Vec` from an
 //! iterator of known length, write straight into the vector's spare
 //! capacity; in the spirit of rayon's `iter/collect/test.rs`: a producer
 //! that yields fewer or more items than it announced makes the collect
@@ -31,6 +31,19 @@ impl Drop for Tracked<'_> {
     fn drop(&mut self) {
         self.1.fetch_add(1, Relaxed);
     }
+}
+
+/// Item `i`, counted in `made`; item `N / 3` panics instead.
+fn tracked_unless_a_third<'a>(
+    i: usize,
+    made: &AtomicUsize,
+    dropped: &'a AtomicUsize,
+) -> Tracked<'a> {
+    if i == N / 3 {
+        panic!("item {i} fails");
+    }
+    made.fetch_add(1, Relaxed);
+    Tracked(i, dropped)
 }
 
 #[test]
@@ -100,13 +113,7 @@ fn panic_while_collecting_drops_every_written_item_once() {
             (0..N)
                 .into_par_iter()
                 .with_max_len(8)
-                .map(|i| {
-                    if i == N / 3 {
-                        panic!("item {i} fails");
-                    }
-                    made.fetch_add(1, Relaxed);
-                    Tracked(i, &dropped)
-                })
+                .map(|i| tracked_unless_a_third(i, &made, &dropped))
                 .collect_into_vec(&mut target);
         }));
         assert!(result.is_err());
@@ -128,6 +135,50 @@ fn collected_items_are_dropped_once_with_the_vector() {
         assert_eq!(dropped.load(Relaxed), 0);
     });
     assert_eq!(dropped.load(Relaxed), N);
+}
+
+#[test]
+fn unzip_into_vecs_writes_both_vectors_in_place() {
+    pool().install(|| {
+        let mut left: Vec<usize> = Vec::with_capacity(N);
+        let mut right: Vec<String> = Vec::with_capacity(N);
+        left.push(7);
+        right.push("old".to_string());
+        let (left_buffer, right_buffer) = (left.as_ptr(), right.as_ptr());
+        (0..N)
+            .into_par_iter()
+            .with_max_len(8)
+            .map(|i| (i * 2, i.to_string()))
+            .unzip_into_vecs(&mut left, &mut right);
+        assert_eq!((left.as_ptr(), right.as_ptr()), (left_buffer, right_buffer));
+        assert!(left.iter().copied().eq((0..N).map(|i| i * 2)));
+        assert!(right.iter().map(|s| s.parse::<usize>().unwrap()).eq(0..N));
+    });
+}
+
+#[test]
+fn panic_while_unzipping_drops_every_written_half_once() {
+    let made = AtomicUsize::new(0);
+    let dropped = AtomicUsize::new(0);
+    pool().install(|| {
+        let (mut left, mut right) = (vec![], vec![]);
+        let result = panic::catch_unwind(AssertUnwindSafe(|| {
+            (0..N)
+                .into_par_iter()
+                .with_max_len(8)
+                .map(|i| {
+                    let first = tracked_unless_a_third(i, &made, &dropped);
+                    (first, tracked_unless_a_third(i, &made, &dropped))
+                })
+                .unzip_into_vecs(&mut left, &mut right);
+        }));
+        assert!(result.is_err());
+        assert!(
+            left.is_empty() && right.is_empty(),
+            "neither vector took anything over"
+        );
+    });
+    assert_eq!(dropped.load(Relaxed), made.load(Relaxed));
 }
 
 /// An iterator that announces `len` items but whose producer yields

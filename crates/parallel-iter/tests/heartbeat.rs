@@ -68,3 +68,40 @@ fn expensive_items_started_outside_the_pool_spread() {
         "every item ran on the calling thread"
     );
 }
+
+/// An unindexed piece cannot be cut while it folds, so it reads the clock
+/// between items and a beat promotes the splits above it. Without that,
+/// the first piece of an endless range would run forever while the half
+/// that holds the answer stayed pending on its thread: these searches
+/// never ended.
+#[test]
+#[cfg_attr(miri, ignore)] // 2^128 items: needs the real pool to exit early
+fn an_endless_unindexed_search_reaches_the_far_half() {
+    let pool = ThreadPoolBuilder::new().num_threads(2).build().unwrap();
+    let found = pool.install(|| {
+        (0..u128::MAX)
+            .into_par_iter()
+            .find_any(|&x| x > u128::MAX / 2)
+    });
+    assert!(found.is_some_and(|x| x > u128::MAX / 2));
+    // `find_last` tells pieces apart by a `usize` position that each split
+    // halves (as rayon's does): once the halvings have used its 64 bits,
+    // what is left of the range is searched whole. A 2^70 range (too long
+    // to index, like any longer one) leaves 2^6 items to search then.
+    let huge = 1u128 << 70;
+    let last = pool.install(|| (0..huge).into_par_iter().find_last(|_| true));
+    assert_eq!(last, Some(huge - 1));
+    let last = pool.install(|| (0..=huge).into_par_iter().find_last(|_| true));
+    assert_eq!(last, Some(huge));
+}
+
+/// The same search started outside any pool, whose caller is a guest.
+#[test]
+#[cfg_attr(miri, ignore)] // needs real time and the global pool
+fn an_endless_unindexed_search_started_outside_the_pool_reaches_the_far_half() {
+    let found = (0..u128::MAX)
+        .into_par_iter()
+        .filter(|&x| x > u128::MAX / 2)
+        .find_any(|_| true);
+    assert!(found.is_some_and(|x| x > u128::MAX / 2));
+}

@@ -1,7 +1,8 @@
 //! Collecting an iterator of known length straight into a vector's spare
 //! capacity: each piece writes its items into its own range of slots, with
 //! no intermediate vector per piece and no final copy (`collect_into_vec`,
-//! and `collect`/`par_extend` into a `Vec` when `opt_len` is known).
+//! and `collect`/`par_extend` into a `Vec` when `opt_len` is known), and
+//! unzipping pairs straight into two vectors (`unzip_into_vecs`).
 //!
 //! The consumer is cut exactly where the producer is, so piece `k` owns
 //! the slots of items `k`'s indices. Each piece's result ([`Written`]) owns
@@ -33,6 +34,33 @@ where
     v.clear();
     let len = pi.len();
     append(v, len, |slots| pi.drive(slots));
+}
+
+/// `unzip_into_vecs`: replaces `left`'s contents with the pairs' first
+/// halves and `right`'s with their second halves, each written in place.
+pub(super) fn unzip_into_vecs<I, A, B>(pi: I, left: &mut Vec<A>, right: &mut Vec<B>)
+where
+    I: IndexedParallelIterator<Item = (A, B)>,
+    A: Send,
+    B: Send,
+{
+    left.clear();
+    right.clear();
+    let len = pi.len();
+    append(left, len, |left_slots| {
+        // The left items come out of the right vector's drive; if that
+        // panics, they are dropped with this option.
+        let mut left_written = None;
+        append(right, len, |right_slots| {
+            let (l, r) = pi.drive(SlotPairs {
+                left: left_slots,
+                right: right_slots,
+            });
+            left_written = Some(l);
+            r
+        });
+        left_written.expect("the drive returned both halves")
+    });
 }
 
 /// Appends the items of `pi`, of which `opt_len` said there are `len`.
@@ -182,5 +210,75 @@ impl<'c, T> Reducer<Written<'c, T>> for WrittenReducer {
         // Otherwise `right` is dropped with its items, and the total comes
         // up short, which `append` reports.
         left
+    }
+}
+
+/// A consumer of pairs owning `len` slots in each of two vectors: the
+/// pairs' first halves go left, their second halves right, at the same
+/// index.
+struct SlotPairs<'a, 'b, A, B> {
+    left: Slots<'a, A>,
+    right: Slots<'b, B>,
+}
+
+impl<'a, 'b, A: Send + 'a, B: Send + 'b> Consumer<(A, B)> for SlotPairs<'a, 'b, A, B> {
+    type Folder = WrittenPairs<'a, 'b, A, B>;
+    type Reducer = WrittenReducer;
+    type Result = (Written<'a, A>, Written<'b, B>);
+
+    fn split_at(self, index: usize) -> (Self, Self, WrittenReducer) {
+        let (left_a, right_a, _) = self.left.split_at(index);
+        let (left_b, right_b, _) = self.right.split_at(index);
+        (
+            SlotPairs {
+                left: left_a,
+                right: left_b,
+            },
+            SlotPairs {
+                left: right_a,
+                right: right_b,
+            },
+            WrittenReducer,
+        )
+    }
+
+    fn into_folder(self) -> WrittenPairs<'a, 'b, A, B> {
+        WrittenPairs(self.left.into_folder(), self.right.into_folder())
+    }
+
+    fn full(&self) -> bool {
+        false
+    }
+}
+
+/// The folder of [`SlotPairs`]: one [`Written`] run in each vector.
+struct WrittenPairs<'a, 'b, A, B>(Written<'a, A>, Written<'b, B>);
+
+impl<'a, 'b, A, B> Folder<(A, B)> for WrittenPairs<'a, 'b, A, B> {
+    type Result = (Written<'a, A>, Written<'b, B>);
+
+    fn consume(self, (a, b): (A, B)) -> Self {
+        WrittenPairs(self.0.consume(a), self.1.consume(b))
+    }
+
+    fn complete(self) -> Self::Result {
+        (self.0, self.1)
+    }
+
+    fn full(&self) -> bool {
+        false
+    }
+}
+
+impl<'a, 'b, A, B> Reducer<(Written<'a, A>, Written<'b, B>)> for WrittenReducer {
+    fn reduce(
+        self,
+        left: (Written<'a, A>, Written<'b, B>),
+        right: (Written<'a, A>, Written<'b, B>),
+    ) -> (Written<'a, A>, Written<'b, B>) {
+        (
+            WrittenReducer.reduce(left.0, right.0),
+            WrittenReducer.reduce(left.1, right.1),
+        )
     }
 }

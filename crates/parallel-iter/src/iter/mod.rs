@@ -1057,18 +1057,26 @@ pub trait IndexedParallelIterator: ParallelIterator {
         collect_in_place::collect_into_vec(self, target);
     }
 
-    /// Unzips pairs into `left` and `right`, replacing their contents.
+    /// Unzips pairs into `left` and `right`, replacing their contents; each
+    /// half is written straight into its vector's buffer.
+    ///
+    /// ```
+    /// use fearless_par::prelude::*;
+    ///
+    /// let (mut squares, mut cubes) = (vec![], vec![]);
+    /// (1..4)
+    ///     .into_par_iter()
+    ///     .map(|x| (x * x, x * x * x))
+    ///     .unzip_into_vecs(&mut squares, &mut cubes);
+    /// assert_eq!((squares, cubes), (vec![1, 4, 9], vec![1, 8, 27]));
+    /// ```
     fn unzip_into_vecs<A, B>(self, left: &mut Vec<A>, right: &mut Vec<B>)
     where
         Self: IndexedParallelIterator<Item = (A, B)>,
         A: Send,
         B: Send,
     {
-        left.clear();
-        right.clear();
-        let (l, r): (Vec<A>, Vec<B>) = self.unzip();
-        left.extend(l);
-        right.extend(r);
+        collect_in_place::unzip_into_vecs(self, left, right);
     }
 
     /// Pairs items of two indexed iterators; as long as the shorter one.

@@ -185,6 +185,23 @@ where
     GUEST.with(|guest| guest_join_recorded(global_registry(), guest, true, a, b))
 }
 
+/// `promote_oldest_here` on a thread outside any pool: its oldest pending
+/// frame, if any, goes to the global pool's injector.
+#[cfg(not(any(loom, miri)))]
+pub(super) fn guest_promote_oldest() {
+    use super::registry::global_registry;
+    GUEST.with(|guest| {
+        if let Some(oldest) = guest.frames.take_oldest() {
+            global_registry().inject(oldest);
+        }
+    });
+}
+
+/// Under loom and Miri there are no guests, so no frames to promote.
+#[cfg(any(loom, miri))]
+#[cfg_attr(loom, allow(dead_code))]
+pub(super) fn guest_promote_oldest() {}
+
 /// Under loom and Miri (no guests): a plain join, which runs on a
 /// temporary pool.
 #[cfg(any(loom, miri))]

@@ -105,7 +105,7 @@ pub use broadcast::{BroadcastContext, broadcast, spawn_broadcast};
 pub(crate) use guest::join_context_here;
 pub use join::{FnContext, join, join_context};
 #[cfg_attr(any(loom, feature = "rayon"), allow(unused_imports))]
-pub(crate) use pace::{join_offered_here, pace_begin, pace_end, pace_poll};
+pub(crate) use pace::{join_offered_here, pace_begin, pace_end, pace_poll, promote_oldest_here};
 pub use scope::{Scope, in_place_scope, scope};
 pub use scope_fifo::{ScopeFifo, in_place_scope_fifo, scope_fifo, spawn_fifo};
 pub use spawn::spawn;

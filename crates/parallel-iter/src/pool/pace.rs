@@ -14,6 +14,13 @@
 //! thus spread within an interval of starting, and a cheap input that ends
 //! before the first beat never touches the pool.
 //!
+//! An unindexed producer cannot be cut in the middle of its fold, so its
+//! pieces poll between items instead (see `iter/plumbing/paced_folder.rs`)
+//! and a due beat promotes the oldest pending frame with
+//! [`promote_oldest_here`]: the splits above the piece become stealable
+//! while it runs, which is what lets an early exit (`find_any` over an
+//! endless range) or another thread's steal reach them.
+//!
 //! Each function acts on the current thread's frames: a worker's, or a
 //! guest's (a thread outside the pool, see `guest.rs`).
 //!
@@ -63,6 +70,17 @@ pub(crate) fn pace_end() {
 pub(crate) fn pace_poll(chunk: usize) -> Pace {
     with_frames(|frames, registry| frames.poll(chunk, registry.map(Registry::sleep)))
         .unwrap_or(Pace { due: true, chunk })
+}
+
+/// A beat came due while this thread folds a piece that cannot be cut
+/// mid-fold (an unindexed producer's): promotes the oldest pending frame
+/// of this thread, if there is one, so that the rest of the computation
+/// still spreads while this piece runs.
+pub(crate) fn promote_oldest_here() {
+    match WorkerThread::current() {
+        Some(worker) => worker.promote_oldest(),
+        None => super::guest::guest_promote_oldest(),
+    }
 }
 
 /// A join for a paced loop whose beat is due: `b` is recorded and the

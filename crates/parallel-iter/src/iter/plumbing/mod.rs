@@ -19,9 +19,12 @@
 //! Models: `tests/models.rs` (iterators on the sequential engine under
 //! loom) and `src/pool/models.rs` (`beat_split_*`: the paced bridge's split).
 
+mod paced_folder;
+
 use super::IndexedParallelIterator;
 use crate::engine;
 use crate::split::{INLINE_MAX_LEN, Splitter};
+use paced_folder::PacedFolder;
 
 /// The receiving side of [`IndexedParallelIterator::with_producer`]: code
 /// that gets to run with the producer behind an indexed iterator, whatever
@@ -349,7 +352,10 @@ where
     // The length is unknown: the splitter's budget alone decides.
     match Splitter::for_input(usize::MAX, 1, usize::MAX, INLINE_MAX_LEN) {
         None => producer.fold_with(consumer.into_folder()).complete(),
-        Some(splitter) => unindexed_piece(false, splitter, producer, consumer),
+        Some(splitter) => {
+            let _paced = engine::PacedScope::enter();
+            unindexed_piece(false, splitter, producer, consumer)
+        }
     }
 }
 
@@ -378,8 +384,24 @@ where
                 );
                 reducer.reduce(left, right)
             }
-            (producer, None) => producer.fold_with(consumer.into_folder()).complete(),
+            (producer, None) => unindexed_leaf(producer, consumer),
         }
+    } else {
+        unindexed_leaf(producer, consumer)
+    }
+}
+
+/// Folds an unindexed piece that is not cut further, polling the
+/// heartbeat as it goes (see `paced_folder.rs`).
+fn unindexed_leaf<P, C>(producer: P, consumer: C) -> C::Result
+where
+    P: UnindexedProducer,
+    C: UnindexedConsumer<P::Item>,
+{
+    if engine::PACED {
+        producer
+            .fold_with(PacedFolder::new(consumer.into_folder()))
+            .complete()
     } else {
         producer.fold_with(consumer.into_folder()).complete()
     }
