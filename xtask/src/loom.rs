@@ -12,20 +12,20 @@ use crate::crates::Krate;
 use crate::step::{self, Outcome, StepReport, cargo, count_passed};
 use std::time::Instant;
 
-/// The default preemption bound: large enough to find ordering bugs in
-/// models of two or three threads, small enough that the whole of
-/// `cargo xtask test` stays well under 30 minutes on two cores.
-pub const DEFAULT_PREEMPTIONS: usize = 2;
-
 /// Arguments of `cargo xtask loom`.
 #[derive(clap::Args, Debug, Default)]
 pub struct Args {
     /// Only this crate (package name or directory name); repeatable.
     #[arg(short = 'p', long = "package")]
     pub packages: Vec<String>,
-    /// The loom preemption bound (LOOM_MAX_PREEMPTIONS).
-    #[arg(long, default_value_t = DEFAULT_PREEMPTIONS)]
-    pub preemptions: usize,
+    /// A cap on every model's loom preemption bound (LOOM_MAX_PREEMPTIONS).
+    /// Without it each model runs at its own bound: 2
+    /// (`fearless_core::DEFAULT_LOOM_PREEMPTIONS`, large enough to find
+    /// ordering bugs in models of two or three threads, small enough that
+    /// `cargo xtask test` stays well under 30 minutes on two cores), or
+    /// what it asks for with `model_with_preemptions`.
+    #[arg(long)]
+    pub preemptions: Option<usize>,
     /// Only models whose name contains this.
     pub filter: Option<String>,
 }
@@ -66,9 +66,13 @@ fn run_crate(k: &Krate, args: &Args) -> Result<usize, ()> {
     let mut cmd = cargo();
     cmd.env("RUSTFLAGS", "--cfg loom")
         .env("RUSTDOCFLAGS", "--cfg loom")
-        .env("LOOM_MAX_PREEMPTIONS", args.preemptions.to_string())
         .env("CARGO_TARGET_DIR", step::checker_target_dir("loom"))
         .args(["test", "--release", "-p", &k.package, "--lib", "--tests"]);
+    match args.preemptions {
+        Some(cap) => cmd.env("LOOM_MAX_PREEMPTIONS", cap.to_string()),
+        // Not inherited either: a model's own bound must apply.
+        None => cmd.env_remove("LOOM_MAX_PREEMPTIONS"),
+    };
     if let Some(filter) = &args.filter {
         cmd.args(["--", filter]);
     }

@@ -19,9 +19,10 @@ pub struct Args {
     /// Skip Miri.
     #[arg(long)]
     pub no_miri: bool,
-    /// The loom preemption bound.
-    #[arg(long, default_value_t = crate::loom::DEFAULT_PREEMPTIONS)]
-    pub preemptions: usize,
+    /// A cap on every loom model's preemption bound (see `cargo xtask
+    /// loom --help`); by default each model runs at its own bound.
+    #[arg(long)]
+    pub preemptions: Option<usize>,
 }
 
 /// Runs every step (a failure does not stop the later ones, so one run shows

@@ -1,5 +1,6 @@
-//! Direct hand-off between a blocked call and its peer, for the bounded
-//! (`bounded(n)`, n >= 1) flavor.
+//! Direct hand-off between a blocked call and its peer, for the buffered
+//! flavors: `bounded(n)` (n >= 1) both ways, `unbounded()` to a waiting
+//! receiver (its senders never wait).
 //!
 //! A plain `send` or `recv` that must wait lists itself with a [`Slot`] on
 //! its own stack: empty for a receiver, holding the message for a sender.
@@ -7,8 +8,9 @@
 //! the slot instead of going through the ring and waking the waiter to
 //! retry:
 //!
-//! - *hand-off*: a sender that finds the buffer empty and a receiver
-//!   waiting writes the message into the receiver's slot (the buffer is not
+//! - *hand-off*: a sender that finds the buffer (the ring, or the list of
+//!   an unbounded channel) empty and a receiver waiting writes the message
+//!   into the receiver's slot (the buffer is not
 //!   touched; only when it is empty, so the messages of one sender are
 //!   still taken in the order sent);
 //! - *refill*: a receiver that takes the oldest message of a full buffer
@@ -41,7 +43,8 @@
 //!
 //! Models: `tests/models.rs` (`refill_racing_senders_timeout_*`,
 //! `handoff_then_disconnect_*`, `blocked_senders_slot_message_*`,
-//! `handoff_never_reaches_a_select_*`).
+//! `handoff_never_reaches_a_select_*`, and `unbounded_handoff_*` for the
+//! unbounded flavor).
 
 use crate::backoff::Backoff;
 use crate::context::Context;

@@ -3,11 +3,12 @@
 //! named after it; docs/verification.md lists them.
 
 use fearless_channels::{
-    RecvError, RecvTimeoutError, SendError, SendTimeoutError, at, bounded, never, select, unbounded,
+    Receiver, RecvError, RecvTimeoutError, SendError, SendTimeoutError, Sender, at, bounded, never,
+    select, unbounded,
 };
-use fearless_core::model;
 use fearless_core::sync::atomic::{AtomicUsize, Ordering};
 use fearless_core::sync::{Arc, thread};
+use fearless_core::{model, model_with_preemptions};
 use std::time::Duration;
 use std::time::Instant;
 
@@ -130,26 +131,6 @@ fn buffered_messages_dropped_exactly_once() {
         t.join().unwrap();
         // Relaxed: the join orders every drop before this read.
         assert_eq!(drops.load(Ordering::Relaxed), 2);
-    });
-}
-
-#[test]
-fn receive_timeout_racing_with_send_loses_nothing() {
-    model(|| {
-        let (s, r) = bounded(1);
-        let t = thread::spawn(move || s.send(5).unwrap());
-        let first = r.recv_timeout(TIMEOUT);
-        t.join().unwrap();
-        match first {
-            Ok(v) => {
-                assert_eq!(v, 5);
-                assert!(r.try_recv().is_err(), "delivered twice");
-            }
-            Err(e) => {
-                assert_eq!(e, RecvTimeoutError::Timeout);
-                assert_eq!(r.try_recv(), Ok(5), "lost");
-            }
-        }
     });
 }
 
@@ -376,18 +357,119 @@ fn refill_racing_senders_timeout_moves_or_returns_the_message_once() {
     });
 }
 
-/// A sender that finds a receiver waiting on an empty `bounded(1)` channel
-/// hands the message straight to it, then leaves: the receiver gets the
-/// message, and its next receive reports the disconnect.
+/// One sender's messages arrive in the order sent, whether each went
+/// through the list or straight into the waiting receiver's slot: a
+/// hand-off happens only into an empty list. (The order breaks only if
+/// the second send hands off between the receiver's listing and its
+/// re-check that finds the first message: three preemptions.)
 #[test]
-fn handoff_then_disconnect_delivers_then_reports_disconnect() {
-    model(|| {
-        let (s, r) = bounded(1);
+fn unbounded_handoff_keeps_one_senders_order() {
+    model_with_preemptions(Some(3), || {
+        let (s, r) = unbounded();
+        let t = thread::spawn(move || {
+            s.send(1).unwrap();
+            s.send(2).unwrap();
+        });
+        assert_eq!((r.recv(), r.recv()), (Ok(1), Ok(2)));
+        t.join().unwrap();
+    });
+}
+
+/// A fresh channel of one flavor.
+type Make = fn() -> (Sender<i32>, Receiver<i32>);
+
+fn bounded_one() -> (Sender<i32>, Receiver<i32>) {
+    bounded(1)
+}
+
+/// A receiver waiting with a timeout on an empty channel races a send
+/// (on `bounded(1)` and `unbounded()`, a hand-off into its slot): exactly
+/// one wins the receiver's claim, so the message was received, or it is
+/// still in the channel after the timeout; never both, never neither.
+fn receive_timeout_racing_a_send_loses_nothing(make: Make) {
+    model(move || {
+        let (s, r) = make();
+        let t = thread::spawn(move || s.send(5).unwrap());
+        let first = r.recv_timeout(TIMEOUT);
+        t.join().unwrap();
+        match first {
+            Ok(v) => {
+                assert_eq!(v, 5);
+                assert!(r.try_recv().is_err(), "delivered twice");
+            }
+            Err(e) => {
+                assert_eq!(e, RecvTimeoutError::Timeout);
+                assert_eq!(r.try_recv(), Ok(5), "lost");
+            }
+        }
+    });
+}
+
+#[test]
+fn receive_timeout_racing_with_send_loses_nothing() {
+    receive_timeout_racing_a_send_loses_nothing(bounded_one);
+}
+
+#[test]
+fn unbounded_handoff_racing_receivers_timeout_delivers_or_keeps_the_message() {
+    receive_timeout_racing_a_send_loses_nothing(unbounded);
+}
+
+/// A sender that finds a receiver waiting on an empty channel hands the
+/// message straight into its slot, then leaves: the receiver gets the
+/// message, and its next receive reports the disconnect.
+fn handoff_then_disconnect(make: Make) {
+    model(move || {
+        let (s, r) = make();
         let t = thread::spawn(move || (r.recv(), r.recv()));
         s.send(7).unwrap();
         drop(s);
         assert_eq!(t.join().unwrap(), (Ok(7), Err(RecvError)));
     });
+}
+
+#[test]
+fn handoff_then_disconnect_delivers_then_reports_disconnect() {
+    handoff_then_disconnect(bounded_one);
+}
+
+#[test]
+fn unbounded_handoff_then_disconnect_delivers_then_reports_disconnect() {
+    handoff_then_disconnect(unbounded);
+}
+
+/// A select waits on two empty channels; another thread sends on both.
+/// Whichever arm the select takes, the other channel's message was not
+/// handed to it (a select lists no hand-off slot, and a claim is the CAS
+/// that the chosen arm already won): it is still in its channel.
+fn handoff_never_reaches_a_select(make: Make) {
+    model(move || {
+        let (s1, r1) = make();
+        let (s2, r2) = make();
+        let t = thread::spawn(move || {
+            s1.send(1).unwrap();
+            s2.send(2).unwrap();
+        });
+        let (got, other) = select! {
+            recv(r1) -> m => (m, &r2),
+            recv(r2) -> m => (m, &r1),
+        };
+        t.join().unwrap();
+        let left = other.try_recv();
+        let mut both = [got.unwrap(), left.expect("the other message was lost")];
+        both.sort_unstable();
+        assert_eq!(both, [1, 2]);
+    });
+}
+
+#[test]
+fn handoff_never_reaches_a_select_that_chose_another_arm() {
+    handoff_never_reaches_a_select(bounded_one);
+}
+
+#[test]
+fn unbounded_handoff_never_reaches_a_select_that_chose_another_arm() {
+    handoff_never_reaches_a_select(unbounded);
 }
 
 /// A sender blocked on a full `bounded(1)` channel waits with its message
@@ -409,31 +491,6 @@ fn blocked_senders_slot_message_is_returned_once_on_disconnect() {
         t.join().unwrap();
         // Relaxed: the join orders every drop before this read.
         assert_eq!(drops.load(Ordering::Relaxed), 2);
-    });
-}
-
-/// A select waits on two empty `bounded(1)` channels; another thread sends
-/// on both. Whichever arm the select takes, the other channel's message
-/// was not handed to it (a select lists no hand-off slot, and a claim is
-/// the CAS that the chosen arm already won): it is still in its channel.
-#[test]
-fn handoff_never_reaches_a_select_that_chose_another_arm() {
-    model(|| {
-        let (s1, r1) = bounded::<i32>(1);
-        let (s2, r2) = bounded::<i32>(1);
-        let t = thread::spawn(move || {
-            s1.send(1).unwrap();
-            s2.send(2).unwrap();
-        });
-        let (got, other) = select! {
-            recv(r1) -> m => (m, &r2),
-            recv(r2) -> m => (m, &r1),
-        };
-        t.join().unwrap();
-        let left = other.try_recv();
-        let mut both = [got.unwrap(), left.expect("the other message was lost")];
-        both.sort_unstable();
-        assert_eq!(both, [1, 2]);
     });
 }
 

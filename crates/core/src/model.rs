@@ -5,7 +5,8 @@
 //! Models: `tests/shuttle_models.rs` (`shuttle_finds_a_lost_update`: the
 //! checker can fail); every model of the workspace runs through this file.
 
-/// The preemption bound used when `LOOM_MAX_PREEMPTIONS` is not set.
+/// The preemption bound of a model that does not ask for another one
+/// (when `LOOM_MAX_PREEMPTIONS` does not cap it lower).
 ///
 /// Two preemptions find the overwhelming majority of ordering bugs (tokio's
 /// CI runs with the same bound) while keeping every model of a handful of

@@ -420,31 +420,8 @@ impl<T> Channel<T> {
         !self.refilling(head, stamp)
     }
 
-    /// Hands `msg` straight to a waiting receiver, if one waits and the
-    /// buffer is empty (see `handoff.rs`); otherwise gives it back.
-    ///
-    /// Only into an empty buffer: a message of ours still in the buffer
-    /// must be taken first. (If ours are all taken, `head` has passed them,
-    /// which our `SeqCst` loads in `is_empty` see, since the `tail` CAS
-    /// that placed them is ours.)
-    #[inline]
-    fn hand_off(&self, msg: T) -> Result<(), T> {
-        if !self.receivers.may_have_waiters() || !self.is_empty() {
-            return Err(msg);
-        }
-        match self.receivers.claim_slot() {
-            Some(entry) => {
-                // SAFETY: `claim_slot` won the waiter's CAS, so its slot (a
-                // receiver's, empty) is ours to fill once.
-                unsafe { Slot::fill(entry.packet.0, msg, &entry.cx) };
-                Ok(())
-            }
-            None => Err(msg),
-        }
-    }
-
     pub(crate) fn try_send(&self, msg: T) -> Result<(), TrySendError<T>> {
-        let msg = match self.hand_off(msg) {
+        let msg = match buffered::hand_off(self, msg) {
             Ok(()) => return Ok(()),
             Err(msg) => msg,
         };
@@ -462,7 +439,7 @@ impl<T> Channel<T> {
         msg: T,
         deadline: Option<Instant>,
     ) -> Result<(), SendTimeoutError<T>> {
-        let msg = match self.hand_off(msg) {
+        let msg = match buffered::hand_off(self, msg) {
             Ok(()) => return Ok(()),
             Err(msg) => msg,
         };
@@ -529,32 +506,9 @@ impl<T> Channel<T> {
             // SAFETY: the token comes from `start_recv` just now.
             return unsafe { self.read(&mut token) }.map_err(|()| RecvTimeoutError::Disconnected);
         }
-        self.recv_blocking(deadline)
-    }
-
-    /// A `recv` that found the buffer empty: waits with a hand-off slot.
-    /// Out of line, as `send_blocking`.
-    #[inline(never)]
-    fn recv_blocking(&self, deadline: Option<Instant>) -> Result<T, RecvTimeoutError> {
-        let mut token = Token::default();
-        let mut deadline = Deadline::new(deadline);
-        // A sender that finds us waiting (and the buffer empty) writes its
-        // message straight into this slot.
-        let slot = Slot::<T>::empty();
-        match buffered::reserve(&RecvSide(self), &mut token, &mut deadline, slot.as_ptr()) {
-            Reserved::Token => {
-                // SAFETY: the token comes from `start_recv` just now.
-                unsafe { self.read(&mut token) }.map_err(|()| RecvTimeoutError::Disconnected)
-            }
-            Reserved::HandedOff => {
-                // A receiver's slot is only ever filled.
-                let filled = slot.wait_outcome();
-                debug_assert_eq!(filled, Outcome::Done);
-                // SAFETY: the sender filled the slot and is done with it.
-                Ok(unsafe { slot.take() })
-            }
-            Reserved::TimedOut => Err(RecvTimeoutError::Timeout),
-        }
+        // SAFETY: `recv_with_slot` passes the token of a `start_recv` that
+        // reserved a receive.
+        buffered::recv_with_slot(self, deadline, |token| unsafe { self.read(token) })
     }
 
     /// The number of messages in the channel.
@@ -697,6 +651,10 @@ impl<T> Buffer for Channel<T> {
 
     fn has_message(&self) -> bool {
         Channel::has_message(self)
+    }
+
+    fn is_empty(&self) -> bool {
+        Channel::is_empty(self)
     }
 
     fn is_disconnected(&self) -> bool {

@@ -14,8 +14,11 @@
 use crate::brief_wait::BriefWait;
 use crate::context::{Context, Operation, Selected};
 use crate::deadline::Deadline;
+use crate::err::RecvTimeoutError;
+use crate::handoff::{Outcome, Slot};
 use crate::select::{SelectHandle, Token};
 use crate::waker::SyncWaker;
+use std::time::Instant;
 
 /// One side (sending or receiving) of a buffered channel.
 pub(crate) trait Side {
@@ -37,6 +40,9 @@ pub(crate) trait Buffer {
     /// Whether a receiver would find a message now, read with `SeqCst`
     /// loads (called after a waiter's fence).
     fn has_message(&self) -> bool;
+    /// Whether nothing is buffered (a message being refilled counts), read
+    /// with `SeqCst` loads.
+    fn is_empty(&self) -> bool;
     /// Whether the channel is disconnected, read with a `SeqCst` load.
     fn is_disconnected(&self) -> bool;
     /// The waiter list of the receivers.
@@ -58,6 +64,56 @@ impl<C: Buffer> Side for RecvSide<'_, C> {
 
     fn waker(&self) -> &SyncWaker {
         self.0.receivers()
+    }
+}
+
+/// Hands `msg` straight to a receiver waiting on `chan`, if one waits and
+/// the buffer is empty (see `handoff.rs`); otherwise gives it back.
+///
+/// Only into an empty buffer: a message of the same sender still buffered
+/// must be taken first. (If the sender's messages are all taken, `head`
+/// has passed them, which the `SeqCst` loads of `is_empty` see, since the
+/// `tail` CAS that placed them was the sender's own.)
+#[inline]
+pub(crate) fn hand_off<C: Buffer, T>(chan: &C, msg: T) -> Result<(), T> {
+    let receivers = chan.receivers();
+    if !receivers.may_have_waiters() || !chan.is_empty() {
+        return Err(msg);
+    }
+    match receivers.claim_slot() {
+        Some(entry) => {
+            // SAFETY: `claim_slot` won the waiter's CAS, so its slot (a
+            // receiver's, empty) is ours to fill once.
+            unsafe { Slot::fill(entry.packet.0, msg, &entry.cx) };
+            Ok(())
+        }
+        None => Err(msg),
+    }
+}
+
+/// A `recv` that found `chan` empty: waits with a hand-off slot, which a
+/// sender that finds it waiting (and the buffer empty) fills. `read`
+/// completes a receive reserved in the token by `start_recv`. Out of line,
+/// so a `recv` that proceeds at once stays small.
+#[inline(never)]
+pub(crate) fn recv_with_slot<C: Buffer, T>(
+    chan: &C,
+    deadline: Option<Instant>,
+    read: impl FnOnce(&mut Token) -> Result<T, ()>,
+) -> Result<T, RecvTimeoutError> {
+    let mut token = Token::default();
+    let mut deadline = Deadline::new(deadline);
+    let slot = Slot::<T>::empty();
+    match reserve(&RecvSide(chan), &mut token, &mut deadline, slot.as_ptr()) {
+        Reserved::Token => read(&mut token).map_err(|()| RecvTimeoutError::Disconnected),
+        Reserved::HandedOff => {
+            // A receiver's slot is only ever filled.
+            let filled = slot.wait_outcome();
+            debug_assert_eq!(filled, Outcome::Done);
+            // SAFETY: the sender filled the slot and is done with it.
+            Ok(unsafe { slot.take() })
+        }
+        Reserved::TimedOut => Err(RecvTimeoutError::Timeout),
     }
 }
 

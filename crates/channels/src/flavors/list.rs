@@ -38,10 +38,9 @@
 //! (`two_receivers_sharing_blocks_*`, `senders_installing_blocks_*`).
 
 pub(crate) use super::buffered::RecvSide;
-use super::buffered::{self, Buffer, Reserved};
+use super::buffered::{self, Buffer};
 use crate::backoff::Backoff;
 use crate::context::{Context, Operation};
-use crate::deadline::Deadline;
 use crate::err::{RecvTimeoutError, SendTimeoutError, TryRecvError, TrySendError};
 use crate::select::{SelectHandle, Token};
 use crate::waker::SyncWaker;
@@ -492,6 +491,10 @@ impl<T> Channel<T> {
         msg: T,
         _deadline: Option<Instant>,
     ) -> Result<(), SendTimeoutError<T>> {
+        let msg = match buffered::hand_off(self, msg) {
+            Ok(()) => return Ok(()),
+            Err(msg) => msg,
+        };
         let mut token = Token::default();
         self.start_send(&mut token);
         // SAFETY: the token comes from `start_send` just now.
@@ -510,17 +513,13 @@ impl<T> Channel<T> {
 
     pub(crate) fn recv(&self, deadline: Option<Instant>) -> Result<T, RecvTimeoutError> {
         let mut token = Token::default();
-        if !self.start_recv(&mut token) {
-            let mut deadline = Deadline::new(deadline);
-            let got =
-                buffered::reserve(&RecvSide(self), &mut token, &mut deadline, ptr::null_mut());
-            if got != Reserved::Token {
-                // Without a slot, nobody hands off: the deadline passed.
-                return Err(RecvTimeoutError::Timeout);
-            }
+        if self.start_recv(&mut token) {
+            // SAFETY: the token comes from `start_recv` just now.
+            return unsafe { self.read(&mut token) }.map_err(|()| RecvTimeoutError::Disconnected);
         }
-        // SAFETY: the token comes from `start_recv` just now.
-        unsafe { self.read(&mut token) }.map_err(|()| RecvTimeoutError::Disconnected)
+        // SAFETY: `recv_with_slot` passes the token of a `start_recv` that
+        // reserved a receive.
+        buffered::recv_with_slot(self, deadline, |token| unsafe { self.read(token) })
     }
 
     /// The number of messages in the channel.
@@ -690,6 +689,10 @@ impl<T> Buffer for Channel<T> {
 
     fn has_message(&self) -> bool {
         !self.is_empty()
+    }
+
+    fn is_empty(&self) -> bool {
+        Channel::is_empty(self)
     }
 
     fn is_disconnected(&self) -> bool {
