@@ -1,6 +1,7 @@
 //! What the two buffered flavors (`array`, `list`) share: one side of such
-//! a channel as a blocking call sees it, the blocking loop, and the select
-//! handle built on the same three questions.
+//! a channel as a blocking call sees it, the blocking loop, the select
+//! handle built on the same three questions, and the hand-off to a waiting
+//! receiver (`hand_off`, `recv_with_slot`; see `handoff.rs`).
 //!
 //! The loop is the one described in `src/README.md`: try to reserve, back
 //! off a little, then register in the side's waiter list, re-check (the

@@ -32,9 +32,13 @@
 //!   the drop never waits for a writer; one that never comes, such as a
 //!   selected send that was `mem::forget`ed, then only leaks its block).
 //!
+//! A receiver that must wait lists a hand-off slot, and a sender that finds
+//! it waiting on an empty list writes the message straight into it (see
+//! `handoff.rs`, shared with the bounded flavor through `buffered.rs`).
+//!
 //! Models: `tests/models.rs`
 //! (`unbounded_crosses_block_boundaries_and_frees_blocks`,
-//! `send_*_racing_last_receiver_drop_*`); `tests/shuttle_models.rs`
+//! `send_*_racing_last_receiver_drop_*`, `unbounded_handoff_*`); `tests/shuttle_models.rs`
 //! (`two_receivers_sharing_blocks_*`, `senders_installing_blocks_*`).
 
 pub(crate) use super::buffered::RecvSide;
