@@ -128,13 +128,21 @@ impl<T> Slot<T> {
         self.msg.with(|p| unsafe { (*p).assume_init_read() })
     }
 
-    /// Wakes the owner, then publishes the outcome; the caller must not
-    /// touch the slot after.
-    fn complete(&self, outcome: u8, owner: &Context) {
+    /// Wakes the owner, then publishes the outcome in the slot's `state`;
+    /// the caller must not touch the slot after.
+    ///
+    /// Takes the `state` field, not `&Slot`: the owner may free the slot
+    /// (return from its call) as soon as the store lands, and a `&Slot`
+    /// argument would still be live then. Its non-atomic bytes (the
+    /// padding) make Miri's Stacked Borrows protect such a reference until
+    /// the function returns, so freeing the slot under it is reported as
+    /// undefined behaviour; a reference to the atomic alone is not
+    /// protected that way.
+    fn complete(state: &AtomicU8, outcome: u8, owner: &Context) {
         owner.unpark();
         // Release: publishes the caller's access to the message cell to the
         // owner's Acquire load in `wait_outcome`.
-        self.state.store(outcome, Ordering::Release);
+        state.store(outcome, Ordering::Release);
     }
 
     /// Fills a receiver's slot with `msg`, wakes its `owner` and completes
@@ -144,12 +152,13 @@ impl<T> Slot<T> {
     /// `slot` is the slot of a waiting receiver whose call the caller has
     /// just claimed (see the module docs); it is used once.
     pub(crate) unsafe fn fill(slot: *mut (), msg: T, owner: &Context) {
+        let slot = slot as *const Slot<T>;
         // SAFETY: the owner is waiting for our outcome, so the slot is alive
-        // and its message cell is ours until `complete`.
-        let slot = unsafe { &*(slot as *const Slot<T>) };
-        // SAFETY: as above; the cell is empty (a receiver's slot).
-        slot.msg.with_mut(|p| unsafe { (*p).write(msg) });
-        slot.complete(DONE, owner);
+        // and its message cell is ours until `complete`; the cell is empty
+        // (a receiver's slot).
+        unsafe { (*slot).msg.with_mut(|p| (*p).write(msg)) };
+        // SAFETY: as above, alive until the store in `complete`.
+        Slot::<T>::complete(unsafe { &(*slot).state }, DONE, owner);
     }
 
     /// Takes the message out of a claimed sender's slot; the caller then
@@ -159,12 +168,11 @@ impl<T> Slot<T> {
     /// `slot` is the slot of a waiting sender whose call the caller has just
     /// claimed, not completed yet; the message is taken once.
     pub(crate) unsafe fn take_claimed(slot: *mut ()) -> T {
+        let slot = slot as *const Slot<T>;
         // SAFETY: as in `fill`: claimed, so the slot is alive and its cell
-        // ours until we complete it.
-        let slot = unsafe { &*(slot as *const Slot<T>) };
-        // SAFETY: a sender's slot holds its message; read once, and the
-        // owner will not read it again after `DONE`.
-        slot.msg.with(|p| unsafe { (*p).assume_init_read() })
+        // ours until we complete it; a sender's slot holds its message, read
+        // once, and the owner will not read it again after `DONE`.
+        unsafe { (*slot).msg.with(|p| (*p).assume_init_read()) }
     }
 
     /// Wakes a claimed sender whose message was taken and placed, and
@@ -173,9 +181,9 @@ impl<T> Slot<T> {
     /// # Safety
     /// As for [`Slot::take_claimed`], after it; used once.
     pub(crate) unsafe fn done(slot: *mut (), owner: &Context) {
+        let slot = slot as *const Slot<T>;
         // SAFETY: claimed and not yet completed, so the slot is alive.
-        let slot = unsafe { &*(slot as *const Slot<T>) };
-        slot.complete(DONE, owner);
+        Slot::<T>::complete(unsafe { &(*slot).state }, DONE, owner);
     }
 
     /// Wakes a claimed sender and completes its slot without taking its
@@ -185,9 +193,9 @@ impl<T> Slot<T> {
     /// `slot` is the slot of a waiting sender whose call the caller has just
     /// claimed, not completed yet; used once.
     pub(crate) unsafe fn give_back(slot: *mut (), owner: &Context) {
+        let slot = slot as *const Slot<T>;
         // SAFETY: claimed and not yet completed, so the slot is alive; only
         // the state is touched.
-        let slot = unsafe { &*(slot as *const Slot<T>) };
-        slot.complete(RETURNED, owner);
+        Slot::<T>::complete(unsafe { &(*slot).state }, RETURNED, owner);
     }
 }
