@@ -50,6 +50,14 @@ impl Guest {
         }
     }
 
+    /// Promotes this guest's oldest pending frame, if any, to `registry`'s
+    /// injector, where workers take it.
+    fn promote_oldest(&self, registry: &Registry) {
+        if let Some(oldest) = self.frames.take_oldest() {
+            registry.inject(oldest);
+        }
+    }
+
     /// Makes the next join promote (tests and models).
     #[cfg(test)]
     pub(crate) fn force_heartbeat(&self) {
@@ -73,9 +81,7 @@ where
 {
     if !guest.frames.wants_frame() {
         if guest.frames.tick(registry.sleep()) {
-            if let Some(oldest) = guest.frames.take_oldest() {
-                registry.inject(oldest);
-            }
+            guest.promote_oldest(registry);
         }
         return join_as_calls(false, a, b);
     }
@@ -107,9 +113,7 @@ where
     let job_b_ref = unsafe { job_b.as_job_ref() };
     let job_b_id = job_b_ref.id();
     if guest.frames.push(job_b_ref, registry.sleep()) || offer {
-        if let Some(oldest) = guest.frames.take_oldest() {
-            registry.inject(oldest);
-        }
+        guest.promote_oldest(registry);
     }
 
     let result_a = panic::catch_unwind(AssertUnwindSafe(|| a(FnContext::new(false))));
@@ -190,11 +194,7 @@ where
 #[cfg(not(any(loom, miri)))]
 pub(super) fn guest_promote_oldest() {
     use super::registry::global_registry;
-    GUEST.with(|guest| {
-        if let Some(oldest) = guest.frames.take_oldest() {
-            global_registry().inject(oldest);
-        }
-    });
+    GUEST.with(|guest| guest.promote_oldest(global_registry()));
 }
 
 /// Under loom and Miri there are no guests, so no frames to promote.
