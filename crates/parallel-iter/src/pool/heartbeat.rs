@@ -52,9 +52,9 @@ pub(super) const INTERVAL: Duration = Duration::from_micros(100);
 
 /// The most joins between two clock reads. Bounded so that a computation
 /// whose joins turn expensive is noticed after at most this many of them.
-/// A clock read costs about what ten of the cheapest joins cost (about
-/// 25 ns here): a bound of 32 made a `join` at every node of fib(30) 1.2x
-/// slower on 2 threads than a bound of 512 (best of 40 runs); 256 keeps
+/// A clock read costs as much as several of the cheapest joins: a bound
+/// of 32 made a `join` at every node of fib(30) 1.2x slower on 2 threads
+/// than a bound of 512 (best of 40 runs); 256 keeps
 /// that gain and reads at least every few microseconds, since the stride
 /// only doubles while reads are under an eighth of an interval apart.
 #[cfg(not(loom))]
