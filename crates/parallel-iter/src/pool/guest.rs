@@ -9,17 +9,22 @@
 //! injector, where workers take it. So a small input never touches the pool,
 //! and a big or expensive one spreads after one heartbeat interval.
 //!
-//! A guest cannot take a promoted frame back (the injector is FIFO and
-//! shared) and has no deque to work from, so after its left half it blocks
-//! on its signal until a worker has run the promoted right half. Promotion
-//! picks the oldest frame, the biggest pending piece, so the wait is for
-//! work that runs in parallel with the guest's own.
+//! The injector is FIFO and shared, so a guest cannot pop a promoted frame
+//! back as a worker pops its deque. It promotes a *ticket* instead
+//! (`ticket.rs`): when its left half returns, the guest claims the ticket,
+//! and if no worker took the frame yet, runs it itself. A join of a guest
+//! thus never waits for a worker that has not started (waking one takes
+//! tens of microseconds on a VM). If a worker won the claim, the guest
+//! has no deque to work from: it waits on its signal until the worker has
+//! run the frame. Promotion picks the oldest frame, the biggest pending
+//! piece, so the wait is for work that runs in parallel with the guest's
+//! own.
 //!
 //! Public `join`/`scope` from outside keep rayon's semantics (run on a
 //! worker); only the crate's iterators and sorts use guests.
 //!
 //! Models: `src/pool/models.rs`
-//! (`guest_wakes_when_a_worker_ran_its_promoted_frame`, loom).
+//! (`guest_reclaims_or_a_worker_runs_the_promoted_frame_once`, loom).
 
 // With the `rayon` engine the iterators fork on rayon, and under the model
 // checkers they run sequentially: only the pool's own models (test builds)
@@ -31,8 +36,10 @@ use super::job::StackJob;
 use super::join::{FnContext, join_as_calls};
 use super::latch::{GuestSignal, JoinLatch};
 use super::registry::Registry;
+use super::ticket::Ticket;
 use super::unwind;
 use fearless_core::sync::Arc;
+use std::cell::RefCell;
 use std::panic::{self, AssertUnwindSafe};
 
 /// A guest thread's state: its pending frames and the signal its promoted
@@ -40,6 +47,9 @@ use std::panic::{self, AssertUnwindSafe};
 pub(crate) struct Guest {
     frames: Frames,
     signal: Arc<GuestSignal>,
+    /// The tickets of promoted frames whose joins have not returned yet,
+    /// oldest first, with their frames' ids.
+    promoted: RefCell<Vec<(*const (), Arc<Ticket>)>>,
 }
 
 impl Guest {
@@ -47,15 +57,33 @@ impl Guest {
         Guest {
             frames: Frames::new(),
             signal: Arc::new(GuestSignal::new()),
+            promoted: RefCell::new(Vec::new()),
         }
     }
 
     /// Promotes this guest's oldest pending frame, if any, to `registry`'s
-    /// injector, where workers take it.
+    /// injector, where workers take it, as a ticket the guest can still
+    /// claim back.
     fn promote_oldest(&self, registry: &Registry) {
         if let Some(oldest) = self.frames.take_oldest() {
-            registry.inject(oldest);
+            let id = oldest.id();
+            let ticket = Ticket::new(oldest);
+            self.promoted.borrow_mut().push((id, Arc::clone(&ticket)));
+            registry.inject(Ticket::into_job_ref(ticket));
         }
+    }
+
+    /// Claims back the promoted frame `id` (a join's right half): whether
+    /// the guest won it, so that no worker will run it.
+    fn reclaim(&self, id: *const ()) -> bool {
+        let mut promoted = self.promoted.borrow_mut();
+        // Joins return newest first, so the ticket is at or near the end.
+        let at = promoted
+            .iter()
+            .rposition(|(promoted_id, _)| *promoted_id == id)
+            .expect("a promoted frame has a ticket");
+        let (_, ticket) = promoted.swap_remove(at);
+        ticket.claim()
     }
 
     /// Makes the next join promote (tests and models).
@@ -107,9 +135,10 @@ where
         |migrated| b(FnContext::new(migrated)),
         JoinLatch::for_guest(&guest.signal),
     );
-    // SAFETY: `job_b` stays on this frame until it is taken back from the
-    // pending frames unexecuted or its latch is set: every path out of this
-    // function, including a panic of `a`, first does one of the two.
+    // SAFETY: `job_b` stays on this frame until it is taken back unexecuted
+    // (from the pending frames, or by winning its ticket's claim, after
+    // which no worker touches it) or its latch is set: every path out of
+    // this function, including a panic of `a`, first does one of these.
     let job_b_ref = unsafe { job_b.as_job_ref() };
     let job_b_id = job_b_ref.id();
     if guest.frames.push(job_b_ref, registry.sleep()) || offer {
@@ -128,7 +157,15 @@ where
             }
         };
     }
-    // Promoted to the injector: a worker runs it; wait for its latch.
+    if guest.reclaim(job_b_id) {
+        // No worker took the frame: run it here, as if never promoted.
+        let result_b = panic::catch_unwind(AssertUnwindSafe(|| job_b.run_inline(false)));
+        return match (result_a, result_b) {
+            (Ok(ra), Ok(rb)) => (ra, rb),
+            (Err(payload), _) | (Ok(_), Err(payload)) => unwind::resume_unwinding(payload),
+        };
+    }
+    // A worker won the frame: wait for its latch.
     guest.signal.wait(&job_b.latch);
     match result_a {
         Ok(result_a) => (result_a, job_b.into_result()),

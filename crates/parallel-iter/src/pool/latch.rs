@@ -141,8 +141,18 @@ impl GuestSignal {
         }
     }
 
-    /// Blocks until `latch` is set.
+    /// Blocks until `latch` is set, after probing it for `SPIN_TIME`
+    /// (yielding in between): a worker that finishes the promoted half soon
+    /// after the guest finished its own is the common case, and a blocked
+    /// thread takes tens of microseconds to wake on a VM.
     pub(super) fn wait(&self, latch: &impl Probe) {
+        #[cfg(not(loom))]
+        {
+            let start = std::time::Instant::now();
+            while !latch.probe() && start.elapsed() < super::sleep::SPIN_TIME {
+                fearless_core::sync::thread::yield_now();
+            }
+        }
         let mut guard = self.lock.lock().unwrap_or_else(PoisonError::into_inner);
         while !latch.probe() {
             guard = self

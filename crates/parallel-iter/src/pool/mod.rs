@@ -7,7 +7,7 @@
 //! pool has one FIFO [injector](crossbeam_deque::Injector) for jobs from
 //! outside. A worker looks for work in its own deque (newest first, hot in
 //! cache), then steals the oldest job of a random other worker, then takes
-//! from the injector. Finding nothing for a few rounds, it sleeps; the sleep
+//! from the injector. Finding nothing for 30 us, it sleeps; the sleep
 //! protocol (see `README.md` in this directory) guarantees that a queued job
 //! is never stranded while every worker sleeps.
 //!
@@ -93,6 +93,7 @@ mod sleep;
 mod spawn;
 mod thread_builder;
 mod thread_pool;
+mod ticket;
 mod unwind;
 mod yield_now;
 

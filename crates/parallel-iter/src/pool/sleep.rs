@@ -5,7 +5,7 @@
 //! - One `AtomicU64` holds two counters: the number of committed sleepers
 //!   (low 32 bits) and the jobs event counter `JEC` (high 32 bits). An odd
 //!   `JEC` means "some worker announced it is about to sleep".
-//! - An idle worker spins `ROUNDS_UNTIL_SLEEPY` rounds, then *announces*:
+//! - An idle worker searches for `SPIN_TIME`, then *announces*:
 //!   it makes `JEC` odd (or notes that it already is) and remembers it,
 //!   issues a `SeqCst` fence, and searches every queue once more. If that
 //!   fails, it locks its own sleep mutex, re-checks its wake condition
@@ -39,15 +39,25 @@ use fearless_core::sync::{
     atomic::{AtomicU64, Ordering, fence},
     thread,
 };
-
-/// Spin rounds (each a full search plus a yield) before announcing
-/// sleepiness. Small: on a two-core machine a spinning worker steals the
-/// CPU of the thread that is producing the work.
 #[cfg(not(loom))]
-const ROUNDS_UNTIL_SLEEPY: u32 = 16;
-/// Under loom spinning only multiplies interleavings.
-#[cfg(loom)]
-const ROUNDS_UNTIL_SLEEPY: u32 = 0;
+use std::time::{Duration, Instant};
+
+/// How long an idle worker keeps searching (each round a full search and
+/// a yield) before it announces sleepiness: measured on the clock, since a
+/// yield costs 0.5-1 us on the 2-vCPU VM and a fraction of that on bare
+/// metal.
+///
+/// While it searches it counts as hungry, so a busy thread promotes for
+/// it after `HUNGRY_INTERVAL` of work; but a busy thread reads its clock
+/// only every 1/8 to 1/2 of an interval (`heartbeat.rs`), so a short
+/// search mostly ended before the next read, and the thief slept until a
+/// regular beat woke it. The former bound, 16 rounds (10-16 us here),
+/// left `join` over fib(30) (cutoff 18) on 2 threads at 1.05-1.11x
+/// rayon's time; 30 us brought it to 0.97-1.05x (medians of 300
+/// interleaved runs, four runs each). rayon's workers search about as
+/// long (32 yields) before they sleep.
+#[cfg(not(loom))]
+pub(super) const SPIN_TIME: Duration = Duration::from_micros(30);
 
 const ONE_SLEEPER: u64 = 1;
 const SLEEPER_MASK: u64 = 0xFFFF_FFFF;
@@ -67,7 +77,9 @@ fn is_sleepy(state: u64) -> bool {
 
 /// A worker's progress towards sleep; reset whenever it finds work.
 pub(super) struct IdleState {
-    rounds: u32,
+    /// When the idle spell began (its first search in vain).
+    #[cfg(not(loom))]
+    since: Option<Instant>,
     announced_jec: Option<u64>,
     /// Counted in [`Sleep::searching`].
     searching: bool,
@@ -76,10 +88,26 @@ pub(super) struct IdleState {
 impl IdleState {
     pub(super) fn new() -> Self {
         IdleState {
-            rounds: 0,
+            #[cfg(not(loom))]
+            since: None,
             announced_jec: None,
             searching: false,
         }
+    }
+
+    /// Whether the idle spell is young enough to search again rather than
+    /// head for sleep; starts the spell's clock at its first call.
+    #[cfg(not(loom))]
+    fn keeps_spinning(&mut self) -> bool {
+        let now = Instant::now();
+        let since = *self.since.get_or_insert(now);
+        now.saturating_duration_since(since) < SPIN_TIME
+    }
+
+    /// Under loom spinning only multiplies interleavings: sleep at once.
+    #[cfg(loom)]
+    fn keeps_spinning(&mut self) -> bool {
+        false
     }
 }
 
@@ -127,8 +155,7 @@ impl Sleep {
             idle.searching = true;
             self.count_searcher(true);
         }
-        if idle.rounds < ROUNDS_UNTIL_SLEEPY {
-            idle.rounds += 1;
+        if idle.keeps_spinning() {
             thread::yield_now();
         } else if idle.announced_jec.is_none() {
             idle.announced_jec = Some(self.announce_sleepy());
