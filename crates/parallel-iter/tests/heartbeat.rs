@@ -105,3 +105,37 @@ fn an_endless_unindexed_search_started_outside_the_pool_reaches_the_far_half() {
         .find_any(|_| true);
     assert!(found.is_some_and(|x| x > u128::MAX / 2));
 }
+
+/// A `find_last` whose answer lies at the end of three nested `flat_map`s
+/// of 10^9 items each (10^27 in all). Each split halves the `usize`
+/// position that tells pieces apart, and a flat_map's folder halves it
+/// again per item, so near the right edge whole pieces share a position
+/// and a match in one cannot stop the others; only cutting the pieces the
+/// two threads steal from each other (rather than folding them whole)
+/// keeps that edge fine enough. Before stolen paced pieces were cut, this
+/// search did not end.
+#[test]
+#[cfg_attr(miri, ignore)] // 10^27 items: needs the real pool to exit early
+fn a_find_last_over_three_nested_flat_maps_ends() {
+    const BILLION: u32 = 1_000_000_000;
+    let pool = ThreadPoolBuilder::new().num_threads(2).build().unwrap();
+    let last = pool.install(|| {
+        (0..BILLION)
+            .into_par_iter()
+            .with_max_len(1_000)
+            .flat_map(|i| {
+                (0..BILLION)
+                    .into_par_iter()
+                    .with_max_len(1_000)
+                    .map(move |j| u64::from(i) * u64::from(BILLION) + u64::from(j))
+            })
+            .flat_map(|ij| {
+                (0..BILLION)
+                    .into_par_iter()
+                    .with_max_len(1_000)
+                    .map(move |k| u128::from(ij) * u128::from(BILLION) + u128::from(k))
+            })
+            .find_last(|_| true)
+    });
+    assert_eq!(last, Some(10u128.pow(27) - 1));
+}
