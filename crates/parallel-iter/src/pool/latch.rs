@@ -16,10 +16,11 @@
 //! `scope_owner_sees_writes_of_stolen_job`).
 
 use super::registry::Registry;
-use super::sleep::Sleep;
+use super::sleep::{Sleep, SpinWindow};
 use fearless_core::sync::{
     Arc, Condvar, Mutex, PoisonError,
     atomic::{AtomicBool, Ordering},
+    thread,
 };
 
 /// Something a job sets when it completes.
@@ -146,12 +147,9 @@ impl GuestSignal {
     /// after the guest finished its own is the common case, and a blocked
     /// thread takes tens of microseconds to wake on a VM.
     pub(super) fn wait(&self, latch: &impl Probe) {
-        #[cfg(not(loom))]
-        {
-            let start = std::time::Instant::now();
-            while !latch.probe() && start.elapsed() < super::sleep::SPIN_TIME {
-                fearless_core::sync::thread::yield_now();
-            }
+        let mut spin = SpinWindow::new();
+        while !latch.probe() && spin.open() {
+            thread::yield_now();
         }
         let mut guard = self.lock.lock().unwrap_or_else(PoisonError::into_inner);
         while !latch.probe() {

@@ -57,7 +57,7 @@ use std::time::{Duration, Instant};
 /// interleaved runs, four runs each). rayon's workers search about as
 /// long (32 yields) before they sleep.
 #[cfg(not(loom))]
-pub(super) const SPIN_TIME: Duration = Duration::from_micros(30);
+const SPIN_TIME: Duration = Duration::from_micros(30);
 
 const ONE_SLEEPER: u64 = 1;
 const SLEEPER_MASK: u64 = 0xFFFF_FFFF;
@@ -77,9 +77,8 @@ fn is_sleepy(state: u64) -> bool {
 
 /// A worker's progress towards sleep; reset whenever it finds work.
 pub(super) struct IdleState {
-    /// When the idle spell began (its first search in vain).
-    #[cfg(not(loom))]
-    since: Option<Instant>,
+    /// The idle spell's search, started at its first search in vain.
+    spin: SpinWindow,
     announced_jec: Option<u64>,
     /// Counted in [`Sleep::searching`].
     searching: bool,
@@ -88,25 +87,41 @@ pub(super) struct IdleState {
 impl IdleState {
     pub(super) fn new() -> Self {
         IdleState {
-            #[cfg(not(loom))]
-            since: None,
+            spin: SpinWindow::new(),
             announced_jec: None,
             searching: false,
         }
     }
+}
 
-    /// Whether the idle spell is young enough to search again rather than
-    /// head for sleep; starts the spell's clock at its first call.
+/// A bounded spell of searching or probing before a thread blocks:
+/// `SPIN_TIME` on the clock from the first call of [`SpinWindow::open`].
+/// Idle workers and waiting guests (`latch.rs`) share it.
+pub(super) struct SpinWindow {
     #[cfg(not(loom))]
-    fn keeps_spinning(&mut self) -> bool {
+    since: Option<Instant>,
+}
+
+impl SpinWindow {
+    pub(super) fn new() -> Self {
+        SpinWindow {
+            #[cfg(not(loom))]
+            since: None,
+        }
+    }
+
+    /// Whether the spell is young enough to search (or probe) again
+    /// rather than block; its clock starts at the first call.
+    #[cfg(not(loom))]
+    pub(super) fn open(&mut self) -> bool {
         let now = Instant::now();
         let since = *self.since.get_or_insert(now);
         now.saturating_duration_since(since) < SPIN_TIME
     }
 
-    /// Under loom spinning only multiplies interleavings: sleep at once.
+    /// Under loom spinning only multiplies interleavings: block at once.
     #[cfg(loom)]
-    fn keeps_spinning(&mut self) -> bool {
+    pub(super) fn open(&mut self) -> bool {
         false
     }
 }
@@ -155,7 +170,7 @@ impl Sleep {
             idle.searching = true;
             self.count_searcher(true);
         }
-        if idle.keeps_spinning() {
+        if idle.spin.open() {
             thread::yield_now();
         } else if idle.announced_jec.is_none() {
             idle.announced_jec = Some(self.announce_sleepy());
