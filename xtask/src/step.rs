@@ -75,7 +75,17 @@ pub fn run_captured_within(
     cmd: &mut Command,
     limit: Option<Duration>,
 ) -> std::io::Result<Captured> {
-    println!("$ {}", describe(cmd));
+    run_captured_tagged(cmd, limit, "")
+}
+
+/// Like [`run_captured_within`], with every echoed stdout line prefixed by
+/// `tag`, so the output of commands run side by side can be told apart.
+pub fn run_captured_tagged(
+    cmd: &mut Command,
+    limit: Option<Duration>,
+    tag: &str,
+) -> std::io::Result<Captured> {
+    println!("{tag}$ {}", describe(cmd));
     if cmd.get_current_dir().is_none() {
         cmd.current_dir(workspace_root());
     }
@@ -84,10 +94,11 @@ pub fn run_captured_within(
         .stderr(Stdio::inherit())
         .spawn()?;
     let out = child.stdout.take().expect("stdout was piped");
+    let tag_for_reader = tag.to_string();
     let reader = std::thread::spawn(move || {
         let mut stdout = String::new();
         for line in BufReader::new(out).lines().map_while(Result::ok) {
-            println!("{line}");
+            println!("{tag_for_reader}{line}");
             stdout.push_str(&line);
             stdout.push('\n');
         }

@@ -27,9 +27,10 @@
 //! (`guest_reclaims_or_a_worker_runs_the_promoted_frame_once`, loom).
 
 // With the `rayon` engine the iterators fork on rayon, and under the model
-// checkers they run sequentially: only the pool's own models (test builds)
-// drive a guest, so the library alone leaves it unused.
-#![cfg_attr(any(feature = "rayon", loom), allow(dead_code))]
+// checkers and Miri there are no guests (see `join_context_here`): only the
+// pool's own loom models drive a guest, so the library alone leaves it
+// unused.
+#![cfg_attr(any(feature = "rayon", loom, miri), allow(dead_code))]
 
 use super::frames::Frames;
 use super::job::StackJob;

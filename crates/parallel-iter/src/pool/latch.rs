@@ -47,7 +47,7 @@ pub(super) enum JoinOwner<'r> {
     Worker { sleep: &'r Sleep, index: usize },
     /// A thread outside the pool that promoted a frame of its own `join`
     /// (a guest, see `guest.rs`); it blocks on its signal.
-    #[cfg_attr(any(feature = "rayon", loom), allow(dead_code))]
+    #[cfg_attr(any(feature = "rayon", loom, miri), allow(dead_code))]
     Guest(&'r Arc<GuestSignal>),
 }
 
@@ -70,7 +70,7 @@ impl<'r> JoinLatch<'r> {
     }
 
     /// A latch owned by a guest thread that blocks on `signal`.
-    #[cfg_attr(any(feature = "rayon", loom), allow(dead_code))]
+    #[cfg_attr(any(feature = "rayon", loom, miri), allow(dead_code))]
     pub(super) fn for_guest(signal: &'r Arc<GuestSignal>) -> Self {
         JoinLatch {
             set: AtomicBool::new(false),

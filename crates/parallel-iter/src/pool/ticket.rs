@@ -14,7 +14,7 @@
 //! Models: `src/pool/models.rs`
 //! (`guest_reclaims_or_a_worker_runs_the_promoted_frame_once`, loom).
 
-#![cfg_attr(feature = "rayon", allow(dead_code))]
+#![cfg_attr(any(feature = "rayon", miri), allow(dead_code))]
 
 use super::job::{Job, JobRef};
 use fearless_core::sync::{
