@@ -92,7 +92,7 @@ impl<T> Slot<T> {
     /// Waits until the writer that owns this slot has written it.
     fn wait_write(&self) {
         let backoff = Backoff::new();
-        // Acquire: pairs with the writer's Release `fetch_or(WRITE)`.
+        // Acquire: pairs with the writer's Release `fetch_add(WRITE)`.
         while self.state.load(Ordering::Acquire) & WRITE == 0 {
             backoff.snooze();
         }
@@ -167,8 +167,11 @@ impl<T> Block<T> {
             // SAFETY: the block is alive until this slot is marked READ.
             let slot = unsafe { &(*this).slots[offset] };
             // AcqRel: releases our use of the slot to the destroyer;
-            // acquires its DESTROY decision if it came first.
-            if slot.state.fetch_or(READ, Ordering::AcqRel) & DESTROY != 0 {
+            // acquires its DESTROY decision if it came first. An add, not
+            // an or: READ is set once, by the slot's one finisher, so the
+            // two agree, and x86 returns the old value of an add in one
+            // instruction (`lock xadd`) but needs a CAS loop for an or.
+            if slot.state.fetch_add(READ, Ordering::AcqRel) & DESTROY != 0 {
                 // SAFETY: the destroyer left the rest to us.
                 unsafe { Block::destroy(this, offset + 1, live) };
             }
@@ -191,7 +194,7 @@ impl<T> Block<T> {
             // reader of slot `i` (if still reading) defers to us or we to it
             // through the `DESTROY` bit.
             let slot = unsafe { &(*this).slots[i] };
-            // Acquire: pairs with the reader's AcqRel `fetch_or(READ)`, so
+            // Acquire: pairs with the reader's AcqRel `fetch_add(READ)`, so
             // its read of the message happens before we free the block.
             // AcqRel on the RMW: same, plus it releases our `DESTROY`
             // decision to that reader.
@@ -367,8 +370,9 @@ impl<T> Channel<T> {
         // Release: publishes the message to the reader's `wait_write` (or
         // to the last receiver's discard). Acquire: if the discard marked
         // the slot first, its view of the block is ours before we finish
-        // the slot below.
-        if slot.state.fetch_or(WRITE, Ordering::AcqRel) & DISCARDED == 0 {
+        // the slot below. An add, as READ in `finish_slot`: only this
+        // writer sets WRITE.
+        if slot.state.fetch_add(WRITE, Ordering::AcqRel) & DISCARDED == 0 {
             self.receivers.notify();
             return Ok(());
         }
