@@ -105,9 +105,9 @@ fn run_one(package: &str) -> Option<usize> {
     )
     .env_remove("RUSTFLAGS")
     // No backtraces for the panics that tests expect: Miri is slow to
-    // symbolize them (fearless-par's run took 312 s with RUST_BACKTRACE=1
-    // in the environment, 192 s without). A UB report carries Miri's own
-    // trace regardless.
+    // symbolize them (in two fresh-clone runs, fearless-par took 312 s
+    // with RUST_BACKTRACE=1 in the environment and 192 s without). A UB
+    // report carries Miri's own trace regardless.
     .env("RUST_BACKTRACE", "0");
     let start = Instant::now();
     let passed = match step::run_captured_tagged(&mut cmd, None, &format!("[{package}] ")) {
